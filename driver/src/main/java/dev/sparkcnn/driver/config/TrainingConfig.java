@@ -1,0 +1,30 @@
+package dev.sparkcnn.driver.config;
+
+import dev.sparkcnn.model.Optimizer;
+
+/**
+ * How to train: parameter averaging over Spark workers.
+ *
+ * @param epochs passes over the training set, &gt; 0; default 2
+ * @param batchSizePerWorker images per minibatch on each worker, &gt; 0; default 32
+ * @param averagingFrequency minibatches each worker fits between two parameter averagings, &gt; 0.
+ *     Lower costs more network traffic and driver work; higher lets the workers drift apart and
+ *     costs accuracy. Default 5
+ * @param workers parallel training tasks per averaging round, &ge; 0; 0 asks Spark for its
+ *     default parallelism (the core count in local mode); default 0
+ * @param partitions partitions of the cached training set, &ge; 0; 0 means one per worker; default 0
+ * @param prefetchBatches minibatches each worker prepares ahead of the one it fits, &ge; 0; default 2
+ * @param optimizer update rule and learning rate; default Adam, 0.001
+ * @param seed seed for weight initialization, shuffling and averaging splits; default 42
+ * @param evalBatchSize images per minibatch when evaluating on the test set, &gt; 0; default 1000
+ */
+public record TrainingConfig(
+    int epochs,
+    int batchSizePerWorker,
+    int averagingFrequency,
+    int workers,
+    int partitions,
+    int prefetchBatches,
+    Optimizer optimizer,
+    long seed,
+    int evalBatchSize) {}

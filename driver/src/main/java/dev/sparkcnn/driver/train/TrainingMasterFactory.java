@@ -1,0 +1,33 @@
+package dev.sparkcnn.driver.train;
+
+import dev.sparkcnn.driver.config.TrainingConfig;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.apache.spark.storage.StorageLevel;
+
+/** The one place that turns the training config into dl4j-spark's parameter-averaging master. */
+public final class TrainingMasterFactory {
+  private TrainingMasterFactory() {}
+
+  /**
+   * @param workers resolved worker count (the config's 0 already replaced by Spark's parallelism)
+   */
+  public static ParameterAveragingTrainingMaster create(TrainingConfig training, int workers) {
+    // Each RDD element is one ready minibatch of batchSizePerWorker images.
+    return new ParameterAveragingTrainingMaster.Builder(workers, training.batchSizePerWorker())
+        .batchSizePerWorker(training.batchSizePerWorker())
+        .averagingFrequency(training.averagingFrequency())
+        .workerPrefetchNumBatches(training.prefetchBatches())
+        .saveUpdater(true)
+        .rddTrainingApproach(RDDTrainingApproach.Direct)
+        .repartionData(Repartition.Always)
+        // Each averaging round takes a random split of the epoch's RDD, and every split scans the
+        // whole RDD: serialized storage would deserialize every minibatch once per round (1.35x
+        // slower at 15k images, and quadratic in the data size).
+        .storageLevel(StorageLevel.MEMORY_ONLY())
+        .rngSeed(training.seed())
+        .collectTrainingStats(false)
+        .build();
+  }
+}

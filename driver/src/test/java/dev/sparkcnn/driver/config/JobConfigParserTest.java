@@ -1,0 +1,148 @@
+package dev.sparkcnn.driver.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sparkcnn.model.Optimizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobConfigParserTest {
+  @TempDir Path dir;
+
+  @Test
+  void defaultsAreTheLeNetMnistJob() throws InvalidConfigException {
+    JobConfig config = JobConfigParser.parse(null, Map.of());
+    assertEquals("lenet5", config.model().name());
+    assertEquals(2, config.training().epochs());
+    assertEquals(32, config.training().batchSizePerWorker());
+    assertEquals(5, config.training().averagingFrequency());
+    assertEquals(new Optimizer(Optimizer.Kind.ADAM, 0.001, 0.9), config.training().optimizer());
+    assertEquals("local[2]", config.spark().master());
+    assertEquals("data/mnist", config.data().dir());
+    assertFalse(config.output().overwrite());
+  }
+
+  @Test
+  void yamlValuesApplyAndOverridesWin() throws Exception {
+    Path yaml = write("""
+        model:
+          name: simple-cnn
+          dropout: 0.25
+        training:
+          epochs: 7
+          optimizer: nesterov
+          learningRate: 0.05
+        spark:
+          master: local[4]
+          conf:
+            spark.ui.enabled: false
+            spark.executor.memory: 2g
+        """);
+    Map<String, String> overrides = new LinkedHashMap<>();
+    overrides.put("training.epochs", "3");
+    overrides.put("output.dir", "hdfs://nn:8020/runs/a");
+    JobConfig config = JobConfigParser.parse(yaml, overrides);
+    assertEquals("simple-cnn", config.model().name());
+    assertEquals(0.25, config.model().dropout());
+    assertEquals(3, config.training().epochs());
+    assertEquals(new Optimizer(Optimizer.Kind.NESTEROV, 0.05, 0.9), config.training().optimizer());
+    assertEquals("local[4]", config.spark().master());
+    assertEquals(Map.of("spark.ui.enabled", "false", "spark.executor.memory", "2g"), config.spark().conf());
+    assertEquals("hdfs://nn:8020/runs/a", config.output().dir());
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnceWithItsKeyAndOrigin() throws IOException {
+    Path yaml = write("""
+        training:
+          epochs: 0
+          batchSizePerWorker: -3
+          optimizer: adagrad
+        model:
+          name: nope
+          dropout: 1.5
+        """);
+    InvalidConfigException e = assertThrows(InvalidConfigException.class,
+        () -> JobConfigParser.parse(yaml, Map.of("training.learningRate", "fast", "data.trainLimit", "-1")));
+    List<String> problems = e.problems();
+    assertEquals(7, problems.size(), String.join("\n", problems));
+    assertTrue(problems.contains("training.epochs must be > 0, got '0' (" + yaml + ")"), problems.toString());
+    assertTrue(problems.contains("training.batchSizePerWorker must be > 0, got '-3' (" + yaml + ")"), problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("training.optimizer must be one of adam, sgd, nesterov, got 'adagrad'")));
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("model.name must name a known model (lenet5, simple-cnn), got 'nope'")));
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("model.dropout must be in [0, 1), got '1.5'")));
+    assertTrue(problems.contains("training.learningRate must be a number, got 'fast' (override training.learningRate=fast)"),
+        problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("data.trainLimit must be >= 0")));
+    assertTrue(e.getMessage().startsWith("invalid configuration (7 problems):"), e.getMessage());
+  }
+
+  @Test
+  void unknownKeysAreErrorsNotSilentlyIgnored() throws IOException {
+    Path yaml = write("training:\n  epoch: 3\n");
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> JobConfigParser.parse(yaml, Map.of()));
+    assertTrue(e.problems().get(0).startsWith("training.epoch is not a known setting (" + yaml + ")"), e.getMessage());
+  }
+
+  @Test
+  void sparkConfKeysMustBeSparkSettings() {
+    InvalidConfigException e = assertThrows(InvalidConfigException.class,
+        () -> JobConfigParser.parse(null, Map.of("spark.conf.executor.memory", "2g")));
+    assertEquals(List.of("spark.conf.executor.memory is not a Spark setting; keys under spark.conf must start with 'spark.'"),
+        e.problems());
+  }
+
+  @Test
+  void invalidYamlNamesFileAndLine() throws IOException {
+    Path yaml = write("training:\n  epochs: [1, 2\nmodel: x\n");
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> JobConfigParser.parse(yaml, Map.of()));
+    assertTrue(e.getMessage().contains(yaml + ": invalid YAML at line "), e.getMessage());
+  }
+
+  @Test
+  void aListWhereAValueBelongsIsReported() throws IOException {
+    Path yaml = write("model:\n  name: [lenet5]\n");
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> JobConfigParser.parse(yaml, Map.of()));
+    assertTrue(e.getMessage().contains("model.name must be a single value"), e.getMessage());
+  }
+
+  @Test
+  void missingFileIsNamed() {
+    Path missing = dir.resolve("missing.yaml");
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> JobConfigParser.parse(missing, Map.of()));
+    assertEquals(List.of(missing + ": config file not found"), e.problems());
+  }
+
+  @Test
+  void topLevelMustBeAMapping() throws IOException {
+    Path yaml = write("- a\n- b\n");
+    assertThrows(InvalidConfigException.class, () -> JobConfigParser.parse(yaml, Map.of()));
+  }
+
+  @Test
+  void everyShippedConfigIsValid() throws Exception {
+    Path confDir = Path.of("..", "conf");
+    try (var files = Files.list(confDir)) {
+      List<Path> yamls = files.filter(p -> p.toString().endsWith(".yaml")).toList();
+      assertFalse(yamls.isEmpty());
+      for (Path yaml : yamls) {
+        JobConfigParser.parse(yaml, Map.of());
+      }
+    }
+  }
+
+  private Path write(String yaml) throws IOException {
+    Path file = dir.resolve("job.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.sparkcnn.driver.output;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunOutputTest {
+  @TempDir Path dir;
+  private final Configuration conf = new Configuration();
+
+  @Test
+  void writesFilesAtomicallyWithoutChecksumLitter() throws IOException {
+    RunOutput output = RunOutput.prepare(dir.resolve("run").toString(), false, conf);
+    output.write("metrics.jsonl", "a\n".getBytes());
+    output.write("metrics.jsonl", "a\nb\n".getBytes());
+    assertEquals("a\nb\n", Files.readString(dir.resolve("run/metrics.jsonl")));
+    assertEquals(List.of("metrics.jsonl"), names(dir.resolve("run")));
+  }
+
+  @Test
+  void refusesToReuseAFolderWithAnEarlierRun() throws IOException {
+    Path run = dir.resolve("run");
+    Files.createDirectories(run);
+    Files.writeString(run.resolve("model.zip"), "earlier model");
+    IOException e = assertThrows(IOException.class, () -> RunOutput.prepare(run.toString(), false, conf));
+    assertEquals("output " + run + " already holds an earlier run (model.zip); choose another --output, "
+        + "or pass --overwrite to replace it", e.getMessage());
+    assertEquals("earlier model", Files.readString(run.resolve("model.zip")));
+    RunOutput.prepare(run.toString(), true, conf);
+    assertEquals("earlier model", Files.readString(run.resolve("model.zip")), "overwrite replaces files only when rewritten");
+  }
+
+  @Test
+  void aFailedWriteKeepsThePreviousVersion() throws IOException {
+    RunOutput output = RunOutput.prepare(dir.toString(), false, conf);
+    output.write("model.zip", new byte[] {1, 2, 3});
+    assertThrows(IOException.class, () -> output.write("model.zip", out -> {
+      out.write(new byte[] {9, 9});
+      throw new IOException("disk full");
+    }));
+    assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(dir.resolve("model.zip")));
+    assertEquals(List.of("model.zip"), names(dir));
+  }
+
+  @Test
+  void anOutputThatIsAFileIsAClearError() throws IOException {
+    Path file = Files.writeString(dir.resolve("taken"), "x");
+    IOException e = assertThrows(IOException.class, () -> RunOutput.prepare(file.toString(), false, conf));
+    assertEquals("output " + file + ": is a file; expected a folder", e.getMessage());
+  }
+
+  @Test
+  void anUnwritableOutputIsAClearError() throws IOException {
+    Path file = Files.writeString(dir.resolve("plain-file"), "x");
+    String below = file.resolve("run").toString();
+    IOException e = assertThrows(IOException.class, () -> RunOutput.prepare(below, false, conf));
+    assertTrue(e.getMessage().startsWith("output " + below + ": cannot write there"), e.getMessage());
+  }
+
+  private static List<String> names(Path folder) throws IOException {
+    try (var files = Files.list(folder)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+}

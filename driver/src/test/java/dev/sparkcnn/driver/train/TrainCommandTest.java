@@ -1,0 +1,127 @@
+package dev.sparkcnn.driver.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkcnn.data.IdxDatasetLoader;
+import dev.sparkcnn.data.ImageDataset;
+import dev.sparkcnn.data.MinibatchAssembler;
+import dev.sparkcnn.driver.SparkCnn;
+import dev.sparkcnn.testdata.SyntheticIdx;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Drives the real entry point: Spark local[2], parameter averaging, evaluation, outputs. */
+class TrainCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path dir;
+  private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
+    return new SparkCnn(out, err).run(args);
+  }
+
+  private String[] trainArgs(Path data, Path output, String... extra) {
+    List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--output", output.toString(),
+        "--master", "local[2]", "--epochs", "2", "--batch-size", "16", "--averaging-frequency", "2",
+        "--learning-rate", "0.003", "--set", "data.fetch=false", "--set", "spark.conf.spark.ui.enabled=false"));
+    args.addAll(List.of(extra));
+    return args.toArray(String[]::new);
+  }
+
+  @Test
+  void trainsOnLocal2AndWritesMetricsConfigAndAReloadableModel() throws Exception {
+    Path data = dir.resolve("data");
+    SyntheticIdx.writeMnistLike(data, 1600, 400, 11);
+    Path output = dir.resolve("out");
+
+    int code = run(trainArgs(data, output));
+
+    assertEquals(0, code, stderr.toString(StandardCharsets.UTF_8));
+    List<String> lines = Files.readAllLines(output.resolve("metrics.jsonl"));
+    assertEquals(2, lines.size());
+    JsonNode last = JSON.readTree(lines.get(1));
+    for (String key : List.of("epoch", "accuracy", "macroF1", "trainSeconds", "imagesPerSecond", "evalSeconds",
+        "precision", "recall", "f1", "confusionMatrix", "trainLoss")) {
+      assertTrue(last.has(key), "metrics.jsonl lacks " + key + ": " + last);
+    }
+    assertEquals(2, last.get("epoch").asInt());
+    assertEquals(1600, last.get("trainImages").asLong());
+    double accuracy = last.get("accuracy").asDouble();
+    assertTrue(accuracy > 0.5, "accuracy " + accuracy + " should be far above chance (0.1)");
+    long confusionTotal = 0;
+    for (JsonNode row : last.get("confusionMatrix")) {
+      for (JsonNode cell : row) {
+        confusionTotal += cell.asLong();
+      }
+    }
+    assertEquals(400, confusionTotal);
+
+    JsonNode config = JSON.readTree(output.resolve("config.json").toFile());
+    assertEquals("lenet5", config.at("/model/name").asText());
+    assertEquals(16, config.at("/training/batchSizePerWorker").asInt());
+
+    MultiLayerNetwork reloaded = ModelSerializer.restoreMultiLayerNetwork(output.resolve("model.zip").toFile(), true);
+    assertTrue(reloaded.getUpdater().getStateViewArray() != null, "updater state is saved with the model");
+    IdxDatasetLoader loader = new IdxDatasetLoader(new Configuration());
+    ImageDataset test = loader.load(data.resolve("t10k-images-idx3-ubyte").toString(),
+        data.resolve("t10k-labels-idx1-ubyte").toString(), 10);
+    double reloadedAccuracy = new TestSetEvaluator(test, new MinibatchAssembler(test.shape(), 10), 100)
+        .evaluate(reloaded).accuracy();
+    assertEquals(accuracy, reloadedAccuracy, 1e-9, "the saved model is the one that was evaluated");
+
+    String printed = stdout.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("epoch 2/2"), printed);
+    assertTrue(printed.contains("macro"), printed);
+
+    // A second run into the same folder must not silently replace the first.
+    stderr.reset();
+    assertEquals(SparkCnn.EXIT_FAILED, run(trainArgs(data, output)));
+    assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("already holds an earlier run"), stderr.toString());
+  }
+
+  @Test
+  void invalidConfigStopsBeforeSparkStartsAndNamesEveryKey() {
+    int code = run("train", "--epochs", "0", "--batch-size", "x", "--output", dir.resolve("o").toString());
+    assertEquals(SparkCnn.EXIT_USAGE, code);
+    String err = stderr.toString(StandardCharsets.UTF_8);
+    assertTrue(err.contains("training.epochs must be > 0"), err);
+    assertTrue(err.contains("training.batchSizePerWorker must be a whole number"), err);
+    assertFalse(Files.exists(dir.resolve("o")), "nothing is written for an invalid config");
+  }
+
+  @Test
+  void corruptDataIsAClearErrorThatWritesNoModel() throws Exception {
+    Path data = dir.resolve("data");
+    SyntheticIdx.writeMnistLike(data, 50, 20, 3);
+    Path labels = data.resolve("train-labels-idx1-ubyte");
+    byte[] bytes = Files.readAllBytes(labels);
+    Files.write(labels, Arrays.copyOf(bytes, bytes.length - 5));
+    Path output = dir.resolve("out");
+
+    int code = run(trainArgs(data, output));
+
+    assertEquals(SparkCnn.EXIT_USAGE, code);
+    String err = stderr.toString(StandardCharsets.UTF_8);
+    assertTrue(err.contains(labels + ": truncated"), err);
+    assertFalse(Files.exists(output.resolve("model.zip")));
+    assertFalse(Files.exists(output.resolve("metrics.jsonl")));
+  }
+}

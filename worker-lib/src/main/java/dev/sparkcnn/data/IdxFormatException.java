@@ -1,0 +1,19 @@
+package dev.sparkcnn.data;
+
+import java.io.IOException;
+
+/**
+ * An IDX file is not what it claims to be. The message always names the file and says what was
+ * expected and what was found, because the user's only fix is to look at that file.
+ */
+public final class IdxFormatException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  public IdxFormatException(String file, String problem) {
+    super(file + ": " + problem);
+  }
+
+  public IdxFormatException(String file, String problem, Throwable cause) {
+    super(file + ": " + problem, cause);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.sparkcnn.data;
+
+import dev.sparkcnn.model.ImageShape;
+import java.io.Serializable;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Turns labelled images into one ND4J minibatch: features NCHW in [0, 1], labels one-hot.
+ * Serializable so that Spark can ship it to executors inside a closure.
+ */
+public final class MinibatchAssembler implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final float SCALE = 1f / 255f;
+
+  private final ImageShape shape;
+  private final int numClasses;
+
+  public MinibatchAssembler(ImageShape shape, int numClasses) {
+    this.shape = shape;
+    this.numClasses = numClasses;
+  }
+
+  public DataSet assemble(List<LabeledImage> batch) {
+    int n = batch.size();
+    int pixels = shape.pixels();
+    float[] features = new float[n * pixels];
+    float[] labels = new float[n * numClasses];
+    for (int i = 0; i < n; i++) {
+      LabeledImage example = batch.get(i);
+      byte[] raw = example.pixels();
+      if (raw.length != pixels) {
+        throw new IllegalArgumentException("image " + i + " of the batch has " + raw.length
+            + " pixels; expected " + pixels + " for shape " + shape);
+      }
+      int offset = i * pixels;
+      for (int p = 0; p < pixels; p++) {
+        features[offset + p] = (raw[p] & 0xff) * SCALE;
+      }
+      labels[i * numClasses + example.label()] = 1f;
+    }
+    INDArray f = Nd4j.create(features, new long[] {n, shape.channels(), shape.height(), shape.width()}, 'c');
+    INDArray l = Nd4j.create(labels, new long[] {n, numClasses}, 'c');
+    return new DataSet(f, l);
+  }
+
+  public ImageShape shape() {
+    return shape;
+  }
+
+  public int numClasses() {
+    return numClasses;
+  }
+}
