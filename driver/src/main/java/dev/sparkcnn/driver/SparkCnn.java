@@ -13,6 +13,7 @@ import dev.sparkcnn.data.IdxFormatException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -52,6 +53,10 @@ public final class SparkCnn {
       return args.length == 0 ? EXIT_USAGE : EXIT_OK;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
+      out.print(usage());
+      return EXIT_OK;
+    }
     try {
       switch (args[0]) {
         case "train" -> train(rest);
@@ -64,7 +69,7 @@ public final class SparkCnn {
         }
       }
       return EXIT_OK;
-    } catch (InvalidConfigException | IdxFormatException | FileNotFoundException e) {
+    } catch (InvalidConfigException | IdxFormatException | FileNotFoundException | FileAlreadyExistsException e) {
       err.println("spark-cnn: " + e.getMessage());
       return EXIT_USAGE;
     } catch (IOException e) {

@@ -2,16 +2,11 @@ package dev.sparkcnn.model;
 
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * LeCun et al. (1998), the classic: conv 6@5x5, average pool 2x2, conv 16@5x5, average pool 2x2,
@@ -34,27 +29,17 @@ public final class LeNet5 implements CnnArchitecture {
 
   @Override
   public MultiLayerConfiguration configuration(NetworkSettings s) {
-    return new NeuralNetConfiguration.Builder()
-        .seed(s.seed())
-        .updater(s.optimizer().toUpdater())
-        .l2(s.l2())
-        .weightInit(WeightInit.RELU)
-        .activation(Activation.RELU)
+    IDropout dropout = NetworkSettings.dropoutLayer(s.dropout());
+    return s.networkBuilder()
         .list()
         .layer(new ConvolutionLayer.Builder(5, 5).nOut(6).convolutionMode(ConvolutionMode.Same).build())
         .layer(new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(2, 2).stride(2, 2).build())
         .layer(new ConvolutionLayer.Builder(5, 5).nOut(16).convolutionMode(ConvolutionMode.Truncate).build())
         .layer(new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(2, 2).stride(2, 2).build())
-        .layer(new DenseLayer.Builder().nOut(120).dropOut(retain(s.dropout())).build())
-        .layer(new DenseLayer.Builder().nOut(84).dropOut(retain(s.dropout())).build())
-        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-            .nOut(s.numClasses()).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build())
-        .setInputType(InputType.convolutional(s.input().height(), s.input().width(), s.input().channels()))
+        .layer(new DenseLayer.Builder().nOut(120).dropOut(dropout).build())
+        .layer(new DenseLayer.Builder().nOut(84).dropOut(dropout).build())
+        .layer(s.softmaxOutput(s.dropout()))
+        .setInputType(s.inputType())
         .build();
-  }
-
-  /** DL4J's dropOut(p) takes the probability of keeping a unit; 1 means no dropout. */
-  static double retain(double dropRate) {
-    return 1.0 - dropRate;
   }
 }

@@ -1,5 +1,14 @@
 package dev.sparkcnn.model;
 
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.dropout.IDropout;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
 /**
  * What every architecture needs to build a network: the input, the output, the update rule and
  * the regularization. Validated by the caller's config layer; the architectures trust it.
@@ -27,5 +36,40 @@ public record NetworkSettings(
   /** The dropout to use where an architecture's own default is {@code architectureDefault}. */
   public double dropoutOr(double architectureDefault) {
     return dropout > 0 ? dropout : architectureDefault;
+  }
+
+  /**
+   * A network builder with what every architecture shares: the seed, the update rule, L2, and
+   * ReLU with He initialization as the default for hidden layers.
+   */
+  public NeuralNetConfiguration.Builder networkBuilder() {
+    return new NeuralNetConfiguration.Builder()
+        .seed(seed)
+        .updater(optimizer.toUpdater())
+        .l2(l2)
+        .weightInit(WeightInit.RELU)
+        .activation(Activation.RELU);
+  }
+
+  /** The softmax classifier over {@code numClasses}, dropping inputs with probability {@code dropRate}. */
+  public OutputLayer softmaxOutput(double dropRate) {
+    return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+        .nOut(numClasses)
+        .activation(Activation.SOFTMAX)
+        .weightInit(WeightInit.XAVIER)
+        .dropOut(dropoutLayer(dropRate))
+        .build();
+  }
+
+  public InputType inputType() {
+    return InputType.convolutional(input.height(), input.width(), input.channels());
+  }
+
+  /**
+   * Dropout of a layer's inputs at {@code dropRate}, or null for none. DL4J's {@code dropOut(p)}
+   * takes the probability of keeping a unit, and p = 1 still draws a mask every step; null skips it.
+   */
+  public static IDropout dropoutLayer(double dropRate) {
+    return dropRate > 0 ? new Dropout(1.0 - dropRate) : null;
   }
 }

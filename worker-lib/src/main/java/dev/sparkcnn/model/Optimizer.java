@@ -13,8 +13,10 @@ import org.nd4j.linalg.learning.config.Sgd;
  * @param kind which rule; default {@link Kind#ADAM}
  * @param learningRate step size, unitless, &gt; 0; default 0.001
  * @param momentum momentum coefficient in [0, 1), used by {@link Kind#NESTEROV} only; default 0.9
+ * @param decayPerEpoch factor applied to the learning rate after every epoch, in (0, 1]; 1 keeps
+ *     it constant; default 1
  */
-public record Optimizer(Kind kind, double learningRate, double momentum) {
+public record Optimizer(Kind kind, double learningRate, double momentum, double decayPerEpoch) {
 
   /** The update rules a config may name. */
   public enum Kind {
@@ -31,6 +33,12 @@ public record Optimizer(Kind kind, double learningRate, double momentum) {
     }
   }
 
+  /** The learning rate in force during {@code epoch} (1-based). */
+  public double learningRate(int epoch) {
+    return learningRate * Math.pow(decayPerEpoch, epoch - 1);
+  }
+
+  /** The update rule at the first epoch's learning rate. */
   public IUpdater toUpdater() {
     return switch (kind) {
       case ADAM -> new Adam(learningRate);

@@ -2,16 +2,10 @@ package dev.sparkcnn.model;
 
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The textbook's simple 2-conv network: conv 32@5x5, max pool 2x2, conv 64@5x5, max pool 2x2,
@@ -35,12 +29,7 @@ public final class SimpleCnn implements CnnArchitecture {
 
   @Override
   public MultiLayerConfiguration configuration(NetworkSettings s) {
-    return new NeuralNetConfiguration.Builder()
-        .seed(s.seed())
-        .updater(s.optimizer().toUpdater())
-        .l2(s.l2())
-        .weightInit(WeightInit.RELU)
-        .activation(Activation.RELU)
+    return s.networkBuilder()
         .convolutionMode(ConvolutionMode.Same)
         .list()
         .layer(new ConvolutionLayer.Builder(5, 5).nOut(32).build())
@@ -49,10 +38,8 @@ public final class SimpleCnn implements CnnArchitecture {
         .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
         .layer(new DenseLayer.Builder().nOut(1024).build())
         // DL4J applies a layer's dropout to its input, so dropout after dense-1024 sits on the output layer.
-        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-            .nOut(s.numClasses()).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER)
-            .dropOut(LeNet5.retain(s.dropoutOr(DEFAULT_DROPOUT))).build())
-        .setInputType(InputType.convolutional(s.input().height(), s.input().width(), s.input().channels()))
+        .layer(s.softmaxOutput(s.dropoutOr(DEFAULT_DROPOUT)))
+        .setInputType(s.inputType())
         .build();
   }
 }

@@ -2,10 +2,12 @@ package dev.sparkcnn.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import java.util.Set;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -21,12 +23,12 @@ class ModelCatalogTest {
       SimpleCnn.NAME, 3_274_634L);
 
   private static NetworkSettings mnist() {
-    return new NetworkSettings(ImageShape.MNIST, 10, new Optimizer(Optimizer.Kind.ADAM, 1e-3, 0.9), 0, 0, 7);
+    return new NetworkSettings(ImageShape.MNIST, 10, new Optimizer(Optimizer.Kind.ADAM, 1e-3, 0.9, 1.0), 0, 0, 7);
   }
 
   @Test
   void everyArchitectureHasADocumentedParameterCount() {
-    assertEquals(DOCUMENTED_PARAMETERS.keySet(), java.util.Set.copyOf(ModelCatalog.names()));
+    assertEquals(DOCUMENTED_PARAMETERS.keySet(), Set.copyOf(ModelCatalog.names()));
   }
 
   @ParameterizedTest
@@ -59,7 +61,7 @@ class ModelCatalogTest {
   @Test
   void otherInputShapesAndClassCountsBuild() {
     NetworkSettings small = new NetworkSettings(new ImageShape(20, 24, 1), 3,
-        new Optimizer(Optimizer.Kind.SGD, 0.1, 0), 1e-4, 0.2, 1);
+        new Optimizer(Optimizer.Kind.SGD, 0.1, 0, 1.0), 1e-4, 0.2, 1);
     MultiLayerNetwork network = ModelCatalog.get(LeNet5.NAME).build(small);
     assertArrayEquals(new long[] {2, 3}, network.output(Nd4j.rand(2, 1, 20, 24), false).shape());
   }
@@ -75,6 +77,14 @@ class ModelCatalogTest {
   void unknownNameListsTheKnownOnes() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelCatalog.get("resnet-1000"));
     assertEquals("unknown model 'resnet-1000'; known models: lenet5, simple-cnn", e.getMessage());
+  }
+
+  @Test
+  void noDropoutConfiguredMeansNoDropoutLayerAtAll() {
+    MultiLayerConfiguration conf = ModelCatalog.get(LeNet5.NAME).configuration(mnist());
+    for (int i = 0; i < conf.getConfs().size(); i++) {
+      assertNull(conf.getConf(i).getLayer().getIDropout(), "layer " + i + " draws a dropout mask");
+    }
   }
 
   @Test

@@ -26,6 +26,10 @@ final class ConfigValues {
     origins.put(key, origin);
   }
 
+  Set<String> keys() {
+    return values.keySet();
+  }
+
   List<String> problems() {
     return problems;
   }

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -22,16 +24,6 @@ import java.util.stream.Collectors;
  */
 public final class JobConfigParser {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
-  private static final Set<String> KNOWN_KEYS = new TreeSet<>(Set.of(
-      "data.dir", "data.trainImages", "data.trainLabels", "data.testImages", "data.testLabels",
-      "data.trainLimit", "data.testLimit", "data.numClasses", "data.fetch",
-      "model.name", "model.dropout", "model.l2",
-      "training.epochs", "training.batchSizePerWorker", "training.averagingFrequency", "training.workers",
-      "training.partitions", "training.prefetchBatches", "training.optimizer", "training.learningRate",
-      "training.momentum", "training.seed", "training.evalBatchSize",
-      "spark.master", "spark.appName", "spark.conf.*",
-      "output.dir", "output.overwrite"));
 
   private JobConfigParser() {}
 
@@ -48,7 +40,7 @@ public final class JobConfigParser {
     }
     overrides.forEach((key, value) -> values.put(key, value, "override " + key + "=" + value));
     JobConfig config = bind(values);
-    values.reportUnknown(KNOWN_KEYS);
+    values.reportUnknown(knownKeys());
     if (!values.problems().isEmpty()) {
       throw new InvalidConfigException(values.problems());
     }
@@ -57,7 +49,70 @@ public final class JobConfigParser {
 
   /** Every key a config may set, for help texts and error messages. */
   public static Set<String> knownKeys() {
-    return KNOWN_KEYS;
+    ConfigValues defaults = new ConfigValues();
+    flatten("", toTree(defaults()), "defaults", defaults);
+    Set<String> keys = new TreeSet<>(defaults.keys());
+    keys.add("spark.conf.*");
+    return keys;
+  }
+
+  /** The configuration with every default. */
+  public static JobConfig defaults() {
+    return bind(new ConfigValues());
+  }
+
+  /**
+   * The config as the nested map a YAML file holds, with the same keys: written next to every
+   * model as {@code config.json}, which {@code --config} reads back (JSON is YAML).
+   */
+  public static Map<String, Object> toTree(JobConfig c) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("dir", c.data().dir());
+    data.put("trainImages", c.data().trainImages());
+    data.put("trainLabels", c.data().trainLabels());
+    data.put("testImages", c.data().testImages());
+    data.put("testLabels", c.data().testLabels());
+    data.put("trainLimit", c.data().trainLimit());
+    data.put("testLimit", c.data().testLimit());
+    data.put("numClasses", c.data().numClasses());
+    data.put("fetch", c.data().fetch());
+
+    Map<String, Object> model = new LinkedHashMap<>();
+    model.put("name", c.model().name());
+    model.put("dropout", c.model().dropout());
+    model.put("l2", c.model().l2());
+
+    TrainingConfig t = c.training();
+    Map<String, Object> training = new LinkedHashMap<>();
+    training.put("epochs", t.epochs());
+    training.put("batchSizePerWorker", t.batchSizePerWorker());
+    training.put("averagingFrequency", t.averagingFrequency());
+    training.put("workers", t.workers());
+    training.put("partitions", t.partitions());
+    training.put("prefetchBatches", t.prefetchBatches());
+    training.put("optimizer", t.optimizer().kind().configName());
+    training.put("learningRate", t.optimizer().learningRate());
+    training.put("momentum", t.optimizer().momentum());
+    training.put("learningRateDecay", t.optimizer().decayPerEpoch());
+    training.put("seed", t.seed());
+    training.put("evalBatchSize", t.evalBatchSize());
+
+    Map<String, Object> spark = new LinkedHashMap<>();
+    spark.put("master", c.spark().master());
+    spark.put("appName", c.spark().appName());
+    spark.put("conf", new TreeMap<>(c.spark().conf()));
+
+    Map<String, Object> output = new LinkedHashMap<>();
+    output.put("dir", c.output().dir());
+    output.put("overwrite", c.output().overwrite());
+
+    Map<String, Object> tree = new LinkedHashMap<>();
+    tree.put("data", data);
+    tree.put("model", model);
+    tree.put("training", training);
+    tree.put("spark", spark);
+    tree.put("output", output);
+    return tree;
   }
 
   private static JobConfig bind(ConfigValues v) {
@@ -82,8 +137,9 @@ public final class JobConfigParser {
         n -> Optimizer.Kind.fromConfigName(n) != null, "must be one of " + optimizerNames());
     Optimizer.Kind kind = Optimizer.Kind.fromConfigName(optimizerName);
     Optimizer optimizer = new Optimizer(kind == null ? Optimizer.Kind.ADAM : kind,
-        v.decimal("training.learningRate", 0.001, d -> d > 0 && d <= 10, "must be in (0, 10]"),
-        v.decimal("training.momentum", 0.9, d -> d >= 0 && d < 1, "must be in [0, 1)"));
+        v.decimal("training.learningRate", 0.003, d -> d > 0 && d <= 10, "must be in (0, 10]"),
+        v.decimal("training.momentum", 0.9, d -> d >= 0 && d < 1, "must be in [0, 1)"),
+        v.decimal("training.learningRateDecay", 0.3, d -> d > 0 && d <= 1, "must be in (0, 1] (1 keeps the rate constant)"));
 
     TrainingConfig training = new TrainingConfig(
         v.integer("training.epochs", 2, n -> n > 0, "must be > 0"),

@@ -14,7 +14,9 @@ import dev.sparkcnn.model.Optimizer;
  *     default parallelism (the core count in local mode); default 0
  * @param partitions partitions of the cached training set, &ge; 0; 0 means one per worker; default 0
  * @param prefetchBatches minibatches each worker prepares ahead of the one it fits, &ge; 0; default 2
- * @param optimizer update rule and learning rate; default Adam, 0.001
+ * @param optimizer update rule, learning rate and its decay per epoch (keys
+ *     {@code training.optimizer}, {@code learningRate}, {@code momentum}, {@code learningRateDecay});
+ *     default Adam at 0.003, times 0.3 after each epoch
  * @param seed seed for weight initialization, shuffling and averaging splits; default 42
  * @param evalBatchSize images per minibatch when evaluating on the test set, &gt; 0; default 1000
  */

@@ -3,6 +3,7 @@ package dev.sparkcnn.driver.output;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
@@ -66,8 +67,8 @@ public final class RunOutput {
       }
       List<String> earlier = RESULT_FILES.stream().filter(output::existsQuietly).toList();
       if (!earlier.isEmpty() && !overwrite) {
-        throw new IOException("output " + dir + " already holds an earlier run (" + String.join(", ", earlier)
-            + "); choose another --output, or pass --overwrite to replace it");
+        throw new FileAlreadyExistsException("output " + dir + " already holds an earlier run ("
+            + String.join(", ", earlier) + "); choose another --output, or pass --overwrite to replace it");
       }
     }
     try {

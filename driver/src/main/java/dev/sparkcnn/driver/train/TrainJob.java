@@ -8,6 +8,7 @@ import dev.sparkcnn.data.ImageDataset;
 import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.driver.config.DataConfig;
 import dev.sparkcnn.driver.config.JobConfig;
+import dev.sparkcnn.driver.config.JobConfigParser;
 import dev.sparkcnn.driver.config.TrainingConfig;
 import dev.sparkcnn.driver.data.EpochBatches;
 import dev.sparkcnn.driver.data.MnistDataLocator;
@@ -36,7 +37,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * on the test set after every epoch, and write metrics, config and model.
  */
 public final class TrainJob {
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final ObjectMapper JSON_LINE = new ObjectMapper();
   private static final int PROGRESS_INTERVAL_SECONDS = 10;
 
@@ -55,7 +56,7 @@ public final class TrainJob {
 
     // Checked before any data is read or any work is done, so that a bad output loses nothing.
     RunOutput output = RunOutput.prepare(config.output().dir(), config.output().overwrite(), sc.hadoopConfiguration());
-    output.write(RunOutput.CONFIG, JSON.writeValueAsBytes(config));
+    output.write(RunOutput.CONFIG, JSON.writeValueAsBytes(JobConfigParser.toTree(config)));
 
     MnistDataLocator locator = new MnistDataLocator(data, sc.hadoopConfiguration(), out);
     locator.fetchIfMissing();
@@ -80,7 +81,7 @@ public final class TrainJob {
         architecture.name(), network.numParams(), train.size(), test.size(), train.shape());
     out.printf(Locale.ROOT, "  master %s, %d workers, %d partitions, batch %d per worker, averaging every %d, %s lr %s%n",
         sc.master(), workers, partitions, training.batchSizePerWorker(), training.averagingFrequency(),
-        training.optimizer().kind().configName(), training.optimizer().learningRate());
+        training.optimizer().kind().configName(), learningRateText(training));
     out.printf("  output %s%n", output.dir());
 
     ParameterAveragingTrainingMaster master = TrainingMasterFactory.create(training, workers);
@@ -95,6 +96,8 @@ public final class TrainJob {
       for (int epoch = 1; epoch <= training.epochs(); epoch++) {
         sc.setJobGroup(EpochProgress.jobGroup(epoch), "spark-cnn training, epoch " + epoch, false);
         progress.startEpoch(epoch, 2 * rounds + 1, batches.count());
+        // The configuration travels with every averaging round's broadcast, so this reaches the workers.
+        sparkNet.getNetwork().setLearningRate(training.optimizer().learningRate(epoch));
         JavaRDD<DataSet> epochData = batches.forEpoch(epoch);
         long fitStart = System.nanoTime();
         sparkNet.fit(epochData);
@@ -139,6 +142,11 @@ public final class TrainJob {
       lines.append(JSON_LINE.writeValueAsString(m.toJson())).append('\n');
     }
     output.write(RunOutput.METRICS, lines.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String learningRateText(TrainingConfig training) {
+    double decay = training.optimizer().decayPerEpoch();
+    return training.optimizer().learningRate() + (decay == 1 ? "" : " x " + decay + " per epoch");
   }
 
   private static double seconds(long startNanos) {

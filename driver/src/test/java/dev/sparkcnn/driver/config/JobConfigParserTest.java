@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.model.Optimizer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ class JobConfigParserTest {
     assertEquals(2, config.training().epochs());
     assertEquals(32, config.training().batchSizePerWorker());
     assertEquals(5, config.training().averagingFrequency());
-    assertEquals(new Optimizer(Optimizer.Kind.ADAM, 0.001, 0.9), config.training().optimizer());
+    assertEquals(new Optimizer(Optimizer.Kind.ADAM, 0.003, 0.9, 0.3), config.training().optimizer());
     assertEquals("local[2]", config.spark().master());
     assertEquals("data/mnist", config.data().dir());
     assertFalse(config.output().overwrite());
@@ -54,7 +55,7 @@ class JobConfigParserTest {
     assertEquals("simple-cnn", config.model().name());
     assertEquals(0.25, config.model().dropout());
     assertEquals(3, config.training().epochs());
-    assertEquals(new Optimizer(Optimizer.Kind.NESTEROV, 0.05, 0.9), config.training().optimizer());
+    assertEquals(new Optimizer(Optimizer.Kind.NESTEROV, 0.05, 0.9, 0.3), config.training().optimizer());
     assertEquals("local[4]", config.spark().master());
     assertEquals(Map.of("spark.ui.enabled", "false", "spark.executor.memory", "2g"), config.spark().conf());
     assertEquals("hdfs://nn:8020/runs/a", config.output().dir());
@@ -126,6 +127,27 @@ class JobConfigParserTest {
   void topLevelMustBeAMapping() throws IOException {
     Path yaml = write("- a\n- b\n");
     assertThrows(InvalidConfigException.class, () -> JobConfigParser.parse(yaml, Map.of()));
+  }
+
+  @Test
+  void theWrittenTreeReadsBackAsTheSameConfig() throws Exception {
+    Map<String, String> overrides = new LinkedHashMap<>();
+    overrides.put("model.name", "simple-cnn");
+    overrides.put("training.optimizer", "sgd");
+    overrides.put("training.seed", "-5");
+    overrides.put("spark.conf.spark.executor.memory", "3g");
+    overrides.put("output.overwrite", "true");
+    JobConfig config = JobConfigParser.parse(null, overrides);
+    Path json = dir.resolve("config.json");
+    Files.writeString(json, new ObjectMapper().writeValueAsString(JobConfigParser.toTree(config)));
+    assertEquals(config, JobConfigParser.parse(json, Map.of()));
+  }
+
+  @Test
+  void knownKeysComeFromTheTreeAndIncludeSparkConf() throws InvalidConfigException {
+    assertTrue(JobConfigParser.knownKeys().containsAll(List.of(
+        "data.dir", "model.name", "training.epochs", "training.learningRate", "spark.master", "spark.conf.*", "output.dir")));
+    assertEquals(JobConfigParser.defaults(), JobConfigParser.parse(null, Map.of()));
   }
 
   @Test

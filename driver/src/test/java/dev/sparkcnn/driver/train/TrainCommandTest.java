@@ -41,7 +41,7 @@ class TrainCommandTest {
   private String[] trainArgs(Path data, Path output, String... extra) {
     List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--output", output.toString(),
         "--master", "local[2]", "--epochs", "2", "--batch-size", "16", "--averaging-frequency", "2",
-        "--learning-rate", "0.003", "--set", "data.fetch=false", "--set", "spark.conf.spark.ui.enabled=false"));
+        "--learning-rate", "0.003", "--training.learningRateDecay", "0.5", "--set", "data.fetch=false", "--set", "spark.conf.spark.ui.enabled=false"));
     args.addAll(List.of(extra));
     return args.toArray(String[]::new);
   }
@@ -77,9 +77,14 @@ class TrainCommandTest {
     JsonNode config = JSON.readTree(output.resolve("config.json").toFile());
     assertEquals("lenet5", config.at("/model/name").asText());
     assertEquals(16, config.at("/training/batchSizePerWorker").asInt());
+    String[] options = trainArgs(data, output);
+    assertEquals(SparkCnn.parseTrainConfig(Arrays.copyOfRange(options, 1, options.length)),
+        SparkCnn.parseTrainConfig(new String[] {"--config", output.resolve("config.json").toString()}),
+        "config.json reads back as the config the run used");
 
     MultiLayerNetwork reloaded = ModelSerializer.restoreMultiLayerNetwork(output.resolve("model.zip").toFile(), true);
     assertTrue(reloaded.getUpdater().getStateViewArray() != null, "updater state is saved with the model");
+    assertEquals(0.003 * 0.5, reloaded.getLearningRate(0), 1e-12, "epoch 2 trained at the decayed rate");
     IdxDatasetLoader loader = new IdxDatasetLoader(new Configuration());
     ImageDataset test = loader.load(data.resolve("t10k-images-idx3-ubyte").toString(),
         data.resolve("t10k-labels-idx1-ubyte").toString(), 10);
@@ -93,7 +98,7 @@ class TrainCommandTest {
 
     // A second run into the same folder must not silently replace the first.
     stderr.reset();
-    assertEquals(SparkCnn.EXIT_FAILED, run(trainArgs(data, output)));
+    assertEquals(SparkCnn.EXIT_USAGE, run(trainArgs(data, output)));
     assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("already holds an earlier run"), stderr.toString());
   }
 
