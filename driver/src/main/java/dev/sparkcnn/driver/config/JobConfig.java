@@ -6,4 +6,9 @@ package dev.sparkcnn.driver.config;
  * input. Written next to every output as {@code config.json}.
  */
 public record JobConfig(
-    DataConfig data, ModelConfig model, TrainingConfig training, SparkConfig spark, OutputConfig output) {}
+    DataConfig data,
+    ModelConfig model,
+    TrainingConfig training,
+    CheckpointConfig checkpoint,
+    SparkConfig spark,
+    OutputConfig output) {}

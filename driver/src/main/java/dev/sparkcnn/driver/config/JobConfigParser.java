@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +98,9 @@ public final class JobConfigParser {
     training.put("seed", t.seed());
     training.put("evalBatchSize", t.evalBatchSize());
 
+    Map<String, Object> checkpoint = new LinkedHashMap<>();
+    checkpoint.put("keep", c.checkpoint().keep());
+
     Map<String, Object> spark = new LinkedHashMap<>();
     spark.put("master", c.spark().master());
     spark.put("appName", c.spark().appName());
@@ -105,11 +109,13 @@ public final class JobConfigParser {
     Map<String, Object> output = new LinkedHashMap<>();
     output.put("dir", c.output().dir());
     output.put("overwrite", c.output().overwrite());
+    output.put("resume", c.output().resume());
 
     Map<String, Object> tree = new LinkedHashMap<>();
     tree.put("data", data);
     tree.put("model", model);
     tree.put("training", training);
+    tree.put("checkpoint", checkpoint);
     tree.put("spark", spark);
     tree.put("output", output);
     return tree;
@@ -152,6 +158,8 @@ public final class JobConfigParser {
         v.number("training.seed", 42, n -> true, ""),
         v.integer("training.evalBatchSize", 1000, n -> n > 0, "must be > 0"));
 
+    CheckpointConfig checkpoint = new CheckpointConfig(v.integer("checkpoint.keep", 3, n -> n > 0, "must be > 0"));
+
     Map<String, String> sparkConf = v.subtree("spark.conf");
     sparkConf.keySet().stream().filter(k -> !k.startsWith("spark."))
         .forEach(k -> v.problem("spark.conf." + k + " is not a Spark setting; keys under spark.conf must start with 'spark.'"));
@@ -162,9 +170,35 @@ public final class JobConfigParser {
 
     OutputConfig output = new OutputConfig(
         v.string("output.dir", "out/run", s -> !s.isBlank(), "must not be empty"),
-        v.bool("output.overwrite", false));
+        v.bool("output.overwrite", false),
+        v.bool("output.resume", false));
+    if (output.overwrite() && output.resume()) {
+      v.problem("output.overwrite and output.resume exclude each other: start afresh, or continue");
+    }
 
-    return new JobConfig(data, model, training, spark, output);
+    return new JobConfig(data, model, training, checkpoint, spark, output);
+  }
+
+  /**
+   * The keys whose values differ between a saved config tree and {@code current}, as
+   * {@code key: saved -> current}, leaving out {@code ignored} keys.
+   */
+  public static List<String> differences(Map<?, ?> savedTree, JobConfig current, Set<String> ignored) {
+    ConfigValues saved = new ConfigValues();
+    flatten("", savedTree, "saved", saved);
+    ConfigValues now = new ConfigValues();
+    flatten("", toTree(current), "current", now);
+    Set<String> keys = new TreeSet<>(saved.keys());
+    keys.addAll(now.keys());
+    List<String> differences = new ArrayList<>();
+    for (String key : keys) {
+      String before = String.valueOf(saved.raw(key));
+      String after = String.valueOf(now.raw(key));
+      if (!ignored.contains(key) && !before.equals(after)) {
+        differences.add(key + ": " + before + " -> " + after);
+      }
+    }
+    return differences;
   }
 
   private static Map<?, ?> readYaml(Path file) throws InvalidConfigException {

@@ -4,7 +4,10 @@ package dev.sparkcnn.driver.config;
  * Where results go.
  *
  * @param dir output folder: a local path or a Hadoop URI; default {@code out/run}
- * @param overwrite replace the results of an earlier run in {@code dir}; default false, which
- *     makes a non-empty {@code dir} an error
+ * @param overwrite start afresh in a {@code dir} that holds an earlier run, replacing its files as
+ *     new ones are written; default false
+ * @param resume continue from the newest readable checkpoint in {@code dir}; default false. A run
+ *     whose {@code dir} holds checkpoints of the same config (epochs aside) resumes without it;
+ *     any other non-empty {@code dir} is an error unless one of these two is set
  */
-public record OutputConfig(String dir, boolean overwrite) {}
+public record OutputConfig(String dir, boolean overwrite, boolean resume) {}

@@ -1,16 +1,16 @@
 package dev.sparkcnn.driver.output;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.CreateFlag;
 import org.apache.hadoop.fs.FileContext;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsPermission;
@@ -36,19 +36,21 @@ public final class RunOutput {
     void writeTo(OutputStream out) throws IOException;
   }
 
+  private final String given;
   private final Path dir;
   private final FileContext fc;
 
-  private RunOutput(Path dir, FileContext fc) {
+  private RunOutput(String given, Path dir, FileContext fc) {
+    this.given = given;
     this.dir = dir;
     this.fc = fc;
   }
 
   /**
-   * Opens {@code dir} for a new run: creates it, proves it writable, and refuses to reuse a folder
-   * that holds an earlier run's results unless {@code overwrite} is set.
+   * Opens {@code dir} on its file system, creates it, and proves it writable. Whether an earlier
+   * run there may be continued or replaced is the caller's decision; see {@link #earlierResults()}.
    */
-  public static RunOutput prepare(String dir, boolean overwrite, Configuration hadoopConf) throws IOException {
+  public static RunOutput open(String dir, Configuration hadoopConf) throws IOException {
     Configuration conf = new Configuration(hadoopConf);
     // Hadoop's checksummed local file system litters the folder with .crc files; outputs do not need them.
     conf.set("fs.AbstractFileSystem.file.impl", "org.apache.hadoop.fs.local.RawLocalFs");
@@ -60,31 +62,35 @@ public final class RunOutput {
     } catch (IOException | RuntimeException e) {
       throw new IOException("output " + dir + ": cannot open its file system (" + e.getMessage() + ")", e);
     }
-    RunOutput output = new RunOutput(path, fc);
-    if (fc.util().exists(path)) {
-      if (!fc.getFileStatus(path).isDirectory()) {
-        throw new IOException("output " + dir + ": is a file; expected a folder");
-      }
-      List<String> earlier = RESULT_FILES.stream().filter(output::existsQuietly).toList();
-      if (!earlier.isEmpty() && !overwrite) {
-        throw new FileAlreadyExistsException("output " + dir + " already holds an earlier run ("
-            + String.join(", ", earlier) + "); choose another --output, or pass --overwrite to replace it");
-      }
+    if (fc.util().exists(path) && !fc.getFileStatus(path).isDirectory()) {
+      throw new IOException("output " + dir + ": is a file; expected a folder");
     }
+    RunOutput output = new RunOutput(dir, path, fc);
     try {
       fc.mkdir(path, FsPermission.getDirDefault(), true);
       output.write(".write-probe", out -> out.write(0));
-      fc.delete(new Path(path, ".write-probe"), false);
+      output.delete(".write-probe");
     } catch (IOException e) {
       throw new IOException("output " + dir + ": cannot write there (" + e.getMessage() + ")", e);
     }
     return output;
   }
 
+  /** The result files of an earlier run that this folder holds, if any. */
+  public List<String> earlierResults() {
+    return RESULT_FILES.stream().filter(this::exists).toList();
+  }
+
+  /** The error for a folder that holds an earlier run the caller may not touch. */
+  public FileAlreadyExistsException alreadyUsed(String what) {
+    return new FileAlreadyExistsException("output " + given + " already holds " + what
+        + "; choose another --output, pass --resume to continue it, or --overwrite to start over");
+  }
+
   /** Replaces {@code name} atomically with what {@code writer} writes. */
   public void write(String name, Writer writer) throws IOException {
     Path target = new Path(dir, name);
-    Path temp = new Path(dir, "." + name + "." + UUID.randomUUID() + ".tmp");
+    Path temp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
     try {
       try (OutputStream out = fc.create(temp, EnumSet.of(CreateFlag.CREATE, CreateFlag.OVERWRITE),
           Options.CreateOpts.createParent())) {
@@ -114,17 +120,32 @@ public final class RunOutput {
     return dir.toString();
   }
 
-  public FileStatus[] list() throws IOException {
-    return fc.util().listStatus(dir);
+  /** The whole content of {@code name}. */
+  public byte[] read(String name) throws IOException {
+    try (InputStream in = fc.open(new Path(dir, name))) {
+      return in.readAllBytes();
+    }
   }
 
-  private boolean existsQuietly(String name) {
+  public boolean exists(String name) {
     try {
       return fc.util().exists(new Path(dir, name));
-    } catch (FileNotFoundException e) {
-      return false;
     } catch (IOException e) {
-      return true;
+      return false;
     }
+  }
+
+  /** Deletes {@code name} (a file, or a folder with its contents); absent is fine. */
+  public void delete(String name) throws IOException {
+    fc.delete(new Path(dir, name), true);
+  }
+
+  /** Names of the entries in the sub-folder {@code folder}, empty when it does not exist. */
+  public List<String> list(String folder) throws IOException {
+    Path path = new Path(dir, folder);
+    if (!fc.util().exists(path)) {
+      return List.of();
+    }
+    return Arrays.stream(fc.util().listStatus(path)).map(status -> status.getPath().getName()).sorted().toList();
   }
 }

@@ -6,6 +6,11 @@ import dev.sparkcnn.data.IdxDatasetLoader;
 import dev.sparkcnn.data.IdxFormatException;
 import dev.sparkcnn.data.ImageDataset;
 import dev.sparkcnn.data.MinibatchAssembler;
+import dev.sparkcnn.data.SeedMixer;
+import dev.sparkcnn.driver.checkpoint.CheckpointState;
+import dev.sparkcnn.driver.checkpoint.CheckpointStore;
+import dev.sparkcnn.driver.config.InvalidConfigException;
+import dev.sparkcnn.driver.config.OutputConfig;
 import dev.sparkcnn.driver.config.DataConfig;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
@@ -21,14 +26,17 @@ import dev.sparkcnn.model.NetworkSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -41,22 +49,35 @@ public final class TrainJob {
   private static final ObjectMapper JSON_LINE = new ObjectMapper();
   private static final int PROGRESS_INTERVAL_SECONDS = 10;
 
+  /** Keys a resumed run may change: more epochs, and the flags that chose to resume. */
+  private static final Set<String> RESUMABLE_CHANGES = Set.of("training.epochs", "output.resume", "output.overwrite");
+
   private final JobConfig config;
   private final PrintStream out;
+  private final List<TrainingHook> hooks;
 
   public TrainJob(JobConfig config, PrintStream out) {
-    this.config = config;
-    this.out = out;
+    this(config, out, List.of());
   }
 
-  public TrainingResult run(JavaSparkContext sc) throws IOException {
+  /**
+   * @param hooks run on the workers around every minibatch (monitoring; tests inject failures)
+   */
+  public TrainJob(JobConfig config, PrintStream out, List<TrainingHook> hooks) {
+    this.config = config;
+    this.out = out;
+    this.hooks = List.copyOf(hooks);
+  }
+
+  public TrainingResult run(JavaSparkContext sc) throws IOException, InvalidConfigException {
     long jobStart = System.nanoTime();
     DataConfig data = config.data();
     TrainingConfig training = config.training();
 
-    // Checked before any data is read or any work is done, so that a bad output loses nothing.
-    RunOutput output = RunOutput.prepare(config.output().dir(), config.output().overwrite(), sc.hadoopConfiguration());
-    output.write(RunOutput.CONFIG, JSON.writeValueAsBytes(JobConfigParser.toTree(config)));
+    // Decided before any data is read, so that a bad output or a refused reuse loses nothing.
+    RunOutput output = RunOutput.open(config.output().dir(), sc.hadoopConfiguration());
+    CheckpointStore checkpoints = new CheckpointStore(output, config.checkpoint().keep(), m -> out.println("  " + m));
+    Optional<CheckpointStore.Restored> resumed = startingPoint(output, checkpoints);
 
     MnistDataLocator locator = new MnistDataLocator(data, sc.hadoopConfiguration(), out);
     locator.fetchIfMissing();
@@ -73,9 +94,13 @@ public final class TrainJob {
     CnnArchitecture architecture = ModelCatalog.get(config.model().name());
     NetworkSettings settings = new NetworkSettings(train.shape(), data.numClasses(), training.optimizer(),
         config.model().l2(), config.model().dropout(), training.seed());
-    MultiLayerNetwork network = architecture.build(settings);
+    MultiLayerNetwork network = resumed.isPresent() ? resumed.get().network() : architecture.build(settings);
+    int firstEpoch = resumed.map(r -> r.state().epoch() + 1).orElse(1);
+    double elapsedBefore = resumed.map(r -> r.state().elapsedSeconds()).orElse(0.0);
+    List<String> metricLines = resumed.isPresent() ? earlierMetrics(output, firstEpoch - 1) : new ArrayList<>();
     MinibatchAssembler assembler = new MinibatchAssembler(train.shape(), data.numClasses());
     TestSetEvaluator evaluator = new TestSetEvaluator(test, assembler, training.evalBatchSize());
+    output.write(RunOutput.CONFIG, JSON.writeValueAsBytes(JobConfigParser.toTree(config)));
 
     out.printf(Locale.ROOT, "spark-cnn: %s (%,d parameters) on %,d training / %,d test images of %s%n",
         architecture.name(), network.numParams(), train.size(), test.size(), train.shape());
@@ -83,9 +108,8 @@ public final class TrainJob {
         sc.master(), workers, partitions, training.batchSizePerWorker(), training.averagingFrequency(),
         training.optimizer().kind().configName(), learningRateText(training));
     out.printf("  output %s%n", output.dir());
+    resumed.ifPresent(r -> out.printf("  resuming after epoch %d (checkpoint of %s)%n", r.state().epoch(), r.state().createdAt()));
 
-    ParameterAveragingTrainingMaster master = TrainingMasterFactory.create(training, workers);
-    SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network, master);
     List<EpochMetrics> history = new ArrayList<>();
     try (EpochBatches batches = EpochBatches.cache(sc, train.examples(), partitions, training.batchSizePerWorker(),
             training.seed(), assembler);
@@ -93,35 +117,103 @@ public final class TrainJob {
       sc.sc().addSparkListener(progress);
       long batchesPerRound = (long) workers * training.averagingFrequency();
       int rounds = (int) ((batches.batchesPerEpoch() + batchesPerRound - 1) / batchesPerRound);
-      for (int epoch = 1; epoch <= training.epochs(); epoch++) {
+      for (int epoch = firstEpoch; epoch <= training.epochs(); epoch++) {
         sc.setJobGroup(EpochProgress.jobGroup(epoch), "spark-cnn training, epoch " + epoch, false);
         progress.startEpoch(epoch, 2 * rounds + 1, batches.count());
         // The configuration travels with every averaging round's broadcast, so this reaches the workers.
-        sparkNet.getNetwork().setLearningRate(training.optimizer().learningRate(epoch));
+        network.setLearningRate(training.optimizer().learningRate(epoch));
+        // A master per epoch, seeded by (seed, epoch): a resumed run splits every epoch as an uninterrupted one.
+        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network,
+            TrainingMasterFactory.create(training, workers, SeedMixer.mix(training.seed(), epoch), hooks));
         JavaRDD<DataSet> epochData = batches.forEpoch(epoch);
         long fitStart = System.nanoTime();
-        sparkNet.fit(epochData);
+        network = sparkNet.fit(epochData);
         double trainSeconds = seconds(fitStart);
         progress.endEpoch();
         sc.clearJobGroup();
         epochData.unpersist(false);
+        double score = sparkNet.getScore();
+        DivergenceCheck.check(epoch, score, network.params(), epoch > 1
+            ? "the checkpoint of epoch " + (epoch - 1) + " is intact" : "no checkpoint was written");
 
         long evalStart = System.nanoTime();
-        ClassificationMetrics metrics = evaluator.evaluate(sparkNet.getNetwork());
+        ClassificationMetrics metrics = evaluator.evaluate(network);
         double evalSeconds = seconds(evalStart);
+        double elapsed = elapsedBefore + seconds(jobStart);
+        checkpoints.save(network, new CheckpointState(epoch, network.getIterationCount(), training.seed(), elapsed,
+            null, JobConfigParser.toTree(config), Instant.now().toString()), resumed.isPresent() || epoch > 1);
         EpochMetrics record = new EpochMetrics(epoch, training.epochs(), batches.count(), trainSeconds,
-            batches.count() / trainSeconds, sparkNet.getScore(), evalSeconds, seconds(jobStart), metrics);
+            batches.count() / trainSeconds, score, evalSeconds, elapsed, metrics);
         history.add(record);
-        writeMetrics(output, history);
+        metricLines.add(JSON_LINE.writeValueAsString(record.toJson()));
+        output.write(RunOutput.METRICS, (String.join("\n", metricLines) + "\n").getBytes(StandardCharsets.UTF_8));
         report(record);
       }
       sc.sc().removeSparkListener(progress);
     }
-    output.write(RunOutput.MODEL, stream -> ModelSerializer.writeModel(sparkNet.getNetwork(), stream, true));
-    out.printf(Locale.ROOT, "done in %s: test accuracy %.4f, macro F1 %.4f; model %s%n",
-        EpochProgress.duration(seconds(jobStart)), history.get(history.size() - 1).test().accuracy(),
-        history.get(history.size() - 1).test().macroF1(), output.uri(RunOutput.MODEL));
+    final MultiLayerNetwork trained = network;
+    // With nothing trained, model.zip is missing only after a crash between the last checkpoint and it.
+    if (!history.isEmpty() || !output.exists(RunOutput.MODEL)) {
+      output.write(RunOutput.MODEL, stream -> ModelSerializer.writeModel(trained, stream, true));
+    }
+    if (history.isEmpty()) {
+      out.printf("nothing to train: the checkpoints already cover all %d epochs; model %s%n",
+          training.epochs(), output.uri(RunOutput.MODEL));
+    } else {
+      EpochMetrics last = history.get(history.size() - 1);
+      out.printf(Locale.ROOT, "done in %s: test accuracy %.4f, macro F1 %.4f; model %s%n",
+          EpochProgress.duration(seconds(jobStart)), last.test().accuracy(), last.test().macroF1(),
+          output.uri(RunOutput.MODEL));
+    }
     return new TrainingResult(List.copyOf(history), output.dir(), output.uri(RunOutput.MODEL));
+  }
+
+  /**
+   * Where this run starts: afresh (empty), or from the newest good checkpoint. Refuses, without
+   * touching anything, a folder whose earlier run the options do not allow to continue or replace.
+   */
+  private Optional<CheckpointStore.Restored> startingPoint(RunOutput output, CheckpointStore checkpoints)
+      throws IOException, InvalidConfigException {
+    OutputConfig options = config.output();
+    if (options.overwrite()) {
+      return Optional.empty();
+    }
+    if (!checkpoints.hasCheckpoints()) {
+      if (options.resume()) {
+        throw new InvalidConfigException(List.of("output.resume: " + output.dir() + " holds no checkpoints to resume from"));
+      }
+      List<String> earlier = output.earlierResults();
+      if (!earlier.isEmpty()) {
+        throw output.alreadyUsed("an earlier run (" + String.join(", ", earlier) + ")");
+      }
+      return Optional.empty();
+    }
+    CheckpointStore.Restored latest = checkpoints.latest().orElseThrow(() -> new IOException(
+        "output " + output.dir() + ": none of its checkpoints can be read; pass --overwrite to start over"));
+    List<String> differences = JobConfigParser.differences(latest.state().config(), config, RESUMABLE_CHANGES);
+    if (!differences.isEmpty()) {
+      String what = "checkpoints of a different config (" + String.join("; ", differences) + ")";
+      if (options.resume()) {
+        throw new InvalidConfigException(List.of("output.resume: " + output.dir() + " holds " + what
+            + "; only training.epochs may change on resume"));
+      }
+      throw output.alreadyUsed(what);
+    }
+    return Optional.of(latest);
+  }
+
+  /** The metrics.jsonl lines of epochs up to {@code lastEpoch}; later ones were never checkpointed. */
+  private static List<String> earlierMetrics(RunOutput output, int lastEpoch) throws IOException {
+    List<String> kept = new ArrayList<>();
+    if (!output.exists(RunOutput.METRICS)) {
+      return kept;
+    }
+    for (String line : new String(output.read(RunOutput.METRICS), StandardCharsets.UTF_8).split("\n")) {
+      if (!line.isBlank() && JSON_LINE.readTree(line).path("epoch").asInt() <= lastEpoch) {
+        kept.add(line);
+      }
+    }
+    return kept;
   }
 
   private void report(EpochMetrics r) {
@@ -134,14 +226,6 @@ public final class TrainJob {
     if (r.epoch() == r.epochs()) {
       out.print(r.test().formatConfusion());
     }
-  }
-
-  private static void writeMetrics(RunOutput output, List<EpochMetrics> history) throws IOException {
-    StringBuilder lines = new StringBuilder();
-    for (EpochMetrics m : history) {
-      lines.append(JSON_LINE.writeValueAsString(m.toJson())).append('\n');
-    }
-    output.write(RunOutput.METRICS, lines.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   private static String learningRateText(TrainingConfig training) {

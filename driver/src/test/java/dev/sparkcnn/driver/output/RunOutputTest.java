@@ -19,7 +19,7 @@ class RunOutputTest {
 
   @Test
   void writesFilesAtomicallyWithoutChecksumLitter() throws IOException {
-    RunOutput output = RunOutput.prepare(dir.resolve("run").toString(), false, conf);
+    RunOutput output = RunOutput.open(dir.resolve("run").toString(), conf);
     output.write("metrics.jsonl", "a\n".getBytes());
     output.write("metrics.jsonl", "a\nb\n".getBytes());
     assertEquals("a\nb\n", Files.readString(dir.resolve("run/metrics.jsonl")));
@@ -27,21 +27,32 @@ class RunOutputTest {
   }
 
   @Test
-  void refusesToReuseAFolderWithAnEarlierRun() throws IOException {
+  void findsAnEarlierRunWithoutTouchingIt() throws IOException {
     Path run = dir.resolve("run");
     Files.createDirectories(run);
     Files.writeString(run.resolve("model.zip"), "earlier model");
-    IOException e = assertThrows(IOException.class, () -> RunOutput.prepare(run.toString(), false, conf));
-    assertEquals("output " + run + " already holds an earlier run (model.zip); choose another --output, "
-        + "or pass --overwrite to replace it", e.getMessage());
+    Files.writeString(run.resolve("config.json"), "{}");
+    RunOutput output = RunOutput.open(run.toString(), conf);
+    assertEquals(List.of("model.zip"), output.earlierResults(), "a lone config.json is what a run that failed early leaves");
+    assertEquals("output " + run + " already holds an earlier run; choose another --output, pass --resume to continue it, "
+        + "or --overwrite to start over", output.alreadyUsed("an earlier run").getMessage());
     assertEquals("earlier model", Files.readString(run.resolve("model.zip")));
-    RunOutput.prepare(run.toString(), true, conf);
-    assertEquals("earlier model", Files.readString(run.resolve("model.zip")), "overwrite replaces files only when rewritten");
+  }
+
+  @Test
+  void readsListsAndDeletesInSubfolders() throws IOException {
+    RunOutput output = RunOutput.open(dir.toString(), conf);
+    output.write("checkpoints/a.zip", new byte[] {5});
+    assertArrayEquals(new byte[] {5}, output.read("checkpoints/a.zip"));
+    assertEquals(List.of("a.zip"), output.list("checkpoints"));
+    output.delete("checkpoints/a.zip");
+    assertEquals(List.of(), output.list("checkpoints"));
+    assertEquals(List.of(), output.list("absent"));
   }
 
   @Test
   void aFailedWriteKeepsThePreviousVersion() throws IOException {
-    RunOutput output = RunOutput.prepare(dir.toString(), false, conf);
+    RunOutput output = RunOutput.open(dir.toString(), conf);
     output.write("model.zip", new byte[] {1, 2, 3});
     assertThrows(IOException.class, () -> output.write("model.zip", out -> {
       out.write(new byte[] {9, 9});
@@ -54,7 +65,7 @@ class RunOutputTest {
   @Test
   void anOutputThatIsAFileIsAClearError() throws IOException {
     Path file = Files.writeString(dir.resolve("taken"), "x");
-    IOException e = assertThrows(IOException.class, () -> RunOutput.prepare(file.toString(), false, conf));
+    IOException e = assertThrows(IOException.class, () -> RunOutput.open(file.toString(), conf));
     assertEquals("output " + file + ": is a file; expected a folder", e.getMessage());
   }
 
@@ -62,7 +73,7 @@ class RunOutputTest {
   void anUnwritableOutputIsAClearError() throws IOException {
     Path file = Files.writeString(dir.resolve("plain-file"), "x");
     String below = file.resolve("run").toString();
-    IOException e = assertThrows(IOException.class, () -> RunOutput.prepare(below, false, conf));
+    IOException e = assertThrows(IOException.class, () -> RunOutput.open(below, conf));
     assertTrue(e.getMessage().startsWith("output " + below + ": cannot write there"), e.getMessage());
   }
 

@@ -1,5 +1,6 @@
 package dev.sparkcnn.driver.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -96,10 +97,20 @@ class TrainCommandTest {
     assertTrue(printed.contains("epoch 2/2"), printed);
     assertTrue(printed.contains("macro"), printed);
 
-    // A second run into the same folder must not silently replace the first.
+    // The same job again finds its checkpoints complete: nothing to train, nothing lost.
+    byte[] model = Files.readAllBytes(output.resolve("model.zip"));
+    stdout.reset();
+    assertEquals(0, run(trainArgs(data, output)), stderr.toString(StandardCharsets.UTF_8));
+    assertTrue(stdout.toString(StandardCharsets.UTF_8).contains("nothing to train"), stdout.toString());
+    assertEquals(lines, Files.readAllLines(output.resolve("metrics.jsonl")));
+    assertArrayEquals(model, Files.readAllBytes(output.resolve("model.zip")), "the finished model is not rewritten");
+
+    // Another config into the same folder must not silently replace it.
     stderr.reset();
-    assertEquals(SparkCnn.EXIT_USAGE, run(trainArgs(data, output)));
-    assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("already holds an earlier run"), stderr.toString());
+    assertEquals(SparkCnn.EXIT_USAGE, run(trainArgs(data, output, "--seed", "9")));
+    String err = stderr.toString(StandardCharsets.UTF_8);
+    assertTrue(err.contains("already holds checkpoints of a different config (training.seed: 42 -> 9)"), err);
+    assertArrayEquals(model, Files.readAllBytes(output.resolve("model.zip")));
   }
 
   @Test

@@ -1,0 +1,157 @@
+package dev.sparkcnn.driver.checkpoint;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sparkcnn.driver.output.RunOutput;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * Checkpoints under {@code OUTPUT/checkpoints/} on any Hadoop file system. A checkpoint is written
+ * in three atomic steps: the model, its state, then the manifest that names it. The manifest is
+ * the only thing a reader trusts, so a crash at any point leaves the previous checkpoint as the
+ * latest. Files the manifest no longer names (older than the last {@code keep}, or left by a
+ * crash) are deleted after each manifest update.
+ */
+public final class CheckpointStore {
+  public static final String FOLDER = "checkpoints";
+  static final String MANIFEST = FOLDER + "/manifest.json";
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** One checkpoint the manifest names; files are relative to the checkpoints folder. */
+  public record Entry(int epoch, String model, String state) {}
+
+  /** The manifest's content: checkpoints oldest first. */
+  public record Manifest(int format, List<Entry> checkpoints) {}
+
+  /** A checkpoint read back and verified. */
+  public record Restored(CheckpointState state, MultiLayerNetwork network) {}
+
+  private final RunOutput output;
+  private final int keep;
+  private final Consumer<String> log;
+
+  /**
+   * @param keep how many of the newest checkpoints to keep, &gt; 0
+   * @param log where warnings such as a fallback to an older checkpoint go
+   */
+  public CheckpointStore(RunOutput output, int keep, Consumer<String> log) {
+    if (keep < 1) {
+      throw new IllegalArgumentException("keep must be > 0, got " + keep);
+    }
+    this.output = output;
+    this.keep = keep;
+    this.log = log;
+  }
+
+  /** True when the folder has a manifest naming at least one checkpoint. */
+  public boolean hasCheckpoints() throws IOException {
+    return !manifest().checkpoints().isEmpty();
+  }
+
+  /**
+   * Writes a checkpoint for {@code state.epoch()}. With {@code continueHistory} false (a new run
+   * replacing an old one) the manifest starts afresh and the old checkpoints go once this one is in.
+   */
+  public void save(MultiLayerNetwork network, CheckpointState state, boolean continueHistory) throws IOException {
+    save(out -> ModelSerializer.writeModel(network, out, true), state, continueHistory);
+  }
+
+  /** As {@link #save(MultiLayerNetwork, CheckpointState, boolean)}, with the model's bytes from {@code model}. */
+  void save(RunOutput.Writer model, CheckpointState state, boolean continueHistory) throws IOException {
+    String base = String.format(Locale.ROOT, "epoch-%04d", state.epoch());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    model.writeTo(bytes);
+    byte[] modelBytes = bytes.toByteArray();
+    CheckpointState complete = new CheckpointState(state.epoch(), state.iterationCount(), state.seed(),
+        state.elapsedSeconds(), sha256(modelBytes), state.config(), state.createdAt());
+    output.write(FOLDER + "/" + base + ".zip", modelBytes);
+    output.write(FOLDER + "/" + base + ".json", JSON.writeValueAsBytes(complete));
+
+    List<Entry> entries = new ArrayList<>(continueHistory ? manifest().checkpoints() : List.of());
+    entries.removeIf(e -> e.epoch() >= state.epoch());
+    entries.add(new Entry(state.epoch(), base + ".zip", base + ".json"));
+    List<Entry> kept = List.copyOf(entries.subList(Math.max(0, entries.size() - keep), entries.size()));
+    output.write(MANIFEST, JSON.writeValueAsBytes(new Manifest(1, kept)));
+    deleteUnlisted(kept);
+  }
+
+  /**
+   * The newest checkpoint that reads back intact. A newer one that does not (missing, truncated,
+   * checksum mismatch) is reported through the log and skipped.
+   */
+  public Optional<Restored> latest() throws IOException {
+    List<Entry> entries = new ArrayList<>(manifest().checkpoints());
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      Entry entry = entries.get(i);
+      try {
+        return Optional.of(restore(entry));
+      } catch (IOException | RuntimeException e) {
+        String fallback = i > 0 ? "falling back to epoch " + entries.get(i - 1).epoch() : "no older checkpoint is left";
+        log.accept("checkpoint of epoch " + entry.epoch() + " (" + output.uri(FOLDER + "/" + entry.model())
+            + ") is unusable: " + e.getMessage() + "; " + fallback);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Restored restore(Entry entry) throws IOException {
+    CheckpointState state = JSON.readValue(output.read(FOLDER + "/" + entry.state()), CheckpointState.class);
+    byte[] model = output.read(FOLDER + "/" + entry.model());
+    String actual = sha256(model);
+    if (!actual.equals(state.modelSha256())) {
+      throw new IOException("its SHA-256 is " + actual + ", the checkpoint recorded " + state.modelSha256());
+    }
+    MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model), true);
+    return new Restored(state, network);
+  }
+
+  Manifest manifest() throws IOException {
+    if (!output.exists(MANIFEST)) {
+      return new Manifest(1, List.of());
+    }
+    try {
+      Manifest manifest = JSON.readValue(output.read(MANIFEST), new TypeReference<Manifest>() {});
+      if (manifest.format() != 1) {
+        throw new IOException("format " + manifest.format() + " is newer than this version reads (1)");
+      }
+      return manifest;
+    } catch (IOException e) {
+      throw new IOException(output.uri(MANIFEST) + ": unreadable checkpoint manifest (" + e.getMessage()
+          + "); move the checkpoints folder away to start over", e);
+    }
+  }
+
+  private void deleteUnlisted(List<Entry> kept) throws IOException {
+    Set<String> listed = kept.stream().flatMap(e -> Stream.of(e.model(), e.state()))
+        .collect(Collectors.toSet());
+    for (String name : output.list(FOLDER)) {
+      if (!name.equals("manifest.json") && !listed.contains(name)) {
+        output.delete(FOLDER + "/" + name);
+      }
+    }
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}
