@@ -78,7 +78,7 @@ public final class CheckpointStore {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     model.writeTo(bytes);
     byte[] modelBytes = bytes.toByteArray();
-    CheckpointState complete = new CheckpointState(state.epoch(), state.iterationCount(), state.seed(),
+    CheckpointState complete = new CheckpointState(state.epoch(), state.iterationCount(), state.seed(), state.input(),
         state.elapsedSeconds(), sha256(modelBytes), state.config(), state.createdAt());
     output.write(FOLDER + "/" + base + ".zip", modelBytes);
     output.write(FOLDER + "/" + base + ".json", JSON.writeValueAsBytes(complete));

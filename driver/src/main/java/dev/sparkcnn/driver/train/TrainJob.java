@@ -89,6 +89,11 @@ public final class TrainJob {
           + train.imagesSource() + " holds " + train.shape() + "; expected the same size");
     }
 
+    if (resumed.isPresent() && !train.shape().equals(resumed.get().state().input())) {
+      throw new IdxFormatException(train.imagesSource(), "holds " + train.shape() + " images but the checkpointed model in "
+          + output.dir() + " takes " + resumed.get().state().input() + "; expected the images it was trained on");
+    }
+
     int workers = training.workers() > 0 ? training.workers() : sc.defaultParallelism();
     int partitions = training.partitions() > 0 ? training.partitions() : workers;
     CnnArchitecture architecture = ModelCatalog.get(config.model().name());
@@ -140,8 +145,8 @@ public final class TrainJob {
         ClassificationMetrics metrics = evaluator.evaluate(network);
         double evalSeconds = seconds(evalStart);
         double elapsed = elapsedBefore + seconds(jobStart);
-        checkpoints.save(network, new CheckpointState(epoch, network.getIterationCount(), training.seed(), elapsed,
-            null, JobConfigParser.toTree(config), Instant.now().toString()), resumed.isPresent() || epoch > 1);
+        checkpoints.save(network, new CheckpointState(epoch, network.getIterationCount(), training.seed(),
+            train.shape(), elapsed, null, JobConfigParser.toTree(config), Instant.now().toString()), resumed.isPresent() || epoch > 1);
         EpochMetrics record = new EpochMetrics(epoch, training.epochs(), batches.count(), trainSeconds,
             batches.count() / trainSeconds, score, evalSeconds, elapsed, metrics);
         history.add(record);

@@ -43,7 +43,7 @@ class CheckpointStoreTest {
   }
 
   private static CheckpointState state(int epoch) {
-    return new CheckpointState(epoch, epoch * 10, 42, epoch * 1.5, null, Map.of("training", Map.of("epochs", 9)),
+    return new CheckpointState(epoch, epoch * 10, 42, new ImageShape(12, 12, 1), epoch * 1.5, null, Map.of("training", Map.of("epochs", 9)),
         "2026-11-25T00:00:00Z");
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkcnn.data.IdxFormatException;
 import dev.sparkcnn.driver.SparkSetup;
 import dev.sparkcnn.driver.checkpoint.CheckpointStore;
 import dev.sparkcnn.driver.config.JobConfig;
@@ -131,6 +132,31 @@ class ResilienceTest {
     JobConfig changed = JobConfigParser.parse(null, merge(first, overrides));
     Exception e = assertThrows(Exception.class, () -> train(changed, List.of()));
     assertTrue(e.getMessage().contains("training.learningRate: 0.003 -> 0.01"), e.getMessage());
+  }
+
+  @Test
+  void resumingOnImagesOfAnotherSizeIsAClearError() throws Exception {
+    Path ownData = dir.resolve("data");
+    SyntheticIdx.writeMnistLike(ownData, 200, 50, 3);
+    Map<String, String> overrides = new LinkedHashMap<>();
+    overrides.put("training.epochs", "1");
+    overrides.put("data.dir", ownData.toString());
+    JobConfig first = config("local[2]", dir.resolve("out"));
+    train(JobConfigParser.parse(null, merge(first, overrides)), List.of());
+
+    // The files under the same path are replaced by 20x20 images.
+    byte[] labels = new byte[200];
+    byte[] pixels = SyntheticIdx.pixels(200, 20, 20, 10, 3, labels);
+    Files.write(ownData.resolve("train-images-idx3-ubyte"), SyntheticIdx.imagesFile(200, 20, 20, pixels));
+    Files.write(ownData.resolve("train-labels-idx1-ubyte"), SyntheticIdx.labelsFile(labels));
+    Files.write(ownData.resolve("t10k-images-idx3-ubyte"), SyntheticIdx.imagesFile(200, 20, 20, pixels));
+    Files.write(ownData.resolve("t10k-labels-idx1-ubyte"), SyntheticIdx.labelsFile(labels));
+    overrides.put("training.epochs", "2");
+
+    Exception e = assertThrows(IdxFormatException.class, () -> train(JobConfigParser.parse(null, merge(first, overrides)), List.of()));
+    assertEquals(ownData.resolve("train-images-idx3-ubyte") + ": holds 20x20x1 images but the checkpointed model in "
+        + RunOutput.open(dir.resolve("out").toString(), new Configuration()).dir() + " takes 28x28x1; "
+        + "expected the images it was trained on", e.getMessage());
   }
 
   private static Map<String, String> merge(JobConfig base, Map<String, String> overrides) {
