@@ -7,7 +7,9 @@ import java.util.Map;
  * What a checkpoint holds besides the network: enough to continue the run exactly where it
  * stopped. Stored as {@code checkpoints/epoch-NNNN.json} beside {@code epoch-NNNN.zip}.
  *
- * @param epoch the last epoch completed (1-based)
+ * @param epoch the last epoch completed in full (1-based; 0 before the first)
+ * @param segmentsDone segments of the next epoch already fitted (see {@code checkpoint.everyRounds});
+ *     0 at an epoch's end
  * @param iterationCount minibatch iterations the driver's network has recorded
  * @param seed the run's seed; each epoch's shuffle and averaging splits derive from (seed, epoch)
  * @param input the image shape the network takes
@@ -18,10 +20,18 @@ import java.util.Map;
  */
 public record CheckpointState(
     int epoch,
+    int segmentsDone,
     int iterationCount,
     long seed,
     ImageShape input,
     double elapsedSeconds,
     String modelSha256,
     Map<String, Object> config,
-    String createdAt) {}
+    String createdAt) {
+
+  /** Where in the run this checkpoint stands, for messages. */
+  public String position() {
+    return segmentsDone == 0 ? "the end of epoch " + epoch
+        : "epoch " + (epoch + 1) + " after " + segmentsDone + " segment(s) of checkpoint.everyRounds rounds";
+  }
+}

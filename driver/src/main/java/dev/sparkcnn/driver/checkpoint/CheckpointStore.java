@@ -33,8 +33,17 @@ public final class CheckpointStore {
   static final String MANIFEST = FOLDER + "/manifest.json";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** One checkpoint the manifest names; files are relative to the checkpoints folder. */
-  public record Entry(int epoch, String model, String state) {}
+  /**
+   * One checkpoint the manifest names; files are relative to the checkpoints folder.
+   *
+   * @param epoch epochs completed in full
+   * @param segmentsDone segments of the next epoch fitted
+   */
+  public record Entry(int epoch, int segmentsDone, String model, String state) {
+    boolean notBefore(CheckpointState state) {
+      return epoch > state.epoch() || (epoch == state.epoch() && segmentsDone >= state.segmentsDone());
+    }
+  }
 
   /** The manifest's content: checkpoints oldest first. */
   public record Manifest(int format, List<Entry> checkpoints) {}
@@ -74,18 +83,21 @@ public final class CheckpointStore {
 
   /** As {@link #save(MultiLayerNetwork, CheckpointState, boolean)}, with the model's bytes from {@code model}. */
   void save(RunOutput.Writer model, CheckpointState state, boolean continueHistory) throws IOException {
-    String base = String.format(Locale.ROOT, "epoch-%04d", state.epoch());
+    String base = state.segmentsDone() == 0
+        ? String.format(Locale.ROOT, "epoch-%04d", state.epoch())
+        : String.format(Locale.ROOT, "epoch-%04d-segment-%04d", state.epoch() + 1, state.segmentsDone());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     model.writeTo(bytes);
     byte[] modelBytes = bytes.toByteArray();
-    CheckpointState complete = new CheckpointState(state.epoch(), state.iterationCount(), state.seed(), state.input(),
+    CheckpointState complete = new CheckpointState(state.epoch(), state.segmentsDone(), state.iterationCount(),
+        state.seed(), state.input(),
         state.elapsedSeconds(), sha256(modelBytes), state.config(), state.createdAt());
     output.write(FOLDER + "/" + base + ".zip", modelBytes);
     output.write(FOLDER + "/" + base + ".json", JSON.writeValueAsBytes(complete));
 
     List<Entry> entries = new ArrayList<>(continueHistory ? manifest().checkpoints() : List.of());
-    entries.removeIf(e -> e.epoch() >= state.epoch());
-    entries.add(new Entry(state.epoch(), base + ".zip", base + ".json"));
+    entries.removeIf(e -> e.notBefore(state));
+    entries.add(new Entry(state.epoch(), state.segmentsDone(), base + ".zip", base + ".json"));
     List<Entry> kept = List.copyOf(entries.subList(Math.max(0, entries.size() - keep), entries.size()));
     output.write(MANIFEST, JSON.writeValueAsBytes(new Manifest(1, kept)));
     deleteUnlisted(kept);
@@ -102,9 +114,10 @@ public final class CheckpointStore {
       try {
         return Optional.of(restore(entry));
       } catch (IOException | RuntimeException e) {
-        String fallback = i > 0 ? "falling back to epoch " + entries.get(i - 1).epoch() : "no older checkpoint is left";
-        log.accept("checkpoint of epoch " + entry.epoch() + " (" + output.uri(FOLDER + "/" + entry.model())
-            + ") is unusable: " + e.getMessage() + "; " + fallback);
+        String fallback = i > 0 ? "falling back to the one before it (" + entries.get(i - 1).model() + ")"
+            : "no older checkpoint is left";
+        log.accept("checkpoint " + output.uri(FOLDER + "/" + entry.model())
+            + " is unusable: " + e.getMessage() + "; " + fallback);
       }
     }
     return Optional.empty();

@@ -100,6 +100,7 @@ public final class JobConfigParser {
 
     Map<String, Object> checkpoint = new LinkedHashMap<>();
     checkpoint.put("keep", c.checkpoint().keep());
+    checkpoint.put("everyRounds", c.checkpoint().everyRounds());
 
     Map<String, Object> spark = new LinkedHashMap<>();
     spark.put("master", c.spark().master());
@@ -158,7 +159,9 @@ public final class JobConfigParser {
         v.number("training.seed", 42, n -> true, ""),
         v.integer("training.evalBatchSize", 1000, n -> n > 0, "must be > 0"));
 
-    CheckpointConfig checkpoint = new CheckpointConfig(v.integer("checkpoint.keep", 3, n -> n > 0, "must be > 0"));
+    CheckpointConfig checkpoint = new CheckpointConfig(
+        v.integer("checkpoint.keep", 3, n -> n > 0, "must be > 0"),
+        v.integer("checkpoint.everyRounds", 0, n -> n >= 0, "must be >= 0 (0 means at epoch ends only)"));
 
     Map<String, String> sparkConf = v.subtree("spark.conf");
     sparkConf.keySet().stream().filter(k -> !k.startsWith("spark."))

@@ -16,6 +16,7 @@ import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
 import dev.sparkcnn.driver.config.TrainingConfig;
 import dev.sparkcnn.driver.data.EpochBatches;
+import dev.sparkcnn.driver.data.EpochSegments;
 import dev.sparkcnn.driver.data.MnistDataLocator;
 import dev.sparkcnn.driver.output.EpochMetrics;
 import dev.sparkcnn.driver.output.RunOutput;
@@ -32,8 +33,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.JavaRDD;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.api.TrainingHook;
@@ -113,7 +114,7 @@ public final class TrainJob {
         sc.master(), workers, partitions, training.batchSizePerWorker(), training.averagingFrequency(),
         training.optimizer().kind().configName(), learningRateText(training));
     out.printf("  output %s%n", output.dir());
-    resumed.ifPresent(r -> out.printf("  resuming after epoch %d (checkpoint of %s)%n", r.state().epoch(), r.state().createdAt()));
+    resumed.ifPresent(r -> out.printf("  resuming from %s (checkpoint of %s)%n", r.state().position(), r.state().createdAt()));
 
     List<EpochMetrics> history = new ArrayList<>();
     try (EpochBatches batches = EpochBatches.cache(sc, train.examples(), partitions, training.batchSizePerWorker(),
@@ -122,33 +123,54 @@ public final class TrainJob {
       sc.sc().addSparkListener(progress);
       long batchesPerRound = (long) workers * training.averagingFrequency();
       int rounds = (int) ((batches.batchesPerEpoch() + batchesPerRound - 1) / batchesPerRound);
+      long segmentSize = (long) config.checkpoint().everyRounds() * batchesPerRound;
+      int firstSegment = resumed.map(r -> r.state().segmentsDone()).orElse(0);
+      boolean continueCheckpoints = resumed.isPresent();
       for (int epoch = firstEpoch; epoch <= training.epochs(); epoch++) {
         sc.setJobGroup(EpochProgress.jobGroup(epoch), "spark-cnn training, epoch " + epoch, false);
         progress.startEpoch(epoch, 2 * rounds + 1, batches.count());
-        // The configuration travels with every averaging round's broadcast, so this reaches the workers.
-        network.setLearningRate(training.optimizer().learningRate(epoch));
-        // A master per epoch, seeded by (seed, epoch): a resumed run splits every epoch as an uninterrupted one.
-        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network,
-            TrainingMasterFactory.create(training, workers, SeedMixer.mix(training.seed(), epoch), hooks));
-        JavaRDD<DataSet> epochData = batches.forEpoch(epoch);
-        long fitStart = System.nanoTime();
-        network = sparkNet.fit(epochData);
-        double trainSeconds = seconds(fitStart);
+        double trainSeconds = 0;
+        double score = Double.NaN;
+        long imagesFitted;
+        try (EpochSegments segments = EpochSegments.of(batches.forEpoch(epoch), segmentSize)) {
+          int from = epoch == firstEpoch ? firstSegment : 0;
+          for (int segment = from; segment < segments.count(); segment++) {
+            // The configuration travels with every averaging round's broadcast, so this reaches the workers.
+            network.setLearningRate(training.optimizer().learningRate(epoch));
+            // A master per (epoch, segment) and seeded by them: a resumed run splits its rounds as an
+            // uninterrupted one does.
+            SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network,
+                TrainingMasterFactory.create(training, workers, SeedMixer.mix(training.seed(), epoch, segment), hooks));
+            JavaRDD<DataSet> minibatches = segments.segment(segment);
+            long fitStart = System.nanoTime();
+            network = sparkNet.fit(minibatches);
+            trainSeconds += seconds(fitStart);
+            // dl4j-spark caches what it fits; free it before the next segment caches its own.
+            minibatches.unpersist(false);
+            score = sparkNet.getScore();
+            DivergenceCheck.check(epoch, score, network.params(), continueCheckpoints
+                ? "the last checkpoint is intact" : "no checkpoint was written");
+            if (segment + 1 < segments.count()) {
+              checkpoints.save(network, new CheckpointState(epoch - 1, segment + 1, network.getIterationCount(),
+                  training.seed(), train.shape(), elapsedBefore + seconds(jobStart), null,
+                  JobConfigParser.toTree(config), Instant.now().toString()), continueCheckpoints);
+              continueCheckpoints = true;
+            }
+          }
+          imagesFitted = batches.count() * (segments.count() - from) / segments.count();
+        }
         progress.endEpoch();
         sc.clearJobGroup();
-        epochData.unpersist(false);
-        double score = sparkNet.getScore();
-        DivergenceCheck.check(epoch, score, network.params(), epoch > 1
-            ? "the checkpoint of epoch " + (epoch - 1) + " is intact" : "no checkpoint was written");
 
         long evalStart = System.nanoTime();
         ClassificationMetrics metrics = evaluator.evaluate(network);
         double evalSeconds = seconds(evalStart);
         double elapsed = elapsedBefore + seconds(jobStart);
-        checkpoints.save(network, new CheckpointState(epoch, network.getIterationCount(), training.seed(),
-            train.shape(), elapsed, null, JobConfigParser.toTree(config), Instant.now().toString()), resumed.isPresent() || epoch > 1);
-        EpochMetrics record = new EpochMetrics(epoch, training.epochs(), batches.count(), trainSeconds,
-            batches.count() / trainSeconds, score, evalSeconds, elapsed, metrics);
+        checkpoints.save(network, new CheckpointState(epoch, 0, network.getIterationCount(), training.seed(),
+            train.shape(), elapsed, null, JobConfigParser.toTree(config), Instant.now().toString()), continueCheckpoints);
+        continueCheckpoints = true;
+        EpochMetrics record = new EpochMetrics(epoch, training.epochs(), imagesFitted, trainSeconds,
+            imagesFitted / trainSeconds, score, evalSeconds, elapsed, metrics);
         history.add(record);
         metricLines.add(JSON_LINE.writeValueAsString(record.toJson()));
         output.write(RunOutput.METRICS, (String.join("\n", metricLines) + "\n").getBytes(StandardCharsets.UTF_8));

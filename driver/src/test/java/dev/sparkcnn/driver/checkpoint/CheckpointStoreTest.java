@@ -43,7 +43,7 @@ class CheckpointStoreTest {
   }
 
   private static CheckpointState state(int epoch) {
-    return new CheckpointState(epoch, epoch * 10, 42, new ImageShape(12, 12, 1), epoch * 1.5, null, Map.of("training", Map.of("epochs", 9)),
+    return new CheckpointState(epoch, 0, epoch * 10, 42, new ImageShape(12, 12, 1), epoch * 1.5, null, Map.of("training", Map.of("epochs", 9)),
         "2026-11-25T00:00:00Z");
   }
 
@@ -100,9 +100,9 @@ class CheckpointStoreTest {
 
     assertEquals(1, latest.state().epoch());
     assertEquals(1, log.size(), log.toString());
-    assertTrue(log.get(0).startsWith("checkpoint of epoch 2 (" + output.uri("checkpoints/epoch-0002.zip") + ") is unusable: its SHA-256 is"),
+    assertTrue(log.get(0).startsWith("checkpoint " + output.uri("checkpoints/epoch-0002.zip") + " is unusable: its SHA-256 is"),
         log.get(0));
-    assertTrue(log.get(0).endsWith("; falling back to epoch 1"), log.get(0));
+    assertTrue(log.get(0).endsWith("; falling back to the one before it (epoch-0001.zip)"), log.get(0));
   }
 
   @Test
@@ -111,7 +111,7 @@ class CheckpointStoreTest {
     store.save(network(2), state(2), true);
     Files.delete(dir.resolve("checkpoints/epoch-0002.zip"));
     assertEquals(1, store.latest().orElseThrow().state().epoch());
-    assertTrue(log.get(0).contains("epoch 2"), log.toString());
+    assertTrue(log.get(0).contains("epoch-0002.zip"), log.toString());
   }
 
   @Test
@@ -122,6 +122,21 @@ class CheckpointStoreTest {
     assertEquals(List.of(1), store.manifest().checkpoints().stream().map(CheckpointStore.Entry::epoch).toList());
     assertEquals(7.0, store.latest().orElseThrow().network().params().getDouble(0));
     assertFalse(output.exists("checkpoints/epoch-0002.zip"));
+  }
+
+  @Test
+  void midEpochCheckpointsSortBetweenEpochEnds() throws IOException {
+    store.save(network(1), state(1), true);
+    store.save(network(2), new CheckpointState(1, 3, 0, 42, new ImageShape(12, 12, 1), 2, null, Map.of(), "t"), true);
+    assertEquals(List.of("epoch-0001.zip", "epoch-0002-segment-0003.zip"),
+        store.manifest().checkpoints().stream().map(CheckpointStore.Entry::model).toList());
+    assertEquals("epoch 2 after 3 segment(s) of checkpoint.everyRounds rounds", store.latest().orElseThrow().state().position());
+    store.save(network(3), state(2), true);
+    assertEquals(List.of(1, 1, 2), store.manifest().checkpoints().stream().map(CheckpointStore.Entry::epoch).toList());
+    // Saving an earlier position (a resume from it) drops what came after.
+    store.save(network(4), new CheckpointState(1, 3, 0, 42, new ImageShape(12, 12, 1), 2, null, Map.of(), "t"), true);
+    assertEquals(List.of("epoch-0001.zip", "epoch-0002-segment-0003.zip"),
+        store.manifest().checkpoints().stream().map(CheckpointStore.Entry::model).toList());
   }
 
   @Test

@@ -108,12 +108,32 @@ class ResilienceTest {
   }
 
   @Test
+  void aRunThatDiesMidEpochResumesFromItsLastSegmentCheckpoint() throws Exception {
+    JobConfig base = config("local[2]", dir.resolve("clean"));
+    // Rounds of 2 workers x 2 minibatches: a checkpoint every 8 minibatches, 10 segments an epoch.
+    Map<String, String> segmented = merge(base, Map.of("checkpoint.everyRounds", "2"));
+    INDArray clean = train(JobConfigParser.parse(null, segmented), List.of());
+    segmented.put("output.dir", dir.resolve("crash").toString());
+    JobConfig crashing = JobConfigParser.parse(null, segmented);
+    CrashInSecondEpoch.minibatches.set(0);
+
+    assertThrows(Exception.class, () -> train(crashing, List.of(new CrashInSecondEpoch())));
+    RunOutput output = RunOutput.open(crashing.output().dir(), new Configuration());
+    CheckpointStore.Restored checkpoint = new CheckpointStore(output, 3, m -> {}).latest().orElseThrow();
+    assertEquals(1, checkpoint.state().epoch());
+    assertEquals(1, checkpoint.state().segmentsDone(), "the crash came 10 minibatches into epoch 2: one segment was done");
+
+    assertEquals(clean, train(crashing, List.of()));
+    assertEquals(2, Files.readAllLines(dir.resolve("crash/metrics.jsonl")).size());
+  }
+
+  @Test
   void aDivergingRunStopsBeforeItsEpochIsCheckpointed() throws Exception {
     PoisonInSecondEpoch.minibatches.set(0);
     TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
         () -> train(config("local[2]", dir), List.of(new PoisonInSecondEpoch())));
     assertTrue(e.getMessage().startsWith("training diverged in epoch 2: "), e.getMessage());
-    assertTrue(e.getMessage().contains("the checkpoint of epoch 1 is intact"), e.getMessage());
+    assertTrue(e.getMessage().contains("the last checkpoint is intact"), e.getMessage());
     RunOutput output = RunOutput.open(dir.toString(), new Configuration());
     CheckpointStore.Restored checkpoint = new CheckpointStore(output, 3, m -> {}).latest().orElseThrow();
     assertEquals(1, checkpoint.state().epoch());
