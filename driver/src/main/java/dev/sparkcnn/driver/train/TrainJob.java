@@ -22,6 +22,7 @@ import dev.sparkcnn.driver.output.EpochMetrics;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.eval.ClassificationMetrics;
 import dev.sparkcnn.model.CnnArchitecture;
+import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.model.ModelCatalog;
 import dev.sparkcnn.model.NetworkSettings;
 import java.io.IOException;
@@ -151,9 +152,8 @@ public final class TrainJob {
             DivergenceCheck.check(epoch, score, network.params(), continueCheckpoints
                 ? "the last checkpoint is intact" : "no checkpoint was written");
             if (segment + 1 < segments.count()) {
-              checkpoints.save(network, new CheckpointState(epoch - 1, segment + 1, network.getIterationCount(),
-                  training.seed(), train.shape(), elapsedBefore + seconds(jobStart), null,
-                  JobConfigParser.toTree(config), Instant.now().toString()), continueCheckpoints);
+              checkpoints.save(network, checkpointState(epoch - 1, segment + 1, network, train.shape(),
+                  elapsedBefore + seconds(jobStart)), continueCheckpoints);
               continueCheckpoints = true;
             }
           }
@@ -166,8 +166,7 @@ public final class TrainJob {
         ClassificationMetrics metrics = evaluator.evaluate(network);
         double evalSeconds = seconds(evalStart);
         double elapsed = elapsedBefore + seconds(jobStart);
-        checkpoints.save(network, new CheckpointState(epoch, 0, network.getIterationCount(), training.seed(),
-            train.shape(), elapsed, null, JobConfigParser.toTree(config), Instant.now().toString()), continueCheckpoints);
+        checkpoints.save(network, checkpointState(epoch, 0, network, train.shape(), elapsed), continueCheckpoints);
         continueCheckpoints = true;
         EpochMetrics record = new EpochMetrics(epoch, training.epochs(), imagesFitted, trainSeconds,
             imagesFitted / trainSeconds, score, evalSeconds, elapsed, metrics);
@@ -226,7 +225,19 @@ public final class TrainJob {
       }
       throw output.alreadyUsed(what);
     }
+    CheckpointState state = latest.state();
+    int epochs = config.training().epochs();
+    if (state.epoch() > epochs || (state.epoch() == epochs && state.segmentsDone() > 0)) {
+      throw new InvalidConfigException(List.of("training.epochs is " + epochs + " but the newest checkpoint in "
+          + output.dir() + " is from " + state.position() + "; ask for at least as many epochs, or --overwrite"));
+    }
     return Optional.of(latest);
+  }
+
+  private CheckpointState checkpointState(int epochsDone, int segmentsDone, MultiLayerNetwork network,
+      ImageShape input, double elapsedSeconds) {
+    return new CheckpointState(epochsDone, segmentsDone, network.getIterationCount(), config.training().seed(),
+        input, elapsedSeconds, null, JobConfigParser.toTree(config), Instant.now().toString());
   }
 
   /** The metrics.jsonl lines of epochs up to {@code lastEpoch}; later ones were never checkpointed. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.data.IdxFormatException;
 import dev.sparkcnn.driver.SparkSetup;
 import dev.sparkcnn.driver.checkpoint.CheckpointStore;
+import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
 import dev.sparkcnn.driver.output.RunOutput;
@@ -152,6 +153,14 @@ class ResilienceTest {
     JobConfig changed = JobConfigParser.parse(null, merge(first, overrides));
     Exception e = assertThrows(Exception.class, () -> train(changed, List.of()));
     assertTrue(e.getMessage().contains("training.learningRate: 0.003 -> 0.01"), e.getMessage());
+
+    // Fewer epochs than the checkpoints hold would save a model of the wrong epoch: refused too.
+    Map<String, String> twoEpochs = merge(first, Map.of("training.epochs", "2"));
+    train(JobConfigParser.parse(null, twoEpochs), List.of());
+    JobConfig fewer = JobConfigParser.parse(null, merge(first, Map.of("training.epochs", "1")));
+    Exception tooFew = assertThrows(InvalidConfigException.class, () -> train(fewer, List.of()));
+    assertTrue(tooFew.getMessage().contains("training.epochs is 1 but the newest checkpoint in"), tooFew.getMessage());
+    assertTrue(tooFew.getMessage().contains("is from the end of epoch 2"), tooFew.getMessage());
   }
 
   @Test
