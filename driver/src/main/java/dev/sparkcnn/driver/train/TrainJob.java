@@ -68,7 +68,10 @@ public final class TrainJob {
   public TrainJob(JobConfig config, PrintStream out, List<TrainingHook> hooks) {
     this.config = config;
     this.out = out;
-    this.hooks = List.copyOf(hooks);
+    List<TrainingHook> all = new ArrayList<>();
+    all.add(new SeededDropoutHook(config.training().seed()));
+    all.addAll(hooks);
+    this.hooks = List.copyOf(all);
   }
 
   public TrainingResult run(JavaSparkContext sc) throws IOException, InvalidConfigException {

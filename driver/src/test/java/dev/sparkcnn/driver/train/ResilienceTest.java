@@ -129,6 +129,21 @@ class ResilienceTest {
   }
 
   @Test
+  void withDropoutTooAResumedRunEndsAsAnUninterruptedOne() throws Exception {
+    Map<String, String> dropout = merge(config("local[2]", dir.resolve("clean")), Map.of("model.dropout", "0.3"));
+    INDArray clean = train(JobConfigParser.parse(null, dropout), List.of());
+    INDArray withoutDropout = uninterrupted;
+    assertFalse(clean.equals(withoutDropout), "dropout changes the result");
+    dropout.put("output.dir", dir.resolve("crash").toString());
+    JobConfig crashing = JobConfigParser.parse(null, dropout);
+    CrashInSecondEpoch.minibatches.set(0);
+
+    assertThrows(Exception.class, () -> train(crashing, List.of(new CrashInSecondEpoch())));
+
+    assertEquals(clean, train(crashing, List.of()), "dropout masks are seeded by (seed, minibatch)");
+  }
+
+  @Test
   void aDivergingRunStopsBeforeItsEpochIsCheckpointed() throws Exception {
     PoisonInSecondEpoch.minibatches.set(0);
     TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
