@@ -1,0 +1,141 @@
+package dev.sparkcnn.driver.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Side-by-side figures of benchmark runs measured in one go on the same machine, each from its
+ * {@code metrics.jsonl}: training images/s, test accuracy per epoch, training time to a target
+ * accuracy, the ratio of each run's throughput to a peer's, and the parallel efficiency of
+ * {@code local[2]} against twice {@code local[1]}.
+ */
+public final class BenchReport {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * One run's figures.
+   *
+   * @param imagesPerSecond all images fitted / all training seconds (evaluation excluded)
+   * @param accuracy test accuracy after each epoch
+   * @param secondsToTarget training seconds until the test accuracy first reached the target, or null
+   */
+  public record Run(String name, double imagesPerSecond, List<Double> accuracy, Double secondsToTarget) {}
+
+  private final List<Run> runs;
+  private final double target;
+  private final String peer;
+
+  public BenchReport(List<Run> runs, double target, String peer) {
+    this.runs = List.copyOf(runs);
+    this.target = target;
+    this.peer = peer;
+  }
+
+  /** Reads {@code name -> folder with metrics.jsonl}; a missing file is an error naming it. */
+  public static BenchReport read(Map<String, Path> folders, double target, String peer) throws IOException {
+    List<Run> runs = new ArrayList<>();
+    for (Map.Entry<String, Path> e : folders.entrySet()) {
+      Path metrics = e.getValue().resolve("metrics.jsonl");
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(metrics);
+      } catch (NoSuchFileException missing) {
+        throw new NoSuchFileException(metrics + ": no metrics.jsonl for run '" + e.getKey() + "'");
+      }
+      double images = 0;
+      double seconds = 0;
+      Double toTarget = null;
+      List<Double> accuracy = new ArrayList<>();
+      for (String line : lines) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode epoch = JSON.readTree(line);
+        images += epoch.get("trainImages").asDouble();
+        seconds += epoch.get("trainSeconds").asDouble();
+        double acc = epoch.get("accuracy").asDouble();
+        accuracy.add(acc);
+        if (toTarget == null && acc >= target) {
+          toTarget = seconds;
+        }
+      }
+      runs.add(new Run(e.getKey(), seconds > 0 ? images / seconds : 0, accuracy, toTarget));
+    }
+    return new BenchReport(runs, target, peer);
+  }
+
+  public List<Run> runs() {
+    return runs;
+  }
+
+  /** Throughput of {@code name} over the peer's, or NaN when either is missing. */
+  public double ratioToPeer(String name) {
+    return imagesPerSecond(name) / imagesPerSecond(peer);
+  }
+
+  /** local[2] images/s over twice local[1]'s: 1.0 is perfect scaling. NaN when either is missing. */
+  public double parallelEfficiency(String one, String two) {
+    return imagesPerSecond(two) / (2 * imagesPerSecond(one));
+  }
+
+  private double imagesPerSecond(String name) {
+    return runs.stream().filter(r -> r.name().equals(name)).mapToDouble(Run::imagesPerSecond).findFirst().orElse(Double.NaN);
+  }
+
+  public String markdown(String title, String one, String two) {
+    StringBuilder md = new StringBuilder("## ").append(title).append("\n\n");
+    md.append(String.format(Locale.ROOT, "| run | train images/s | x %s | test accuracy by epoch | train s to %.1f%% |%n",
+        peer, 100 * target));
+    md.append("| --- | ---: | ---: | --- | ---: |\n");
+    for (Run r : runs) {
+      List<String> acc = r.accuracy().stream().map(a -> String.format(Locale.ROOT, "%.2f%%", 100 * a)).toList();
+      md.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %s | %s |%n", r.name(), r.imagesPerSecond(),
+          ratioToPeer(r.name()), String.join(", ", acc),
+          r.secondsToTarget() == null ? "not reached" : String.format(Locale.ROOT, "%.0f", r.secondsToTarget())));
+    }
+    double efficiency = parallelEfficiency(one, two);
+    if (!Double.isNaN(efficiency)) {
+      md.append(String.format(Locale.ROOT, "%nParallel efficiency, %s against 2 x %s: %.2f%n", two, one, efficiency));
+    }
+    return md.toString();
+  }
+
+  public Map<String, Object> json(String one, String two) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("targetAccuracy", target);
+    json.put("peer", peer);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Run r : runs) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("name", r.name());
+      row.put("imagesPerSecond", r.imagesPerSecond());
+      row.put("ratioToPeer", finiteOrNull(ratioToPeer(r.name())));
+      row.put("accuracyByEpoch", r.accuracy());
+      row.put("trainSecondsToTarget", r.secondsToTarget());
+      rows.add(row);
+    }
+    json.put("runs", rows);
+    json.put("parallelEfficiency", finiteOrNull(parallelEfficiency(one, two)));
+    return json;
+  }
+
+  public void write(Path folder, String title, String one, String two) throws IOException {
+    Files.createDirectories(folder);
+    Files.writeString(folder.resolve("results.md"), markdown(title, one, two));
+    Files.write(folder.resolve("results.json"), JSON.writeValueAsBytes(json(one, two)));
+  }
+
+  private static Double finiteOrNull(double value) {
+    return Double.isFinite(value) ? value : null;
+  }
+}

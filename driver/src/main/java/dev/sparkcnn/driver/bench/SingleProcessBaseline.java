@@ -1,0 +1,85 @@
+package dev.sparkcnn.driver.bench;
+
+import dev.sparkcnn.data.LabeledImage;
+import dev.sparkcnn.data.MinibatchAssembler;
+import dev.sparkcnn.data.SeedMixer;
+import dev.sparkcnn.driver.config.JobConfig;
+import dev.sparkcnn.driver.config.TrainingConfig;
+import dev.sparkcnn.driver.data.TrainTestData;
+import dev.sparkcnn.driver.output.EpochMetrics;
+import dev.sparkcnn.driver.output.MetricsLog;
+import dev.sparkcnn.driver.output.RunOutput;
+import dev.sparkcnn.driver.train.TestSetEvaluator;
+import dev.sparkcnn.eval.ClassificationMetrics;
+import dev.sparkcnn.model.ModelCatalog;
+import dev.sparkcnn.model.NetworkSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * The benchmark's reference peer: the same network, data, minibatch size, optimizer and schedule
+ * as a train job, fitted by DL4J in this one process with no Spark ({@code MultiLayerNetwork.fit}
+ * per minibatch). Writes the same {@code metrics.jsonl} as the train job, so one report reads both.
+ */
+public final class SingleProcessBaseline {
+  private final JobConfig config;
+  private final PrintStream out;
+
+  public SingleProcessBaseline(JobConfig config, PrintStream out) {
+    this.config = config;
+    this.out = out;
+  }
+
+  public void run(Configuration hadoopConf) throws IOException {
+    long start = System.nanoTime();
+    RunOutput output = RunOutput.open(config.output().dir(), hadoopConf);
+    List<String> earlier = output.earlierResults();
+    if (!earlier.isEmpty() && !config.output().overwrite()) {
+      throw output.alreadyUsed("an earlier run (" + String.join(", ", earlier) + ")");
+    }
+    TrainingConfig training = config.training();
+    TrainTestData data = TrainTestData.load(config.data(), hadoopConf, out);
+    NetworkSettings settings = new NetworkSettings(data.train().shape(), config.data().numClasses(),
+        training.optimizer(), config.model().l2(), config.model().dropout(), training.seed());
+    MultiLayerNetwork network = ModelCatalog.get(config.model().name()).build(settings);
+    MinibatchAssembler assembler = new MinibatchAssembler(data.train().shape(), config.data().numClasses());
+    TestSetEvaluator evaluator = new TestSetEvaluator(data.test(), assembler, training.evalBatchSize());
+    List<LabeledImage> examples = new ArrayList<>(data.train().examples());
+    MetricsLog metrics = MetricsLog.fresh(output);
+    out.printf(Locale.ROOT, "baseline: %s on %,d images in one process (no Spark), batch %d%n",
+        config.model().name(), examples.size(), training.batchSizePerWorker());
+
+    for (int epoch = 1; epoch <= training.epochs(); epoch++) {
+      shuffle(examples, new SplittableRandom(SeedMixer.mix(training.seed(), epoch)));
+      network.setLearningRate(training.optimizer().learningRate(epoch));
+      long fitStart = System.nanoTime();
+      for (int from = 0; from < examples.size(); from += training.batchSizePerWorker()) {
+        int to = Math.min(from + training.batchSizePerWorker(), examples.size());
+        network.fit(assembler.assemble(examples.subList(from, to)));
+      }
+      double trainSeconds = (System.nanoTime() - fitStart) / 1e9;
+      long evalStart = System.nanoTime();
+      ClassificationMetrics test = evaluator.evaluate(network);
+      double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
+      EpochMetrics record = new EpochMetrics(epoch, training.epochs(), examples.size(), trainSeconds,
+          examples.size() / trainSeconds, network.score(), evalSeconds, (System.nanoTime() - start) / 1e9, test);
+      metrics.append(record);
+      out.print(record.report());
+    }
+  }
+
+  private static void shuffle(List<LabeledImage> list, SplittableRandom random) {
+    for (int i = list.size() - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      LabeledImage swap = list.get(i);
+      list.set(i, list.get(j));
+      list.set(j, swap);
+    }
+  }
+}
