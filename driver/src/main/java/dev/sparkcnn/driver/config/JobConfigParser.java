@@ -97,6 +97,7 @@ public final class JobConfigParser {
     training.put("learningRateDecay", t.optimizer().decayPerEpoch());
     training.put("seed", t.seed());
     training.put("evalBatchSize", t.evalBatchSize());
+    training.put("evaluation", t.evaluation().configName());
 
     Map<String, Object> checkpoint = new LinkedHashMap<>();
     checkpoint.put("keep", c.checkpoint().keep());
@@ -157,7 +158,9 @@ public final class JobConfigParser {
         v.integer("training.prefetchBatches", 2, n -> n >= 0, "must be >= 0"),
         optimizer,
         v.number("training.seed", 42, n -> true, ""),
-        v.integer("training.evalBatchSize", 1000, n -> n > 0, "must be > 0"));
+        v.integer("training.evalBatchSize", 1000, n -> n > 0, "must be > 0"),
+        evaluationMode(v.string("training.evaluation", "distributed", n -> EvaluationMode.fromConfigName(n) != null,
+            "must be driver or distributed")));
 
     CheckpointConfig checkpoint = new CheckpointConfig(
         v.integer("checkpoint.keep", 3, n -> n > 0, "must be > 0"),
@@ -235,6 +238,11 @@ public final class JobConfigParser {
         out.put(key, e.getValue(), origin);
       }
     }
+  }
+
+  private static EvaluationMode evaluationMode(String name) {
+    EvaluationMode mode = EvaluationMode.fromConfigName(name);
+    return mode == null ? EvaluationMode.DISTRIBUTED : mode;
   }
 
   private static String optimizerNames() {

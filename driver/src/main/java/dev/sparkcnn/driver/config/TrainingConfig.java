@@ -19,6 +19,8 @@ import dev.sparkcnn.model.Optimizer;
  *     default Adam at 0.003, times 0.3 after each epoch
  * @param seed seed for weight initialization, shuffling and averaging splits; default 42
  * @param evalBatchSize images per minibatch when evaluating on the test set, &gt; 0; default 1000
+ * @param evaluation where the test set is evaluated after every epoch: {@code driver} or
+ *     {@code distributed}; default {@code distributed}
  */
 public record TrainingConfig(
     int epochs,
@@ -29,4 +31,5 @@ public record TrainingConfig(
     int prefetchBatches,
     Optimizer optimizer,
     long seed,
-    int evalBatchSize) {}
+    int evalBatchSize,
+    EvaluationMode evaluation) {}

@@ -15,7 +15,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * Evaluates the driver's copy of the network on the test set, in inference mode (no dropout).
  * The minibatches are assembled once and reused every epoch.
  */
-public final class TestSetEvaluator {
+public final class TestSetEvaluator implements TestEvaluator {
   private final List<DataSet> batches;
   private final int numClasses;
 
@@ -28,6 +28,7 @@ public final class TestSetEvaluator {
     }
   }
 
+  @Override
   public ClassificationMetrics evaluate(MultiLayerNetwork network) {
     Evaluation evaluation = new Evaluation(numClasses);
     for (DataSet batch : batches) {

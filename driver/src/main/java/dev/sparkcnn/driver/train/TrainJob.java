@@ -8,6 +8,7 @@ import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.data.SeedMixer;
 import dev.sparkcnn.driver.checkpoint.CheckpointState;
 import dev.sparkcnn.driver.checkpoint.CheckpointStore;
+import dev.sparkcnn.driver.config.EvaluationMode;
 import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.OutputConfig;
 import dev.sparkcnn.driver.config.DataConfig;
@@ -102,7 +103,6 @@ public final class TrainJob {
     double elapsedBefore = resumed.map(r -> r.state().elapsedSeconds()).orElse(0.0);
     MetricsLog metricsLog = resumed.isPresent() ? MetricsLog.continuing(output, firstEpoch - 1) : MetricsLog.fresh(output);
     MinibatchAssembler assembler = new MinibatchAssembler(train.shape(), data.numClasses());
-    TestSetEvaluator evaluator = new TestSetEvaluator(test, assembler, training.evalBatchSize());
     output.write(RunOutput.CONFIG, JSON.writeValueAsBytes(JobConfigParser.toTree(config)));
 
     out.printf(Locale.ROOT, "spark-cnn: %s (%,d parameters) on %,d training / %,d test images of %s%n",
@@ -116,7 +116,11 @@ public final class TrainJob {
     List<EpochMetrics> history = new ArrayList<>();
     try (EpochBatches batches = EpochBatches.cache(sc, train.examples(), partitions, training.batchSizePerWorker(),
             training.seed(), assembler);
-        EpochProgress progress = new EpochProgress(out, training.epochs(), PROGRESS_INTERVAL_SECONDS)) {
+        EpochProgress progress = new EpochProgress(out, training.epochs(), PROGRESS_INTERVAL_SECONDS);
+        TestEvaluator evaluator = training.evaluation() == EvaluationMode.DISTRIBUTED
+            ? new DistributedTestEvaluator(sc, test, assembler, training.evalBatchSize(), workers,
+                TrainingMasterFactory.create(training, workers, training.seed(), List.of()))
+            : new TestSetEvaluator(test, assembler, training.evalBatchSize())) {
       sc.sc().addSparkListener(progress);
       long batchesPerRound = (long) workers * training.averagingFrequency();
       int rounds = (int) ((batches.batchesPerEpoch() + batchesPerRound - 1) / batchesPerRound);

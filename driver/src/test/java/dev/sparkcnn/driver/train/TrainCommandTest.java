@@ -91,6 +91,7 @@ class TrainCommandTest {
         data.resolve("t10k-labels-idx1-ubyte").toString(), 10);
     double reloadedAccuracy = new TestSetEvaluator(test, new MinibatchAssembler(test.shape(), 10), 100)
         .evaluate(reloaded).accuracy();
+    // The job evaluated on the executors (the default); this evaluates on the driver: same figures.
     assertEquals(accuracy, reloadedAccuracy, 1e-9, "the saved model is the one that was evaluated");
 
     String printed = stdout.toString(StandardCharsets.UTF_8);
