@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -77,8 +78,14 @@ public final class RunOutput {
   }
 
   /** The result files of an earlier run that this folder holds, if any. */
-  public List<String> earlierResults() {
-    return RESULT_FILES.stream().filter(this::exists).toList();
+  public List<String> earlierResults() throws IOException {
+    List<String> found = new ArrayList<>();
+    for (String name : RESULT_FILES) {
+      if (exists(name)) {
+        found.add(name);
+      }
+    }
+    return found;
   }
 
   /** The error for a folder that holds an earlier run the caller may not touch. */
@@ -127,12 +134,12 @@ public final class RunOutput {
     }
   }
 
-  public boolean exists(String name) {
-    try {
-      return fc.util().exists(new Path(dir, name));
-    } catch (IOException e) {
-      return false;
-    }
+  /**
+   * Whether {@code name} exists. An I/O error propagates rather than reading as "absent": taking
+   * an unreachable manifest for a missing one would start afresh and delete the old checkpoints.
+   */
+  public boolean exists(String name) throws IOException {
+    return fc.util().exists(new Path(dir, name));
   }
 
   /** Deletes {@code name} (a file, or a folder with its contents); absent is fine. */
