@@ -29,6 +29,11 @@ public record CheckpointState(
     Map<String, Object> config,
     String createdAt) {
 
+  /** This state with the checksum of the model file it describes. */
+  public CheckpointState withModelSha256(String sha256) {
+    return new CheckpointState(epoch, segmentsDone, iterationCount, seed, input, elapsedSeconds, sha256, config, createdAt);
+  }
+
   /** Where in the run this checkpoint stands, for messages. */
   public String position() {
     return segmentsDone == 0 ? "the end of epoch " + epoch

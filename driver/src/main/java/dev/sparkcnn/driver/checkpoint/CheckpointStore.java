@@ -4,13 +4,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sparkcnn.driver.output.RunOutput;
+import dev.sparkcnn.driver.output.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -89,9 +87,7 @@ public final class CheckpointStore {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     model.writeTo(bytes);
     byte[] modelBytes = bytes.toByteArray();
-    CheckpointState complete = new CheckpointState(state.epoch(), state.segmentsDone(), state.iterationCount(),
-        state.seed(), state.input(),
-        state.elapsedSeconds(), sha256(modelBytes), state.config(), state.createdAt());
+    CheckpointState complete = state.withModelSha256(Sha256.of(modelBytes));
     output.write(FOLDER + "/" + base + ".zip", modelBytes);
     output.write(FOLDER + "/" + base + ".json", JSON.writeValueAsBytes(complete));
 
@@ -126,7 +122,7 @@ public final class CheckpointStore {
   private Restored restore(Entry entry) throws IOException {
     CheckpointState state = JSON.readValue(output.read(FOLDER + "/" + entry.state()), CheckpointState.class);
     byte[] model = output.read(FOLDER + "/" + entry.model());
-    String actual = sha256(model);
+    String actual = Sha256.of(model);
     if (!actual.equals(state.modelSha256())) {
       throw new IOException("its SHA-256 is " + actual + ", the checkpoint recorded " + state.modelSha256());
     }
@@ -157,14 +153,6 @@ public final class CheckpointStore {
       if (!name.equals("manifest.json") && !listed.contains(name)) {
         output.delete(FOLDER + "/" + name);
       }
-    }
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.sparkcnn.driver.data;
 
+import dev.sparkcnn.driver.output.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,10 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -84,7 +83,7 @@ public final class MnistFetcher {
     for (MnistFile file : files) {
       Path target = dir.resolve(file.name());
       if (Files.exists(target)) {
-        String actual = sha256(target);
+        String actual = Sha256.of(target);
         if (!actual.equals(file.sha256())) {
           throw new IOException(target + ": exists but its SHA-256 is " + actual + ", expected " + file.sha256()
               + "; remove it to fetch a fresh copy");
@@ -170,35 +169,19 @@ public final class MnistFetcher {
   /** Streams {@code in} into a hidden partial file, checks its SHA-256, then renames it into place. */
   private static void installVerified(InputStream in, MnistFile file, Path dir) throws IOException {
     Path partial = dir.resolve("." + file.name() + ".partial");
-    MessageDigest digest = sha256Digest();
+    MessageDigest digest = Sha256.newDigest();
     try {
       try (InputStream digesting = new DigestInputStream(in, digest);
           OutputStream out = Files.newOutputStream(partial)) {
         digesting.transferTo(out);
       }
-      String actual = HexFormat.of().formatHex(digest.digest());
+      String actual = Sha256.hex(digest);
       if (!actual.equals(file.sha256())) {
         throw new IOException("SHA-256 of " + file.name() + " is " + actual + ", expected " + file.sha256());
       }
       Files.move(partial, dir.resolve(file.name()), StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(partial);
-    }
-  }
-
-  static String sha256(Path file) throws IOException {
-    MessageDigest digest = sha256Digest();
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-      in.transferTo(OutputStream.nullOutputStream());
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static MessageDigest sha256Digest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
 
