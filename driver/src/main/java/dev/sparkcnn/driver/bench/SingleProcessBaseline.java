@@ -13,6 +13,7 @@ import dev.sparkcnn.driver.train.TestSetEvaluator;
 import dev.sparkcnn.eval.ClassificationMetrics;
 import dev.sparkcnn.model.ModelCatalog;
 import dev.sparkcnn.model.NetworkSettings;
+import dev.sparkcnn.runtime.NativeRuntime;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -38,6 +39,8 @@ public final class SingleProcessBaseline {
 
   public void run(Configuration hadoopConf) throws IOException {
     long start = System.nanoTime();
+    NativeRuntime.enableLayerHelpers();
+    NativeRuntime.useThreadsOnThisThread();
     RunOutput output = RunOutput.open(config.output().dir(), hadoopConf);
     List<String> earlier = output.earlierResults();
     if (!earlier.isEmpty() && !config.output().overwrite()) {

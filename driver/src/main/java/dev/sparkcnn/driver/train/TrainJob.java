@@ -8,12 +8,12 @@ import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.data.SeedMixer;
 import dev.sparkcnn.driver.checkpoint.CheckpointState;
 import dev.sparkcnn.driver.checkpoint.CheckpointStore;
+import dev.sparkcnn.driver.config.DataConfig;
 import dev.sparkcnn.driver.config.EvaluationMode;
 import dev.sparkcnn.driver.config.InvalidConfigException;
-import dev.sparkcnn.driver.config.OutputConfig;
-import dev.sparkcnn.driver.config.DataConfig;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
+import dev.sparkcnn.driver.config.OutputConfig;
 import dev.sparkcnn.driver.config.TrainingConfig;
 import dev.sparkcnn.driver.data.EpochBatches;
 import dev.sparkcnn.driver.data.EpochSegments;
@@ -27,6 +27,7 @@ import dev.sparkcnn.model.CnnArchitecture;
 import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.model.ModelCatalog;
 import dev.sparkcnn.model.NetworkSettings;
+import dev.sparkcnn.runtime.NativeRuntime;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -35,11 +36,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.api.TrainingHook;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -69,6 +70,7 @@ public final class TrainJob {
     this.config = config;
     this.out = out;
     List<TrainingHook> all = new ArrayList<>();
+    all.add(new NativeRuntimeHook());
     all.add(new SeededDropoutHook(config.training().seed()));
     all.addAll(hooks);
     this.hooks = List.copyOf(all);
@@ -76,6 +78,8 @@ public final class TrainJob {
 
   public TrainingResult run(JavaSparkContext sc) throws IOException, InvalidConfigException {
     long jobStart = System.nanoTime();
+    NativeRuntime.enableLayerHelpers();
+    NativeRuntime.useThreadsOnThisThread();
     DataConfig data = config.data();
     TrainingConfig training = config.training();
 
