@@ -6,6 +6,7 @@ import argparse
 import gzip
 import json
 import os
+import resource
 import struct
 import time
 
@@ -98,6 +99,9 @@ def main():
         os.replace(os.path.join(a.out, "metrics.jsonl.tmp"), os.path.join(a.out, "metrics.jsonl"))
         print(f"pytorch epoch {epoch}/{a.epochs}  train {train_seconds:.1f}s  {len(x) / train_seconds:,.0f} images/s"
               f"  test accuracy {accuracy:.4f}", flush=True)
+    # Peak resident set, as the JVM runs report it (Linux gives ru_maxrss in KiB).
+    with open(os.path.join(a.out, "resources.json"), "w") as f:
+        json.dump({"peakResidentBytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}, f)
 
 
 if __name__ == "__main__":

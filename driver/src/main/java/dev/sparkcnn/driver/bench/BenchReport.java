@@ -17,7 +17,9 @@ import java.util.Map;
  * Side-by-side figures of benchmark runs measured in one go on the same machine, each from its
  * {@code metrics.jsonl}: training images/s, test accuracy per epoch, training time to a target
  * accuracy, the ratio of each run's throughput to a peer's, and the parallel efficiency of
- * {@code local[2]} against twice {@code local[1]}.
+ * {@code local[2]} against twice {@code local[1]}. Where a run left them, also its averaging
+ * round (milliseconds per round, split by dl4j-spark's training stats, and bytes moved per round,
+ * from {@code training-stats.json}) and its peak memory ({@code resources.json}).
  */
 public final class BenchReport {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -29,7 +31,25 @@ public final class BenchReport {
    * @param accuracy test accuracy after each epoch
    * @param secondsToTarget training seconds until the test accuracy first reached the target, or null
    */
-  public record Run(String name, double imagesPerSecond, List<Double> accuracy, Double secondsToTarget) {}
+  public record Run(String name, double imagesPerSecond, List<Double> accuracy, Double secondsToTarget,
+      RoundSplit round, Long peakResidentBytes, Long peakHeapBytes) {}
+
+  /**
+   * Mean milliseconds per averaging round on the driver, and what they are made of.
+   *
+   * @param totalMs the whole round, as the master times it
+   * @param workerMs one worker's share: getting the broadcast, building the model, fitting its minibatches
+   * @param countMs dl4j-spark's count of the round's minibatches (a Spark job)
+   * @param broadcastMs creating the broadcast of parameters and updater state
+   * @param bytesPerRound parameters and updater state sent to and back from all workers
+   */
+  public record RoundSplit(int rounds, double totalMs, double workerMs, double countMs, double broadcastMs,
+      long bytesPerRound) {
+    /** What is neither the workers' fit, the count nor the broadcast: scheduling, results, averaging. */
+    public double otherMs() {
+      return totalMs - workerMs - countMs - broadcastMs;
+    }
+  }
 
   private final List<Run> runs;
   private final double target;
@@ -69,9 +89,28 @@ public final class BenchReport {
           toTarget = seconds;
         }
       }
-      runs.add(new Run(e.getKey(), seconds > 0 ? images / seconds : 0, accuracy, toTarget));
+      JsonNode resources = readOptional(e.getValue().resolve("resources.json"));
+      runs.add(new Run(e.getKey(), seconds > 0 ? images / seconds : 0, accuracy, toTarget,
+          roundSplit(readOptional(e.getValue().resolve("training-stats.json"))),
+          resources == null ? null : resources.path("peakResidentBytes").asLong(),
+          resources == null || !resources.has("peakHeapBytes") ? null : resources.path("peakHeapBytes").asLong()));
     }
     return new BenchReport(runs, target, peer);
+  }
+
+  private static JsonNode readOptional(Path file) throws IOException {
+    return Files.exists(file) ? JSON.readTree(file.toFile()) : null;
+  }
+
+  private static RoundSplit roundSplit(JsonNode stats) {
+    if (stats == null || !stats.path("phases").has("Fit")) {
+      return null;
+    }
+    JsonNode phases = stats.path("phases");
+    JsonNode workers = phases.path("workers");
+    return new RoundSplit(phases.path("Fit").path("events").asInt(), phases.path("Fit").path("meanMs").asDouble(),
+        workers.path("Total").path("meanMs").asDouble(), phases.path("CountRDD").path("meanMs").asDouble(),
+        phases.path("CreateBroadcast").path("meanMs").asDouble(), stats.path("round").path("bytesPerRound").asLong());
   }
 
   public List<Run> runs() {
@@ -107,6 +146,16 @@ public final class BenchReport {
     if (!Double.isNaN(efficiency)) {
       md.append(String.format(Locale.ROOT, "%nParallel efficiency, %s against 2 x %s: %.2f%n", two, one, efficiency));
     }
+    md.append("\n| run | ms per averaging round | workers' fit | count job | broadcast | other | KiB moved per round | peak RSS MiB | peak heap MiB |\n");
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (Run r : runs) {
+      RoundSplit s = r.round();
+      md.append(s == null
+          ? String.format(Locale.ROOT, "| %s | - | - | - | - | - | - ", r.name())
+          : String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %,.0f ", r.name(), s.totalMs(),
+              s.workerMs(), s.countMs(), s.broadcastMs(), s.otherMs(), s.bytesPerRound() / 1024.0));
+      md.append(String.format(Locale.ROOT, "| %s | %s |%n", mebibytes(r.peakResidentBytes()), mebibytes(r.peakHeapBytes())));
+    }
     return md.toString();
   }
 
@@ -122,6 +171,9 @@ public final class BenchReport {
       row.put("ratioToPeer", finiteOrNull(ratioToPeer(r.name())));
       row.put("accuracyByEpoch", r.accuracy());
       row.put("trainSecondsToTarget", r.secondsToTarget());
+      row.put("round", r.round());
+      row.put("peakResidentBytes", r.peakResidentBytes());
+      row.put("peakHeapBytes", r.peakHeapBytes());
       rows.add(row);
     }
     json.put("runs", rows);
@@ -133,6 +185,10 @@ public final class BenchReport {
     Files.createDirectories(folder);
     Files.writeString(folder.resolve("results.md"), markdown(title, one, two));
     Files.write(folder.resolve("results.json"), JSON.writeValueAsBytes(json(one, two)));
+  }
+
+  private static String mebibytes(Long bytes) {
+    return bytes == null || bytes < 0 ? "-" : String.format(Locale.ROOT, "%,.0f", bytes / 1048576.0);
   }
 
   private static Double finiteOrNull(double value) {

@@ -1,5 +1,6 @@
 package dev.sparkcnn.driver.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.data.LabeledImage;
 import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.data.SeedMixer;
@@ -8,6 +9,7 @@ import dev.sparkcnn.driver.config.TrainingConfig;
 import dev.sparkcnn.driver.data.TrainTestData;
 import dev.sparkcnn.driver.output.EpochMetrics;
 import dev.sparkcnn.driver.output.MetricsLog;
+import dev.sparkcnn.driver.output.ProcessResources;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.train.TestSetEvaluator;
 import dev.sparkcnn.eval.ClassificationMetrics;
@@ -29,6 +31,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * per minibatch). Writes the same {@code metrics.jsonl} as the train job, so one report reads both.
  */
 public final class SingleProcessBaseline {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final JobConfig config;
   private final PrintStream out;
 
@@ -75,6 +78,7 @@ public final class SingleProcessBaseline {
       metrics.append(record);
       out.print(record.report());
     }
+    output.write(ProcessResources.FILE, JSON.writeValueAsBytes(ProcessResources.measure().toJson()));
   }
 
   private static void shuffle(List<LabeledImage> list, SplittableRandom random) {

@@ -98,6 +98,7 @@ public final class JobConfigParser {
     training.put("seed", t.seed());
     training.put("evalBatchSize", t.evalBatchSize());
     training.put("evaluation", t.evaluation().configName());
+    training.put("trainingStats", t.trainingStats());
 
     Map<String, Object> checkpoint = new LinkedHashMap<>();
     checkpoint.put("keep", c.checkpoint().keep());
@@ -160,7 +161,8 @@ public final class JobConfigParser {
         v.number("training.seed", 42, n -> true, ""),
         v.integer("training.evalBatchSize", 1000, n -> n > 0, "must be > 0"),
         evaluationMode(v.string("training.evaluation", "distributed", n -> EvaluationMode.fromConfigName(n) != null,
-            "must be driver or distributed")));
+            "must be driver or distributed")),
+        v.bool("training.trainingStats", false));
 
     CheckpointConfig checkpoint = new CheckpointConfig(
         v.integer("checkpoint.keep", 3, n -> n > 0, "must be > 0"),

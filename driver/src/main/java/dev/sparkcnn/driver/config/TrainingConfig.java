@@ -21,6 +21,9 @@ import dev.sparkcnn.model.Optimizer;
  * @param evalBatchSize images per minibatch when evaluating on the test set, &gt; 0; default 1000
  * @param evaluation where the test set is evaluated after every epoch: {@code driver} or
  *     {@code distributed}; default {@code distributed}
+ * @param trainingStats whether dl4j-spark times every phase of every averaging round (fit,
+ *     broadcast, aggregation, ...) for {@code OUTPUT/training-stats.json} and its HTML timeline;
+ *     costs a little driver memory per round; default false
  */
 public record TrainingConfig(
     int epochs,
@@ -32,4 +35,5 @@ public record TrainingConfig(
     Optimizer optimizer,
     long seed,
     int evalBatchSize,
-    EvaluationMode evaluation) {}
+    EvaluationMode evaluation,
+    boolean trainingStats) {}

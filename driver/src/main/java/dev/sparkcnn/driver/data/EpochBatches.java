@@ -4,47 +4,49 @@ import dev.sparkcnn.data.LabeledImage;
 import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.data.SeedMixer;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.apache.spark.HashPartitioner;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
-import org.nd4j.linalg.dataset.DataSet;
 import scala.Tuple2;
 
 /**
- * The training set as a cached RDD of examples, and a fresh shuffle of it into minibatches for
- * each epoch. Each example gets a random key from (seed, epoch, partition); partitioning and
- * sorting by that key is a global shuffle that any rerun with the same seed repeats exactly.
+ * The training set as a cached RDD of numbered examples, and for each epoch a fresh permutation
+ * of it cut into minibatches and laid out round by round ({@link EpochRounds}).
+ *
+ * <p>The permutation depends on (seed, epoch) only, and every task computes the same one from
+ * them, so a rerun, a resumed run and a retried task all see the same minibatches in the same
+ * rounds. One shuffle per epoch moves each example straight to the partition of its round.
  */
 public final class EpochBatches implements AutoCloseable {
-  private final JavaRDD<LabeledImage> examples;
-  private final int partitions;
+  private final JavaPairRDD<LabeledImage, Long> examples;
+  private final long count;
   private final int batchSize;
   private final long seed;
   private final MinibatchAssembler assembler;
-  private final long count;
 
-  private EpochBatches(JavaRDD<LabeledImage> examples, int partitions, int batchSize, long seed,
-      MinibatchAssembler assembler, long count) {
+  private EpochBatches(JavaPairRDD<LabeledImage, Long> examples, long count, int batchSize, long seed,
+      MinibatchAssembler assembler) {
     this.examples = examples;
-    this.partitions = partitions;
+    this.count = count;
     this.batchSize = batchSize;
     this.seed = seed;
     this.assembler = assembler;
-    this.count = count;
   }
 
-  /** Distributes {@code train} over {@code partitions} partitions and caches it. */
+  /** Distributes {@code train} over {@code partitions} partitions, numbers and caches it. */
   public static EpochBatches cache(JavaSparkContext sc, List<LabeledImage> train, int partitions, int batchSize,
       long seed, MinibatchAssembler assembler) {
-    JavaRDD<LabeledImage> examples = sc.parallelize(train, partitions)
+    JavaPairRDD<LabeledImage, Long> examples = sc.parallelize(train, partitions)
+        .zipWithIndex()
         .setName("training examples")
         .persist(StorageLevel.MEMORY_ONLY());
-    return new EpochBatches(examples, partitions, batchSize, seed, assembler, train.size());
+    return new EpochBatches(examples, train.size(), batchSize, seed, assembler);
   }
 
   /** Number of training examples. */
@@ -52,55 +54,94 @@ public final class EpochBatches implements AutoCloseable {
     return count;
   }
 
-  /** Number of minibatches one epoch yields (each partition's last batch may be smaller). */
-  public long batchesPerEpoch() {
-    long perPartition = (count + partitions - 1) / partitions;
-    return partitions * ((perPartition + batchSize - 1) / batchSize);
-  }
-
-  /** The minibatches of {@code epoch} (1-based), shuffled by (seed, epoch). Not cached. */
-  public JavaRDD<DataSet> forEpoch(int epoch) {
-    final long baseSeed = seed;
+  /**
+   * The minibatches of {@code epoch} (1-based), {@code batchesPerWorker} consecutive minibatches
+   * per partition and {@code workers} partitions per round. Cached once prepared; close it.
+   */
+  public EpochRounds forEpoch(int epoch, int workers, int batchesPerWorker) {
+    final int n = Math.toIntExact(count);
     final int size = batchSize;
+    final long permutationSeed = SeedMixer.mix(seed, epoch);
     final MinibatchAssembler assemble = assembler;
-    return examples
-        .mapPartitionsWithIndex((partition, it) -> {
-          SplittableRandom random = new SplittableRandom(SeedMixer.mix(baseSeed, epoch, partition));
-          List<Tuple2<Long, LabeledImage>> keyed = new ArrayList<>();
-          it.forEachRemaining(example -> keyed.add(new Tuple2<>(random.nextLong(), example)));
-          return keyed.iterator();
-        }, true)
+    final int imagesPerPartition = size * batchesPerWorker;
+    int partitions = (n + imagesPerPartition - 1) / imagesPerPartition;
+    JavaRDD<LabeledImage> ordered = examples
+        .mapPartitions(it -> {
+          int[] position = permutation(n, permutationSeed);
+          List<Tuple2<Integer, LabeledImage>> placed = new ArrayList<>();
+          it.forEachRemaining(t -> placed.add(new Tuple2<>(position[Math.toIntExact(t._2())], t._1())));
+          return placed.iterator();
+        })
         .mapToPair(t -> t)
-        .partitionBy(new HashPartitioner(partitions))
-        .mapPartitions(it -> batches(it, size, assemble))
-        .setName("epoch " + epoch + " minibatches");
+        .partitionBy(new PositionPartitioner(partitions, imagesPerPartition))
+        .mapPartitionsWithIndex((partition, it) -> inOrder(it, partition * imagesPerPartition, imagesPerPartition), true)
+        .setName("epoch " + epoch + " examples")
+        // Cached as raw examples, not minibatches: Spark estimates the size of whatever it
+        // caches, which is cheap for byte arrays and costly for ND4J arrays.
+        .persist(StorageLevel.MEMORY_ONLY());
+    return new EpochRounds(ordered, workers, imagesPerPartition, n, size, assemble);
   }
 
-  private static Iterator<DataSet> batches(Iterator<Tuple2<Long, LabeledImage>> it, int size,
-      MinibatchAssembler assembler) {
-    List<Tuple2<Long, LabeledImage>> keyed = new ArrayList<>();
-    it.forEachRemaining(keyed::add);
-    keyed.sort(Comparator.comparing(Tuple2::_1));
-    // Assembled lazily: one minibatch of floats at a time instead of the whole partition.
-    return new Iterator<>() {
-      private int start = 0;
+  /** A uniformly random permutation of 0..n-1 from {@code seed} (Fisher-Yates): position[i] of example i. */
+  static int[] permutation(int n, long seed) {
+    int[] position = new int[n];
+    for (int i = 0; i < n; i++) {
+      position[i] = i;
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int swap = position[i];
+      position[i] = position[j];
+      position[j] = swap;
+    }
+    return position;
+  }
 
-      @Override
-      public boolean hasNext() {
-        return start < keyed.size();
-      }
+  private static Iterator<LabeledImage> inOrder(Iterator<Tuple2<Integer, LabeledImage>> it, int firstPosition,
+      int capacity) {
+    LabeledImage[] ordered = new LabeledImage[capacity];
+    int filled = 0;
+    while (it.hasNext()) {
+      Tuple2<Integer, LabeledImage> t = it.next();
+      ordered[t._1() - firstPosition] = t._2();
+      filled++;
+    }
+    // Positions are consecutive from firstPosition; only the epoch's last partition is short.
+    return Arrays.asList(ordered).subList(0, filled).iterator();
+  }
 
-      @Override
-      public DataSet next() {
-        int end = Math.min(start + size, keyed.size());
-        List<LabeledImage> batch = new ArrayList<>(end - start);
-        for (int i = start; i < end; i++) {
-          batch.add(keyed.get(i)._2());
-        }
-        start = end;
-        return assembler.assemble(batch);
-      }
-    };
+  /** Sends the example at epoch position p to partition p / imagesPerPartition. */
+  private static final class PositionPartitioner extends Partitioner {
+    private static final long serialVersionUID = 1L;
+    private final int partitions;
+    private final int imagesPerPartition;
+
+    PositionPartitioner(int partitions, int imagesPerPartition) {
+      this.partitions = partitions;
+      this.imagesPerPartition = imagesPerPartition;
+    }
+
+    @Override
+    public int numPartitions() {
+      return partitions;
+    }
+
+    @Override
+    public int getPartition(Object key) {
+      return (Integer) key / imagesPerPartition;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof PositionPartitioner p
+          && p.partitions == partitions && p.imagesPerPartition == imagesPerPartition;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * partitions + imagesPerPartition;
+    }
   }
 
   @Override

@@ -16,11 +16,12 @@ import dev.sparkcnn.driver.config.JobConfigParser;
 import dev.sparkcnn.driver.config.OutputConfig;
 import dev.sparkcnn.driver.config.TrainingConfig;
 import dev.sparkcnn.driver.data.EpochBatches;
-import dev.sparkcnn.driver.data.EpochSegments;
+import dev.sparkcnn.driver.data.EpochRounds;
 import dev.sparkcnn.driver.data.TrainTestData;
 import dev.sparkcnn.driver.output.Durations;
 import dev.sparkcnn.driver.output.EpochMetrics;
 import dev.sparkcnn.driver.output.MetricsLog;
+import dev.sparkcnn.driver.output.ProcessResources;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.eval.ClassificationMetrics;
 import dev.sparkcnn.model.CnnArchitecture;
@@ -42,6 +43,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -53,7 +55,7 @@ public final class TrainJob {
   private static final int PROGRESS_INTERVAL_SECONDS = 10;
 
   /** Keys a resumed run may change: more epochs, and the flags that chose to resume. */
-  private static final Set<String> RESUMABLE_CHANGES = Set.of("training.epochs", "output.resume", "output.overwrite");
+  private static final Set<String> RESUMABLE_CHANGES = Set.of("training.epochs", "training.trainingStats", "output.resume", "output.overwrite");
 
   private final JobConfig config;
   private final PrintStream out;
@@ -70,7 +72,7 @@ public final class TrainJob {
     this.config = config;
     this.out = out;
     List<TrainingHook> all = new ArrayList<>();
-    all.add(new NativeRuntimeHook());
+    all.add(new JvmSetupHook());
     all.add(new SeededDropoutHook(config.training().seed()));
     all.addAll(hooks);
     this.hooks = List.copyOf(all);
@@ -78,7 +80,7 @@ public final class TrainJob {
 
   public TrainingResult run(JavaSparkContext sc) throws IOException, InvalidConfigException {
     long jobStart = System.nanoTime();
-    NativeRuntime.enableLayerHelpers();
+    JvmSetupHook.configureJvm();
     NativeRuntime.useThreadsOnThisThread();
     DataConfig data = config.data();
     TrainingConfig training = config.training();
@@ -118,6 +120,9 @@ public final class TrainJob {
     resumed.ifPresent(r -> out.printf("  resuming from %s (checkpoint of %s)%n", r.state().position(), r.state().createdAt()));
 
     List<EpochMetrics> history = new ArrayList<>();
+    TrainingStatsLog trainingStats = new TrainingStatsLog();
+    INDArray updaterState = network.getUpdater().getStateViewArray();
+    trainingStats.describeRound(workers, network.numParams(), updaterState == null ? 0 : updaterState.length());
     try (EpochBatches batches = EpochBatches.cache(sc, train.examples(), partitions, training.batchSizePerWorker(),
             training.seed(), assembler);
         EpochProgress progress = new EpochProgress(out, training.epochs(), PROGRESS_INTERVAL_SECONDS);
@@ -125,44 +130,40 @@ public final class TrainJob {
             ? new DistributedTestEvaluator(sc, test, assembler, training.evalBatchSize(), workers,
                 TrainingMasterFactory.create(training, workers, training.seed(), List.of()))
             : new TestSetEvaluator(test, assembler, training.evalBatchSize())) {
-      sc.sc().addSparkListener(progress);
-      long batchesPerRound = (long) workers * training.averagingFrequency();
-      int rounds = (int) ((batches.batchesPerEpoch() + batchesPerRound - 1) / batchesPerRound);
-      long segmentSize = (long) config.checkpoint().everyRounds() * batchesPerRound;
+      int everyRounds = config.checkpoint().everyRounds();
       int firstSegment = resumed.map(r -> r.state().segmentsDone()).orElse(0);
       boolean continueCheckpoints = resumed.isPresent();
       for (int epoch = firstEpoch; epoch <= training.epochs(); epoch++) {
-        sc.setJobGroup(EpochProgress.jobGroup(epoch), "spark-cnn training, epoch " + epoch, false);
-        progress.startEpoch(epoch, 2 * rounds + 1, batches.count());
-        double trainSeconds = 0;
+        sc.setJobGroup("spark-cnn-train-epoch-" + epoch, "spark-cnn training, epoch " + epoch, false);
+        long epochStart = System.nanoTime();
+        EpochRounds rounds = batches.forEpoch(epoch, workers, training.averagingFrequency()).prepare();
+        int firstRound = epoch == firstEpoch ? firstSegment * everyRounds : 0;
+        long imagesFitted = rounds.images(firstRound, rounds.rounds());
+        progress.startEpoch(epoch, imagesFitted);
+        // The configuration travels with every averaging round's broadcast, so this reaches the workers.
+        network.setLearningRate(training.optimizer().learningRate(epoch));
+        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network,
+            TrainingMasterFactory.create(training, workers, SeedMixer.mix(training.seed(), epoch), hooks));
         double score = Double.NaN;
-        long imagesFitted;
-        try (EpochSegments segments = EpochSegments.of(batches.forEpoch(epoch), segmentSize)) {
-          int from = epoch == firstEpoch ? firstSegment : 0;
-          for (int segment = from; segment < segments.count(); segment++) {
-            // The configuration travels with every averaging round's broadcast, so this reaches the workers.
-            network.setLearningRate(training.optimizer().learningRate(epoch));
-            // A master per (epoch, segment) and seeded by them: a resumed run splits its rounds as an
-            // uninterrupted one does.
-            SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network,
-                TrainingMasterFactory.create(training, workers, SeedMixer.mix(training.seed(), epoch, segment), hooks));
-            JavaRDD<DataSet> minibatches = segments.segment(segment);
-            long fitStart = System.nanoTime();
-            network = sparkNet.fit(minibatches);
-            trainSeconds += seconds(fitStart);
-            // dl4j-spark caches what it fits; free it before the next segment caches its own.
-            minibatches.unpersist(false);
-            score = sparkNet.getScore();
+        for (int round = firstRound; round < rounds.rounds(); round++) {
+          JavaRDD<DataSet> minibatches = rounds.round(round);
+          network = sparkNet.fit(minibatches);
+          score = sparkNet.getScore();
+          progress.imagesDone(rounds.images(round, round + 1));
+          boolean segmentEnds = everyRounds > 0 && (round + 1) % everyRounds == 0;
+          if (segmentEnds && round + 1 < rounds.rounds()) {
             DivergenceCheck.check(epoch, score, network.params(), continueCheckpoints
                 ? "the last checkpoint is intact" : "no checkpoint was written");
-            if (segment + 1 < segments.count()) {
-              checkpoints.save(network, checkpointState(epoch - 1, segment + 1, network, train.shape(),
-                  elapsedBefore + seconds(jobStart)), continueCheckpoints);
-              continueCheckpoints = true;
-            }
+            checkpoints.save(network, checkpointState(epoch - 1, (round + 1) / everyRounds, network, train.shape(),
+                elapsedBefore + seconds(jobStart)), continueCheckpoints);
+            continueCheckpoints = true;
           }
-          imagesFitted = batches.count() * (segments.count() - from) / segments.count();
         }
+        DivergenceCheck.check(epoch, score, network.params(), continueCheckpoints
+            ? "the last checkpoint is intact" : "no checkpoint was written");
+        trainingStats.add(sparkNet.getSparkTrainingStats());
+        rounds.close();
+        double trainSeconds = seconds(epochStart);
         progress.endEpoch();
         sc.clearJobGroup();
 
@@ -178,8 +179,9 @@ public final class TrainJob {
         metricsLog.append(record);
         out.print(record.report());
       }
-      sc.sc().removeSparkListener(progress);
     }
+    trainingStats.write(output);
+    output.write(ProcessResources.FILE, JSON.writeValueAsBytes(ProcessResources.measure().toJson()));
     final MultiLayerNetwork trained = network;
     // With nothing trained, model.zip is missing only after a crash between the last checkpoint and it.
     if (!history.isEmpty() || !output.exists(RunOutput.MODEL)) {

@@ -10,6 +10,7 @@ import dev.sparkcnn.model.ImageShape;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,15 +44,29 @@ class EpochBatchesTest {
     return EpochBatches.cache(sc, examples, 3, 8, seed, new MinibatchAssembler(SHAPE, 2));
   }
 
-  private static List<Integer> order(EpochBatches batches, int epoch) {
-    List<Integer> order = new ArrayList<>();
-    for (DataSet batch : batches.forEpoch(epoch).collect()) {
-      assertTrue(batch.numExamples() <= 8);
-      for (int i = 0; i < batch.numExamples(); i++) {
-        order.add(Math.round(batch.getFeatures().getFloat(i, 0, 0, 0) * 255));
+  /** The epoch's examples, round by round, as the workers would see them (2 workers, 3 batches each). */
+  private static List<List<Integer>> rounds(EpochBatches batches, int epoch) {
+    List<List<Integer>> rounds = new ArrayList<>();
+    try (EpochRounds epochRounds = batches.forEpoch(epoch, 2, 3).prepare()) {
+      for (int r = 0; r < epochRounds.rounds(); r++) {
+        JavaRDD<DataSet> round = epochRounds.round(r);
+        assertTrue(round.getNumPartitions() <= 2, "one partition per worker");
+        List<Integer> images = new ArrayList<>();
+        for (DataSet batch : round.collect()) {
+          assertTrue(batch.numExamples() <= 8);
+          for (int i = 0; i < batch.numExamples(); i++) {
+            images.add(Math.round(batch.getFeatures().getFloat(i, 0, 0, 0) * 255));
+          }
+        }
+        assertEquals(epochRounds.images(r, r + 1), images.size(), "images of round " + r);
+        rounds.add(images);
       }
     }
-    return order;
+    return rounds;
+  }
+
+  private static List<Integer> order(EpochBatches batches, int epoch) {
+    return rounds(batches, epoch).stream().flatMap(List::stream).toList();
   }
 
   @Test
@@ -63,7 +78,21 @@ class EpochBatchesTest {
       assertEquals(epoch1, order(b, 1), "same seed, same epoch: same order");
       assertNotEquals(epoch1, order(a, 2), "another epoch: another order");
       assertNotEquals(epoch1, order(c, 1), "another seed: another order");
-      assertEquals(3 * 5, a.batchesPerEpoch(), "3 partitions of about 34 images, 5 batches of 8 each");
     }
+  }
+
+  @Test
+  void roundsHoldWorkersTimesFrequencyMinibatches() {
+    try (EpochBatches a = batches(42)) {
+      List<List<Integer>> rounds = rounds(a, 1);
+      // 2 workers x 3 minibatches x 8 images = 48 per round: 48, 48, then the 4 left over.
+      assertEquals(List.of(48, 48, 4), rounds.stream().map(List::size).toList());
+    }
+  }
+
+  @Test
+  void permutationIsAPermutation() {
+    int[] p = EpochBatches.permutation(1000, 3);
+    assertEquals(1000, java.util.Arrays.stream(p).distinct().filter(i -> i >= 0 && i < 1000).count());
   }
 }

@@ -141,4 +141,28 @@ class TrainCommandTest {
     assertFalse(Files.exists(output.resolve("model.zip")));
     assertFalse(Files.exists(output.resolve("metrics.jsonl")));
   }
+
+  @Test
+  void trainingStatsSplitEveryRoundAndCountItsBytes() throws Exception {
+    Path data = dir.resolve("data");
+    SyntheticIdx.writeMnistLike(data, 640, 100, 5);
+    Path output = dir.resolve("out");
+
+    int code = run(trainArgs(data, output, "--epochs", "1", "--set", "training.trainingStats=true"));
+
+    assertEquals(0, code, stderr.toString(StandardCharsets.UTF_8));
+    JsonNode stats = JSON.readTree(output.resolve(TrainingStatsLog.JSON).toFile());
+    // 640 images in minibatches of 16, 2 per worker and round, 2 workers: 10 rounds.
+    assertEquals(10, stats.at("/phases/Fit/events").asInt(), stats.toString());
+    assertEquals(20, stats.at("/phases/workers/Total/events").asInt(), "one worker result per worker and round");
+    long parameters = stats.at("/round/parameters").asLong();
+    long updaterState = stats.at("/round/updaterState").asLong();
+    assertEquals(61_706, parameters);
+    assertEquals(2 * parameters, updaterState, "Adam keeps two moments per parameter");
+    assertEquals(2L * 2 * 4 * (parameters + updaterState), stats.at("/round/bytesPerRound").asLong());
+    String html = Files.readString(output.resolve(TrainingStatsLog.HTML));
+    assertTrue(html.contains("<html") && html.length() > 10_000, "a rendered timeline");
+    JsonNode resources = JSON.readTree(output.resolve("resources.json").toFile());
+    assertTrue(resources.get("peakHeapBytes").asLong() > 0);
+  }
 }

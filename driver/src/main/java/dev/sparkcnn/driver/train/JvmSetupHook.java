@@ -1,0 +1,51 @@
+package dev.sparkcnn.driver.train;
+
+import dev.sparkcnn.runtime.NativeRuntime;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.spark.api.TrainingHook;
+import org.deeplearning4j.spark.time.SystemClockTimeSource;
+import org.deeplearning4j.spark.time.TimeSourceProvider;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+
+/**
+ * Brings the JVM settings training needs to the executors, whose JVMs the driver does not start.
+ * {@link #configureJvm} runs when this class loads, which happens as a worker's task is
+ * deserialized and so before it builds its network; the native thread count is applied on the
+ * task's thread before every minibatch (a no-op after the first on a thread).
+ */
+public final class JvmSetupHook implements TrainingHook {
+  private static final long serialVersionUID = 1L;
+
+  static {
+    configureJvm();
+  }
+
+  /**
+   * Per-JVM settings, each only where the user has not set it: DL4J's oneDNN/cuDNN layer helpers
+   * on ({@link NativeRuntime}); and dl4j-spark's training-stats clock on the system clock, as its
+   * default asks pool.ntp.org, which costs seconds of retries where the network is closed.
+   */
+  public static void configureJvm() {
+    NativeRuntime.enableLayerHelpers();
+    if (System.getProperty(TimeSourceProvider.TIMESOURCE_CLASSNAME_PROPERTY) == null) {
+      System.setProperty(TimeSourceProvider.TIMESOURCE_CLASSNAME_PROPERTY, SystemClockTimeSource.class.getName());
+    }
+  }
+
+  @Override
+  public void preUpdate(DataSet minibatch, Model model) {
+    NativeRuntime.useThreadsOnThisThread();
+  }
+
+  @Override
+  public void postUpdate(DataSet minibatch, Model model) {}
+
+  @Override
+  public void preUpdate(MultiDataSet minibatch, Model model) {
+    NativeRuntime.useThreadsOnThisThread();
+  }
+
+  @Override
+  public void postUpdate(MultiDataSet minibatch, Model model) {}
+}
