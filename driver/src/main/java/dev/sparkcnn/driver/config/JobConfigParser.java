@@ -153,7 +153,7 @@ public final class JobConfigParser {
     TrainingConfig training = new TrainingConfig(
         v.integer("training.epochs", 2, n -> n > 0, "must be > 0"),
         v.integer("training.batchSizePerWorker", 32, n -> n > 0, "must be > 0"),
-        v.integer("training.averagingFrequency", 5, n -> n > 0, "must be > 0"),
+        v.integer("training.averagingFrequency", 20, n -> n > 0, "must be > 0"),
         v.integer("training.workers", 0, n -> n >= 0, "must be >= 0 (0 means Spark's default parallelism)"),
         v.integer("training.partitions", 0, n -> n >= 0, "must be >= 0 (0 means one per worker)"),
         v.integer("training.prefetchBatches", 2, n -> n >= 0, "must be >= 0"),

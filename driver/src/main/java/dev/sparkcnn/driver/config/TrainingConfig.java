@@ -8,8 +8,9 @@ import dev.sparkcnn.model.Optimizer;
  * @param epochs passes over the training set, &gt; 0; default 2
  * @param batchSizePerWorker images per minibatch on each worker, &gt; 0; default 32
  * @param averagingFrequency minibatches each worker fits between two parameter averagings, &gt; 0.
- *     Lower costs more network traffic and driver work; higher lets the workers drift apart and
- *     costs accuracy. Default 5
+ *     Every round costs a fixed ~60-70 ms of Spark jobs, broadcast and averaging here, so lower
+ *     wastes time; higher lets the workers drift apart. Default 20: 1.48x the images/s of 5 on
+ *     local[2] with LeNet-5, at the same accuracy after 2 epochs (README, Performance)
  * @param workers parallel training tasks per averaging round, &ge; 0; 0 asks Spark for its
  *     default parallelism (the core count in local mode); default 0
  * @param partitions partitions of the cached training set, &ge; 0; 0 means one per worker; default 0

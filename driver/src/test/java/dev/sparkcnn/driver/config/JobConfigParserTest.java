@@ -25,7 +25,7 @@ class JobConfigParserTest {
     assertEquals("lenet5", config.model().name());
     assertEquals(2, config.training().epochs());
     assertEquals(32, config.training().batchSizePerWorker());
-    assertEquals(5, config.training().averagingFrequency());
+    assertEquals(20, config.training().averagingFrequency());
     assertEquals(new Optimizer(Optimizer.Kind.ADAM, 0.003, 0.9, 0.3), config.training().optimizer());
     assertEquals("local[2]", config.spark().master());
     assertEquals("data/mnist", config.data().dir());
