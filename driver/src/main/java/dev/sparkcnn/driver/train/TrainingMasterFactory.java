@@ -14,7 +14,8 @@ public final class TrainingMasterFactory {
 
   /**
    * @param workers resolved worker count (the config's 0 already replaced by Spark's parallelism)
-   * @param splitSeed seed for the random assignment of minibatches to averaging rounds
+   * @param splitSeed dl4j-spark's seed for splitting what it is given into rounds; TrainJob gives it
+   *     one round at a time, so it splits nothing, but nothing is left to the clock either
    * @param hooks run on the workers around every minibatch
    */
   public static ParameterAveragingTrainingMaster create(TrainingConfig training, int workers, long splitSeed,
