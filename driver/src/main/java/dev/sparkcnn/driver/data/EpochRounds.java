@@ -57,11 +57,6 @@ public final class EpochRounds implements AutoCloseable {
     return (partitions + workers - 1) / workers;
   }
 
-  /** Training images in the epoch. */
-  public long images() {
-    return images;
-  }
-
   /** Training images in rounds {@code from} (inclusive) to {@code to} (exclusive). */
   public long images(int from, int to) {
     long perRound = (long) workers * imagesPerPartition;

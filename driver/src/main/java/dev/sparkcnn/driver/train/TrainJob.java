@@ -136,33 +136,32 @@ public final class TrainJob {
       for (int epoch = firstEpoch; epoch <= training.epochs(); epoch++) {
         sc.setJobGroup("spark-cnn-train-epoch-" + epoch, "spark-cnn training, epoch " + epoch, false);
         long epochStart = System.nanoTime();
-        EpochRounds rounds = batches.forEpoch(epoch, workers, training.averagingFrequency()).prepare();
         int firstRound = epoch == firstEpoch ? firstSegment * everyRounds : 0;
-        long imagesFitted = rounds.images(firstRound, rounds.rounds());
-        progress.startEpoch(epoch, imagesFitted);
-        // The configuration travels with every averaging round's broadcast, so this reaches the workers.
-        network.setLearningRate(training.optimizer().learningRate(epoch));
-        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network,
-            TrainingMasterFactory.create(training, workers, SeedMixer.mix(training.seed(), epoch), hooks));
+        long imagesFitted;
         double score = Double.NaN;
-        for (int round = firstRound; round < rounds.rounds(); round++) {
-          JavaRDD<DataSet> minibatches = rounds.round(round);
-          network = sparkNet.fit(minibatches);
-          score = sparkNet.getScore();
-          progress.imagesDone(rounds.images(round, round + 1));
-          boolean segmentEnds = everyRounds > 0 && (round + 1) % everyRounds == 0;
-          if (segmentEnds && round + 1 < rounds.rounds()) {
-            DivergenceCheck.check(epoch, score, network.params(), continueCheckpoints
-                ? "the last checkpoint is intact" : "no checkpoint was written");
-            checkpoints.save(network, checkpointState(epoch - 1, (round + 1) / everyRounds, network, train.shape(),
-                elapsedBefore + seconds(jobStart)), continueCheckpoints);
-            continueCheckpoints = true;
+        try (EpochRounds rounds = batches.forEpoch(epoch, workers, training.averagingFrequency()).prepare()) {
+          imagesFitted = rounds.images(firstRound, rounds.rounds());
+          progress.startEpoch(epoch, imagesFitted);
+          // The configuration travels with every averaging round's broadcast, so this reaches the workers.
+          network.setLearningRate(training.optimizer().learningRate(epoch));
+          SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network,
+              TrainingMasterFactory.create(training, workers, SeedMixer.mix(training.seed(), epoch), hooks));
+          for (int round = firstRound; round < rounds.rounds(); round++) {
+            JavaRDD<DataSet> minibatches = rounds.round(round);
+            network = sparkNet.fit(minibatches);
+            score = sparkNet.getScore();
+            progress.imagesDone(rounds.images(round, round + 1));
+            boolean segmentEnds = everyRounds > 0 && (round + 1) % everyRounds == 0;
+            if (segmentEnds && round + 1 < rounds.rounds()) {
+              checkDivergence(epoch, score, network, continueCheckpoints);
+              checkpoints.save(network, checkpointState(epoch - 1, (round + 1) / everyRounds, network, train.shape(),
+                  elapsedBefore + seconds(jobStart)), continueCheckpoints);
+              continueCheckpoints = true;
+            }
           }
+          trainingStats.add(sparkNet.getSparkTrainingStats());
         }
-        DivergenceCheck.check(epoch, score, network.params(), continueCheckpoints
-            ? "the last checkpoint is intact" : "no checkpoint was written");
-        trainingStats.add(sparkNet.getSparkTrainingStats());
-        rounds.close();
+        checkDivergence(epoch, score, network, continueCheckpoints);
         double trainSeconds = seconds(epochStart);
         progress.endEpoch();
         sc.clearJobGroup();
@@ -197,6 +196,12 @@ public final class TrainJob {
           output.uri(RunOutput.MODEL));
     }
     return new TrainingResult(List.copyOf(history), output.dir(), output.uri(RunOutput.MODEL));
+  }
+
+  private static void checkDivergence(int epoch, double score, MultiLayerNetwork network, boolean checkpointed)
+      throws TrainingDivergedException {
+    DivergenceCheck.check(epoch, score, network.params(),
+        checkpointed ? "the last checkpoint is intact" : "no checkpoint was written");
   }
 
   /**

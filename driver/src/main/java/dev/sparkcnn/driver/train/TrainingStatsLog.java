@@ -53,10 +53,6 @@ public final class TrainingStatsLog {
     }
   }
 
-  public boolean isEmpty() {
-    return total == null;
-  }
-
   /**
    * Phase name to {events, totalMs, meanMs}, for the master and, nested under "workers", for the
    * workers (whose times add up over all workers).
