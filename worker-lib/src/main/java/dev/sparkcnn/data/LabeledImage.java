@@ -19,7 +19,7 @@ public final class LabeledImage implements Serializable {
     this.label = label;
   }
 
-  /** Row-major unsigned bytes, channels innermost; shared, not copied: do not modify. */
+  /** Unsigned bytes, one row-major plane per channel; shared, not copied: do not modify. */
   public byte[] pixels() {
     return pixels;
   }

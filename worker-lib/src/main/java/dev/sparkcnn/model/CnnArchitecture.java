@@ -1,7 +1,6 @@
 package dev.sparkcnn.model;
 
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import java.util.Optional;
 
 /** One network design, found by {@link #name()} in the {@link ModelCatalog}. */
 public interface CnnArchitecture {
@@ -12,13 +11,19 @@ public interface CnnArchitecture {
   /** One line for listings: what the network is and where it comes from. */
   String description();
 
-  /** The network's configuration for the given input, output and training settings. */
-  MultiLayerConfiguration configuration(NetworkSettings settings);
-
-  /** A freshly initialized network. */
-  default MultiLayerNetwork build(NetworkSettings settings) {
-    MultiLayerNetwork network = new MultiLayerNetwork(configuration(settings));
-    network.init();
-    return network;
+  /**
+   * What {@code model.blocks} counts in this network, or empty when the network has no repeated
+   * blocks and refuses the option.
+   */
+  default Optional<String> blocks() {
+    return Optional.empty();
   }
+
+  /**
+   * A freshly initialized network for the given input, output, training and layer settings.
+   *
+   * @throws IllegalArgumentException when the layer options do not fit the network or its input,
+   *     for example padding that shrinks the feature maps away
+   */
+  CnnNetwork build(NetworkSettings settings);
 }

@@ -2,19 +2,17 @@ package dev.sparkcnn.model;
 
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.dropout.IDropout;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 
 /**
  * LeCun et al. (1998), the classic: conv 6@5x5, average pool 2x2, conv 16@5x5, average pool 2x2,
  * dense 120, dense 84, softmax. The paper fed 32x32 images; "same" padding on the first conv gives
  * 28x28 inputs the same feature-map sizes. ReLU replaces the paper's scaled tanh, as is usual
- * today. On 28x28x1 inputs with 10 classes it has 61,706 parameters.
+ * today. On 28x28x1 inputs with 10 classes it has 61,706 parameters. Dropout, when configured,
+ * applies to the inputs of the dense layers after the first.
  */
-public final class LeNet5 implements CnnArchitecture {
+public final class LeNet5 implements SequentialArchitecture {
   public static final String NAME = "lenet5";
 
   @Override
@@ -29,17 +27,14 @@ public final class LeNet5 implements CnnArchitecture {
 
   @Override
   public MultiLayerConfiguration configuration(NetworkSettings s) {
-    IDropout dropout = NetworkSettings.dropoutLayer(s.dropout());
-    return s.networkBuilder()
-        .list()
-        .layer(new ConvolutionLayer.Builder(5, 5).nOut(6).convolutionMode(ConvolutionMode.Same).build())
-        .layer(new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(2, 2).stride(2, 2).build())
-        .layer(new ConvolutionLayer.Builder(5, 5).nOut(16).convolutionMode(ConvolutionMode.Truncate).build())
-        .layer(new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(2, 2).stride(2, 2).build())
-        .layer(new DenseLayer.Builder().nOut(120).dropOut(dropout).build())
-        .layer(new DenseLayer.Builder().nOut(84).dropOut(dropout).build())
-        .layer(s.softmaxOutput(s.dropout()))
-        .setInputType(s.inputType())
-        .build();
+    LayerFactory layers = new LayerFactory(s.layers(), PoolingType.AVG, false);
+    ListBuilder network = s.networkBuilder().list();
+    ConvUnit c1 = layers.conv(s.input().channels(), 6, 5, 1, ConvolutionMode.Same, true);
+    c1.addTo(network);
+    network.layer(layers.downsample(2, 2));
+    layers.conv(c1.channels(), 16, 5, 1, ConvolutionMode.Truncate, true).addTo(network);
+    network.layer(layers.downsample(2, 2));
+    new ClassifierHead(new int[] {120, 84}, s.dropout()).addTo(network, s, layers, LayerOptions.GlobalPooling.NONE);
+    return network.setInputType(s.inputType()).build();
   }
 }

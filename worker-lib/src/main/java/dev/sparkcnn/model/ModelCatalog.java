@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /** Every architecture spark-cnn can train, by the name a config gives it. */
 public final class ModelCatalog {
-  private static final Map<String, CnnArchitecture> BY_NAME = register(new LeNet5(), new SimpleCnn());
+  private static final Map<String, CnnArchitecture> BY_NAME = register(new LeNet5(), new SimpleCnn(),
+      new AlexNetMnist(), new VggMnist(), new ResNetMnist(), new InceptionMnist());
 
   private ModelCatalog() {}
 

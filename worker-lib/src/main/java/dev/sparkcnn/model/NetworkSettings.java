@@ -1,6 +1,7 @@
 package dev.sparkcnn.model;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -20,9 +21,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * @param dropout probability of dropping a unit in the layers that use dropout, in [0, 1);
  *     architectures that document a dropout of their own use it when this is 0
  * @param seed weight-initialization seed
+ * @param layers the layer options (convolution kind, padding, pooling, batch norm, blocks)
+ * @param dataType precision of parameters and activations: FLOAT to train, DOUBLE for gradient checks
  */
-public record NetworkSettings(
-    ImageShape input, int numClasses, Optimizer optimizer, double l2, double dropout, long seed) {
+public record NetworkSettings(ImageShape input, int numClasses, Optimizer optimizer, double l2, double dropout,
+    long seed, LayerOptions layers, DataType dataType) {
 
   public NetworkSettings {
     if (numClasses < 2) {
@@ -31,6 +34,19 @@ public record NetworkSettings(
     if (dropout < 0 || dropout >= 1) {
       throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
     }
+  }
+
+  /** Settings with the architecture's own layers, in single precision. */
+  public NetworkSettings(ImageShape input, int numClasses, Optimizer optimizer, double l2, double dropout, long seed) {
+    this(input, numClasses, optimizer, l2, dropout, seed, LayerOptions.DEFAULTS, DataType.FLOAT);
+  }
+
+  public NetworkSettings withLayers(LayerOptions options) {
+    return new NetworkSettings(input, numClasses, optimizer, l2, dropout, seed, options, dataType);
+  }
+
+  public NetworkSettings withDataType(DataType type) {
+    return new NetworkSettings(input, numClasses, optimizer, l2, dropout, seed, layers, type);
   }
 
   /** The dropout to use where an architecture's own default is {@code architectureDefault}. */
@@ -45,6 +61,7 @@ public record NetworkSettings(
   public NeuralNetConfiguration.Builder networkBuilder() {
     return new NeuralNetConfiguration.Builder()
         .seed(seed)
+        .dataType(dataType)
         .updater(optimizer.toUpdater())
         .l2(l2)
         .weightInit(WeightInit.RELU)

@@ -5,22 +5,29 @@ import java.util.Locale;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
 
 /**
- * The gradient update rule and its step size.
+ * The gradient update rule, its step size and how the step size changes over training.
  *
  * @param kind which rule; default {@link Kind#ADAM}
- * @param learningRate step size, unitless, &gt; 0; default 0.001
+ * @param learningRate base step size, unitless, &gt; 0; default 0.001
  * @param momentum momentum coefficient in [0, 1), used by {@link Kind#NESTEROV} only; default 0.9
- * @param decayPerEpoch factor applied to the learning rate after every epoch, in (0, 1]; 1 keeps
- *     it constant; default 1
+ * @param schedule the learning rate's course over the epochs; default a step decay by 0.3 after
+ *     every epoch
  */
-public record Optimizer(Kind kind, double learningRate, double momentum, double decayPerEpoch) {
+public record Optimizer(Kind kind, double learningRate, double momentum, LearningRateSchedule schedule)
+    implements java.io.Serializable {
 
-  /** The update rules a config may name. */
+  /**
+   * The update rules a config may name. DL4J offers SGD momentum only in Nesterov's form, which
+   * {@link #NESTEROV} is.
+   */
   public enum Kind {
-    ADAM, SGD, NESTEROV;
+    ADAM, SGD, NESTEROV,
+    /** RMSprop (Tieleman and Hinton), with DL4J's squared-gradient decay of 0.95. */
+    RMSPROP;
 
     /** The config spelling: lower case. */
     public String configName() {
@@ -33,17 +40,23 @@ public record Optimizer(Kind kind, double learningRate, double momentum, double 
     }
   }
 
-  /** The learning rate in force during {@code epoch} (1-based). */
-  public double learningRate(int epoch) {
-    return learningRate * Math.pow(decayPerEpoch, epoch - 1);
+  /** An optimizer whose rate decays by {@code decayPerEpoch} after every epoch. */
+  public Optimizer(Kind kind, double learningRate, double momentum, double decayPerEpoch) {
+    this(kind, learningRate, momentum, LearningRateSchedule.perEpoch(decayPerEpoch));
   }
 
-  /** The update rule at the first epoch's learning rate. */
+  /** The learning rate in force at {@code epochs} of training done (see {@link LearningRateSchedule}). */
+  public double learningRateAt(double epochs) {
+    return learningRate * schedule.multiplier(epochs);
+  }
+
+  /** The update rule at the base learning rate. */
   public IUpdater toUpdater() {
     return switch (kind) {
       case ADAM -> new Adam(learningRate);
       case SGD -> new Sgd(learningRate);
       case NESTEROV -> new Nesterovs(learningRate, momentum);
+      case RMSPROP -> new RmsProp(learningRate);
     };
   }
 }

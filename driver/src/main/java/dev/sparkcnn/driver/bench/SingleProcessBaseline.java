@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.data.LabeledImage;
 import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.data.SeedMixer;
+import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.TrainingConfig;
 import dev.sparkcnn.driver.data.TrainTestData;
@@ -11,10 +12,10 @@ import dev.sparkcnn.driver.output.EpochMetrics;
 import dev.sparkcnn.driver.output.MetricsLog;
 import dev.sparkcnn.driver.output.ProcessResources;
 import dev.sparkcnn.driver.output.RunOutput;
+import dev.sparkcnn.driver.train.JobNetwork;
 import dev.sparkcnn.driver.train.TestSetEvaluator;
 import dev.sparkcnn.eval.ClassificationMetrics;
-import dev.sparkcnn.model.ModelCatalog;
-import dev.sparkcnn.model.NetworkSettings;
+import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.runtime.NativeRuntime;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,11 +24,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.apache.hadoop.conf.Configuration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * The benchmark's reference peer: the same network, data, minibatch size, optimizer and schedule
- * as a train job, fitted by DL4J in this one process with no Spark ({@code MultiLayerNetwork.fit}
+ * as a train job, fitted by DL4J in this one process with no Spark ({@code fit}
  * per minibatch). Writes the same {@code metrics.jsonl} as the train job, so one report reads both.
  */
 public final class SingleProcessBaseline {
@@ -40,7 +40,11 @@ public final class SingleProcessBaseline {
     this.out = out;
   }
 
-  public void run(Configuration hadoopConf) throws IOException {
+  public void run(Configuration hadoopConf) throws IOException, InvalidConfigException {
+    if (config.augmentation().enabled()) {
+      throw new InvalidConfigException(List.of("augmentation.enabled: the single-process baseline does not augment; "
+          + "benchmark with augmentation off"));
+    }
     long start = System.nanoTime();
     NativeRuntime.enableLayerHelpers();
     NativeRuntime.useThreadsOnThisThread();
@@ -51,9 +55,7 @@ public final class SingleProcessBaseline {
     }
     TrainingConfig training = config.training();
     TrainTestData data = TrainTestData.load(config.data(), hadoopConf, out);
-    NetworkSettings settings = new NetworkSettings(data.train().shape(), config.data().numClasses(),
-        training.optimizer(), config.model().l2(), config.model().dropout(), training.seed());
-    MultiLayerNetwork network = ModelCatalog.get(config.model().name()).build(settings);
+    CnnNetwork network = JobNetwork.build(config, data.train().shape());
     MinibatchAssembler assembler = new MinibatchAssembler(data.train().shape(), config.data().numClasses());
     TestSetEvaluator evaluator = new TestSetEvaluator(data.test(), assembler, training.evalBatchSize());
     List<LabeledImage> examples = new ArrayList<>(data.train().examples());
@@ -61,12 +63,17 @@ public final class SingleProcessBaseline {
     out.printf(Locale.ROOT, "baseline: %s on %,d images in one process (no Spark), batch %d%n",
         config.model().name(), examples.size(), training.batchSizePerWorker());
 
+    double learningRate = training.optimizer().learningRate();
     for (int epoch = 1; epoch <= training.epochs(); epoch++) {
       shuffle(examples, new SplittableRandom(SeedMixer.mix(training.seed(), epoch)));
-      network.setLearningRate(training.optimizer().learningRate(epoch));
       long fitStart = System.nanoTime();
       for (int from = 0; from < examples.size(); from += training.batchSizePerWorker()) {
         int to = Math.min(from + training.batchSizePerWorker(), examples.size());
+        double rate = training.optimizer().learningRateAt(epoch - 1 + (from + to) / 2.0 / examples.size());
+        if (rate != learningRate) {
+          network.setLearningRate(rate);
+          learningRate = rate;
+        }
         network.fit(assembler.assemble(examples.subList(from, to)));
       }
       double trainSeconds = (System.nanoTime() - fitStart) / 1e9;

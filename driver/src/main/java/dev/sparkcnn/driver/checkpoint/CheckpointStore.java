@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.output.Sha256;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,8 +15,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
+import dev.sparkcnn.model.CnnNetwork;
 
 /**
  * Checkpoints under {@code OUTPUT/checkpoints/} on any Hadoop file system. A checkpoint is written
@@ -47,7 +45,7 @@ public final class CheckpointStore {
   public record Manifest(int format, List<Entry> checkpoints) {}
 
   /** A checkpoint read back and verified. */
-  public record Restored(CheckpointState state, MultiLayerNetwork network) {}
+  public record Restored(CheckpointState state, CnnNetwork network) {}
 
   private final RunOutput output;
   private final int keep;
@@ -75,11 +73,11 @@ public final class CheckpointStore {
    * Writes a checkpoint for {@code state.epoch()}. With {@code continueHistory} false (a new run
    * replacing an old one) the manifest starts afresh and the old checkpoints go once this one is in.
    */
-  public void save(MultiLayerNetwork network, CheckpointState state, boolean continueHistory) throws IOException {
-    save(out -> ModelSerializer.writeModel(network, out, true), state, continueHistory);
+  public void save(CnnNetwork network, CheckpointState state, boolean continueHistory) throws IOException {
+    save(out -> network.write(out, true), state, continueHistory);
   }
 
-  /** As {@link #save(MultiLayerNetwork, CheckpointState, boolean)}, with the model's bytes from {@code model}. */
+  /** As {@link #save(CnnNetwork, CheckpointState, boolean)}, with the model's bytes from {@code model}. */
   void save(RunOutput.Writer model, CheckpointState state, boolean continueHistory) throws IOException {
     String base = state.segmentsDone() == 0
         ? String.format(Locale.ROOT, "epoch-%04d", state.epoch())
@@ -126,8 +124,7 @@ public final class CheckpointStore {
     if (!actual.equals(state.modelSha256())) {
       throw new IOException("its SHA-256 is " + actual + ", the checkpoint recorded " + state.modelSha256());
     }
-    MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model), true);
-    return new Restored(state, network);
+    return new Restored(state, CnnNetwork.read(model, true));
   }
 
   Manifest manifest() throws IOException {

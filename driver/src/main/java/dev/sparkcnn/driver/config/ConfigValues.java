@@ -1,6 +1,9 @@
 package dev.sparkcnn.driver.config;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +104,27 @@ final class ConfigValues {
     }
     String value = raw.toString();
     return valid.test(value) ? value : invalid(key, raw, rule, fallback);
+  }
+
+  /**
+   * One of an enum's constants, spelt in lower case with dashes ({@link #spelling}); the error
+   * lists every spelling.
+   */
+  <E extends Enum<E>> E choice(String key, E fallback) {
+    E[] constants = fallback.getDeclaringClass().getEnumConstants();
+    if (values.get(key) instanceof Boolean b) {
+      // YAML 1.1 reads a bare on/off (and yes/no) as a boolean.
+      values.put(key, b ? "on" : "off");
+    }
+    String names = Arrays.stream(constants).map(ConfigValues::spelling).collect(Collectors.joining(", "));
+    String value = string(key, spelling(fallback), s -> Arrays.stream(constants).anyMatch(c -> spelling(c).equals(s)),
+        "must be one of " + names);
+    return Arrays.stream(constants).filter(c -> spelling(c).equals(value)).findFirst().orElse(fallback);
+  }
+
+  /** How configs spell an enum constant: {@code GLOBAL_MAX} is {@code global-max}. */
+  static String spelling(Enum<?> constant) {
+    return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   /** Every key under {@code prefix.}, with the prefix removed, as strings. */

@@ -3,6 +3,9 @@ package dev.sparkcnn.driver.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.sparkcnn.augment.Augmentation;
+import dev.sparkcnn.model.LayerOptions;
+import dev.sparkcnn.model.LearningRateSchedule;
 import dev.sparkcnn.model.ModelCatalog;
 import dev.sparkcnn.model.Optimizer;
 import java.io.IOException;
@@ -82,6 +85,16 @@ public final class JobConfigParser {
     model.put("name", c.model().name());
     model.put("dropout", c.model().dropout());
     model.put("l2", c.model().l2());
+    LayerOptions layers = c.model().layers();
+    model.put("convolution", ConfigValues.spelling(layers.convKind()));
+    model.put("dilation", layers.dilation());
+    model.put("kernelSize", layers.kernelSize());
+    model.put("stride", layers.stride());
+    model.put("padding", ConfigValues.spelling(layers.padding()));
+    model.put("pooling", ConfigValues.spelling(layers.pooling()));
+    model.put("globalPooling", ConfigValues.spelling(layers.globalPooling()));
+    model.put("batchNorm", ConfigValues.spelling(layers.batchNorm()));
+    model.put("blocks", layers.blocks());
 
     TrainingConfig t = c.training();
     Map<String, Object> training = new LinkedHashMap<>();
@@ -94,11 +107,29 @@ public final class JobConfigParser {
     training.put("optimizer", t.optimizer().kind().configName());
     training.put("learningRate", t.optimizer().learningRate());
     training.put("momentum", t.optimizer().momentum());
-    training.put("learningRateDecay", t.optimizer().decayPerEpoch());
+    LearningRateSchedule schedule = t.optimizer().schedule();
+    training.put("learningRateSchedule", ConfigValues.spelling(schedule.kind()));
+    training.put("learningRateDecay", schedule.factor());
+    training.put("decayEveryEpochs", schedule.stepEpochs());
+    training.put("warmupEpochs", schedule.warmupEpochs());
     training.put("seed", t.seed());
     training.put("evalBatchSize", t.evalBatchSize());
     training.put("evaluation", t.evaluation().configName());
     training.put("trainingStats", t.trainingStats());
+
+    Augmentation a = c.augmentation();
+    Map<String, Object> augmentation = new LinkedHashMap<>();
+    augmentation.put("enabled", a.enabled());
+    augmentation.put("copies", a.copies());
+    augmentation.put("flipProbability", a.flipProbability());
+    augmentation.put("cropProbability", a.cropProbability());
+    augmentation.put("cropSize", a.cropSize());
+    augmentation.put("shiftProbability", a.shiftProbability());
+    augmentation.put("maxShift", a.maxShift());
+    augmentation.put("rotationProbability", a.rotationProbability());
+    augmentation.put("maxRotationDegrees", a.maxRotationDegrees());
+    augmentation.put("noiseProbability", a.noiseProbability());
+    augmentation.put("noiseStddev", a.noiseStddev());
 
     Map<String, Object> checkpoint = new LinkedHashMap<>();
     checkpoint.put("keep", c.checkpoint().keep());
@@ -118,6 +149,7 @@ public final class JobConfigParser {
     tree.put("data", data);
     tree.put("model", model);
     tree.put("training", training);
+    tree.put("augmentation", augmentation);
     tree.put("checkpoint", checkpoint);
     tree.put("spark", spark);
     tree.put("output", output);
@@ -136,11 +168,30 @@ public final class JobConfigParser {
         v.integer("data.numClasses", 10, n -> n >= 2 && n <= 256, "must be between 2 and 256 (labels are bytes)"),
         v.bool("data.fetch", true));
 
-    ModelConfig model = new ModelConfig(
-        v.string("model.name", "lenet5", n -> ModelCatalog.find(n).isPresent(),
-            "must name a known model (" + String.join(", ", ModelCatalog.names()) + ")"),
+    String modelName = v.string("model.name", "lenet5", n -> ModelCatalog.find(n).isPresent(),
+        "must name a known model (" + String.join(", ", ModelCatalog.names()) + ")");
+    LayerOptions defaults = LayerOptions.DEFAULTS;
+    LayerOptions layers = new LayerOptions(
+        v.choice("model.convolution", defaults.convKind()),
+        v.integer("model.dilation", defaults.dilation(), n -> n >= 2, "must be >= 2"),
+        v.integer("model.kernelSize", defaults.kernelSize(), n -> n == 0 || (n >= 3 && n % 2 == 1),
+            "must be 0 (the architecture's own) or an odd number >= 3"),
+        v.integer("model.stride", defaults.stride(), n -> n >= 0, "must be >= 0 (0 means the architecture's own)"),
+        v.choice("model.padding", defaults.padding()),
+        v.choice("model.pooling", defaults.pooling()),
+        v.choice("model.globalPooling", defaults.globalPooling()),
+        v.choice("model.batchNorm", defaults.batchNorm()),
+        v.integer("model.blocks", defaults.blocks(), n -> n >= 0 && n <= 64,
+            "must be between 0 (the architecture's own) and 64"));
+    ModelCatalog.find(modelName).filter(m -> layers.blocks() > 0 && m.blocks().isEmpty())
+        .ifPresent(m -> v.problem("model.blocks is " + layers.blocks() + " but " + modelName
+            + " has no repeated blocks; it means something for "
+            + ModelCatalog.all().stream().filter(x -> x.blocks().isPresent())
+                .map(x -> x.name() + " (" + x.blocks().get() + ")").collect(Collectors.joining(", "))));
+    ModelConfig model = new ModelConfig(modelName,
         v.decimal("model.dropout", 0.0, d -> d >= 0 && d < 1, "must be in [0, 1)"),
-        v.decimal("model.l2", 0.0, d -> d >= 0, "must be >= 0"));
+        v.decimal("model.l2", 0.0, d -> d >= 0, "must be >= 0"),
+        layers);
 
     String optimizerName = v.string("training.optimizer", "adam",
         n -> Optimizer.Kind.fromConfigName(n) != null, "must be one of " + optimizerNames());
@@ -148,7 +199,11 @@ public final class JobConfigParser {
     Optimizer optimizer = new Optimizer(kind == null ? Optimizer.Kind.ADAM : kind,
         v.decimal("training.learningRate", 0.003, d -> d > 0 && d <= 10, "must be in (0, 10]"),
         v.decimal("training.momentum", 0.9, d -> d >= 0 && d < 1, "must be in [0, 1)"),
-        v.decimal("training.learningRateDecay", 0.3, d -> d > 0 && d <= 1, "must be in (0, 1] (1 keeps the rate constant)"));
+        new LearningRateSchedule(
+            v.choice("training.learningRateSchedule", LearningRateSchedule.Kind.STEP),
+            v.decimal("training.learningRateDecay", 0.3, d -> d > 0 && d <= 1, "must be in (0, 1] (1 keeps the rate constant)"),
+            v.integer("training.decayEveryEpochs", 1, n -> n >= 1, "must be >= 1"),
+            v.decimal("training.warmupEpochs", 0.0, d -> d >= 0 && d <= 1000, "must be in [0, 1000] (0 means no warm-up)")));
 
     TrainingConfig training = new TrainingConfig(
         v.integer("training.epochs", 2, n -> n > 0, "must be > 0"),
@@ -163,6 +218,22 @@ public final class JobConfigParser {
         evaluationMode(v.string("training.evaluation", "distributed", n -> EvaluationMode.fromConfigName(n) != null,
             "must be driver or distributed")),
         v.bool("training.trainingStats", false));
+
+    Augmentation off = Augmentation.OFF;
+    Augmentation augmentation = new Augmentation(
+        v.bool("augmentation.enabled", off.enabled()),
+        v.integer("augmentation.copies", off.copies(), n -> n >= 0 && n <= 100, "must be between 0 and 100"),
+        probability(v, "augmentation.flipProbability", off.flipProbability()),
+        probability(v, "augmentation.cropProbability", off.cropProbability()),
+        v.integer("augmentation.cropSize", off.cropSize(), n -> n >= 1, "must be >= 1 (pixels)"),
+        probability(v, "augmentation.shiftProbability", off.shiftProbability()),
+        v.integer("augmentation.maxShift", off.maxShift(), n -> n >= 0, "must be >= 0 (pixels)"),
+        probability(v, "augmentation.rotationProbability", off.rotationProbability()),
+        v.decimal("augmentation.maxRotationDegrees", off.maxRotationDegrees(), d -> d >= 0 && d <= 180,
+            "must be in [0, 180] (degrees)"),
+        probability(v, "augmentation.noiseProbability", off.noiseProbability()),
+        v.decimal("augmentation.noiseStddev", off.noiseStddev(), d -> d >= 0 && d <= 1,
+            "must be in [0, 1] (fraction of the pixel range)"));
 
     CheckpointConfig checkpoint = new CheckpointConfig(
         v.integer("checkpoint.keep", 3, n -> n > 0, "must be > 0"),
@@ -184,7 +255,7 @@ public final class JobConfigParser {
       v.problem("output.overwrite and output.resume exclude each other: start afresh, or continue");
     }
 
-    return new JobConfig(data, model, training, checkpoint, spark, output);
+    return new JobConfig(data, model, training, augmentation, checkpoint, spark, output);
   }
 
   /**
@@ -240,6 +311,10 @@ public final class JobConfigParser {
         out.put(key, e.getValue(), origin);
       }
     }
+  }
+
+  private static double probability(ConfigValues v, String key, double fallback) {
+    return v.decimal(key, fallback, d -> d >= 0 && d <= 1, "must be a probability in [0, 1]");
   }
 
   private static EvaluationMode evaluationMode(String name) {

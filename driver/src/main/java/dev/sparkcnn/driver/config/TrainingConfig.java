@@ -15,9 +15,11 @@ import dev.sparkcnn.model.Optimizer;
  *     default parallelism (the core count in local mode); default 0
  * @param partitions partitions of the cached training set, &ge; 0; 0 means one per worker; default 0
  * @param prefetchBatches minibatches each worker prepares ahead of the one it fits, &ge; 0; default 2
- * @param optimizer update rule, learning rate and its decay per epoch (keys
- *     {@code training.optimizer}, {@code learningRate}, {@code momentum}, {@code learningRateDecay});
- *     default Adam at 0.003, times 0.3 after each epoch
+ * @param optimizer update rule ({@code training.optimizer}: adam, sgd, nesterov, rmsprop), base
+ *     {@code learningRate}, {@code momentum} and the schedule: {@code learningRateSchedule} (step,
+ *     exponential, constant), {@code learningRateDecay} (factor), {@code decayEveryEpochs} and
+ *     {@code warmupEpochs}, as documented in {@link dev.sparkcnn.model.LearningRateSchedule};
+ *     default Adam at 0.003, times 0.3 after each epoch, no warm-up
  * @param seed seed for weight initialization, shuffling and averaging splits; default 42
  * @param evalBatchSize images per minibatch when evaluating on the test set, &gt; 0; default 1000
  * @param evaluation where the test set is evaluated after every epoch: {@code driver} or

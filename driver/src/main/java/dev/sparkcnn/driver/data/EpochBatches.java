@@ -1,5 +1,6 @@
 package dev.sparkcnn.driver.data;
 
+import dev.sparkcnn.augment.ImageAugmenter;
 import dev.sparkcnn.data.LabeledImage;
 import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.data.SeedMixer;
@@ -22,6 +23,11 @@ import scala.Tuple2;
  * <p>The permutation depends on (seed, epoch) only, and every task computes the same one from
  * them, so a rerun, a resumed run and a retried task all see the same minibatches in the same
  * rounds. One shuffle per epoch moves each example straight to the partition of its round.
+ *
+ * <p>Augmentation happens right after that shuffle, on the executors, as each partition is put in
+ * order: every partition draws from a generator seeded by (seed, epoch, partition), so a rerun
+ * repeats every variant and every epoch sees new ones. With k augmented copies, each example
+ * enters the permutation k + 1 times, the original and k copies to be augmented.
  */
 public final class EpochBatches implements AutoCloseable {
   private final JavaPairRDD<LabeledImage, Long> examples;
@@ -29,29 +35,40 @@ public final class EpochBatches implements AutoCloseable {
   private final int batchSize;
   private final long seed;
   private final MinibatchAssembler assembler;
+  private final ImageAugmenter augmenter;
 
   private EpochBatches(JavaPairRDD<LabeledImage, Long> examples, long count, int batchSize, long seed,
-      MinibatchAssembler assembler) {
+      MinibatchAssembler assembler, ImageAugmenter augmenter) {
     this.examples = examples;
     this.count = count;
     this.batchSize = batchSize;
     this.seed = seed;
     this.assembler = assembler;
+    this.augmenter = augmenter;
   }
 
-  /** Distributes {@code train} over {@code partitions} partitions, numbers and caches it. */
+  /**
+   * Distributes {@code train} over {@code partitions} partitions, numbers and caches it.
+   *
+   * @param augmenter what happens to the training images every epoch; its augmentation may be off
+   */
   public static EpochBatches cache(JavaSparkContext sc, List<LabeledImage> train, int partitions, int batchSize,
-      long seed, MinibatchAssembler assembler) {
+      long seed, MinibatchAssembler assembler, ImageAugmenter augmenter) {
     JavaPairRDD<LabeledImage, Long> examples = sc.parallelize(train, partitions)
         .zipWithIndex()
         .setName("training examples")
         .persist(StorageLevel.MEMORY_ONLY());
-    return new EpochBatches(examples, train.size(), batchSize, seed, assembler);
+    return new EpochBatches(examples, train.size(), batchSize, seed, assembler, augmenter);
   }
 
-  /** Number of training examples. */
+  /** Number of training examples, before augmented copies. */
   public long count() {
     return count;
+  }
+
+  /** Images in every epoch: the examples, times 1 + augmented copies. */
+  public long imagesPerEpoch() {
+    return count * augmenter.augmentation().imagesPerOriginal();
   }
 
   /**
@@ -59,22 +76,34 @@ public final class EpochBatches implements AutoCloseable {
    * per partition and {@code workers} partitions per round. Cached once prepared; close it.
    */
   public EpochRounds forEpoch(int epoch, int workers, int batchesPerWorker) {
-    final int n = Math.toIntExact(count);
+    final int originals = Math.toIntExact(count);
+    final int perOriginal = augmenter.augmentation().imagesPerOriginal();
+    final int n = Math.toIntExact(imagesPerEpoch());
     final int size = batchSize;
     final long permutationSeed = SeedMixer.mix(seed, epoch);
+    final long augmentationSeed = seed;
+    final int epochNumber = epoch;
     final MinibatchAssembler assemble = assembler;
+    final ImageAugmenter augment = augmenter;
     final int imagesPerPartition = size * batchesPerWorker;
     int partitions = (n + imagesPerPartition - 1) / imagesPerPartition;
     JavaRDD<LabeledImage> ordered = examples
         .mapPartitions(it -> {
           int[] position = permutation(n, permutationSeed);
-          List<Tuple2<Integer, LabeledImage>> placed = new ArrayList<>();
-          it.forEachRemaining(t -> placed.add(new Tuple2<>(position[Math.toIntExact(t._2())], t._1())));
+          List<Tuple2<Integer, Tuple2<LabeledImage, Integer>>> placed = new ArrayList<>();
+          it.forEachRemaining(t -> {
+            for (int copy = 0; copy < perOriginal; copy++) {
+              int image = Math.toIntExact(t._2()) + copy * originals;
+              placed.add(new Tuple2<>(position[image], new Tuple2<>(t._1(), copy)));
+            }
+          });
           return placed.iterator();
         })
         .mapToPair(t -> t)
         .partitionBy(new PositionPartitioner(partitions, imagesPerPartition))
-        .mapPartitionsWithIndex((partition, it) -> inOrder(it, partition * imagesPerPartition, imagesPerPartition), true)
+        .mapPartitionsWithIndex((partition, it) -> augmented(
+            inOrder(it, partition * imagesPerPartition, imagesPerPartition), augment,
+            new SplittableRandom(SeedMixer.mix(augmentationSeed, epochNumber, partition))), true)
         .setName("epoch " + epoch + " examples")
         // Cached as raw examples, not minibatches: Spark estimates the size of whatever it
         // caches, which is cheap for byte arrays and costly for ND4J arrays.
@@ -98,17 +127,29 @@ public final class EpochBatches implements AutoCloseable {
     return position;
   }
 
-  private static Iterator<LabeledImage> inOrder(Iterator<Tuple2<Integer, LabeledImage>> it, int firstPosition,
-      int capacity) {
-    LabeledImage[] ordered = new LabeledImage[capacity];
+  /** A partition's (image, copy) pairs in epoch order. */
+  private static List<Tuple2<LabeledImage, Integer>> inOrder(Iterator<Tuple2<Integer, Tuple2<LabeledImage, Integer>>> it,
+      int firstPosition, int capacity) {
+    @SuppressWarnings("unchecked")
+    Tuple2<LabeledImage, Integer>[] ordered = new Tuple2[capacity];
     int filled = 0;
     while (it.hasNext()) {
-      Tuple2<Integer, LabeledImage> t = it.next();
+      Tuple2<Integer, Tuple2<LabeledImage, Integer>> t = it.next();
       ordered[t._1() - firstPosition] = t._2();
       filled++;
     }
     // Positions are consecutive from firstPosition; only the epoch's last partition is short.
-    return Arrays.asList(ordered).subList(0, filled).iterator();
+    return Arrays.asList(ordered).subList(0, filled);
+  }
+
+  /** The partition's images, each augmented where its copy asks for it, in order from one generator. */
+  private static Iterator<LabeledImage> augmented(List<Tuple2<LabeledImage, Integer>> ordered, ImageAugmenter augmenter,
+      SplittableRandom random) {
+    List<LabeledImage> images = new ArrayList<>(ordered.size());
+    for (Tuple2<LabeledImage, Integer> t : ordered) {
+      images.add(augmenter.augmentation().augments(t._2()) ? augmenter.apply(t._1(), random) : t._1());
+    }
+    return images.iterator();
   }
 
   /** Sends the example at epoch position p to partition p / imagesPerPartition. */

@@ -4,14 +4,13 @@ import dev.sparkcnn.data.ImageDataset;
 import dev.sparkcnn.data.LabeledImage;
 import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.eval.ClassificationMetrics;
+import dev.sparkcnn.model.CnnNetwork;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.TrainingMaster;
-import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -54,10 +53,9 @@ public final class DistributedTestEvaluator implements TestEvaluator {
   }
 
   @Override
-  public ClassificationMetrics evaluate(MultiLayerNetwork network) {
-    SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network, master);
-    sparkNet.setDefaultEvaluationWorkers(workers);
-    Evaluation evaluation = sparkNet.doEvaluation(batches, new Evaluation(numClasses), batchSize);
+  public ClassificationMetrics evaluate(CnnNetwork network) {
+    Evaluation evaluation = SparkNetwork.of(sc, network, master)
+        .evaluate(batches, new Evaluation(numClasses), batchSize, workers);
     return ClassificationMetrics.fromEvaluation(evaluation, numClasses);
   }
 

@@ -4,9 +4,9 @@ import dev.sparkcnn.data.ImageDataset;
 import dev.sparkcnn.data.LabeledImage;
 import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.eval.ClassificationMetrics;
+import dev.sparkcnn.model.CnnNetwork;
 import java.util.ArrayList;
 import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -29,10 +29,10 @@ public final class TestSetEvaluator implements TestEvaluator {
   }
 
   @Override
-  public ClassificationMetrics evaluate(MultiLayerNetwork network) {
+  public ClassificationMetrics evaluate(CnnNetwork network) {
     Evaluation evaluation = new Evaluation(numClasses);
     for (DataSet batch : batches) {
-      INDArray predictions = network.output(batch.getFeatures(), false);
+      INDArray predictions = network.output(batch.getFeatures());
       evaluation.eval(batch.getLabels(), predictions);
     }
     return ClassificationMetrics.fromEvaluation(evaluation, numClasses);

@@ -2,6 +2,7 @@ package dev.sparkcnn.driver.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sparkcnn.augment.ImageAugmenter;
 import dev.sparkcnn.data.IdxFormatException;
 import dev.sparkcnn.data.ImageDataset;
 import dev.sparkcnn.data.MinibatchAssembler;
@@ -24,10 +25,9 @@ import dev.sparkcnn.driver.output.MetricsLog;
 import dev.sparkcnn.driver.output.ProcessResources;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.eval.ClassificationMetrics;
-import dev.sparkcnn.model.CnnArchitecture;
+import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.ImageShape;
-import dev.sparkcnn.model.ModelCatalog;
-import dev.sparkcnn.model.NetworkSettings;
+import dev.sparkcnn.model.LearningRateSchedule;
 import dev.sparkcnn.runtime.NativeRuntime;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,11 +39,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.TrainingHook;
-import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -101,10 +97,8 @@ public final class TrainJob {
 
     int workers = training.workers() > 0 ? training.workers() : sc.defaultParallelism();
     int partitions = training.partitions() > 0 ? training.partitions() : workers;
-    CnnArchitecture architecture = ModelCatalog.get(config.model().name());
-    NetworkSettings settings = new NetworkSettings(train.shape(), data.numClasses(), training.optimizer(),
-        config.model().l2(), config.model().dropout(), training.seed());
-    MultiLayerNetwork network = resumed.isPresent() ? resumed.get().network() : architecture.build(settings);
+    ImageAugmenter augmenter = augmenter(train.shape());
+    CnnNetwork network = resumed.isPresent() ? resumed.get().network() : JobNetwork.build(config, train.shape());
     int firstEpoch = resumed.map(r -> r.state().epoch() + 1).orElse(1);
     double elapsedBefore = resumed.map(r -> r.state().elapsedSeconds()).orElse(0.0);
     MetricsLog metricsLog = resumed.isPresent() ? MetricsLog.continuing(output, firstEpoch - 1) : MetricsLog.fresh(output);
@@ -112,19 +106,22 @@ public final class TrainJob {
     output.write(RunOutput.CONFIG, JSON.writeValueAsBytes(JobConfigParser.toTree(config)));
 
     out.printf(Locale.ROOT, "spark-cnn: %s (%,d parameters) on %,d training / %,d test images of %s%n",
-        architecture.name(), network.numParams(), train.size(), test.size(), train.shape());
+        config.model().name(), network.numParams(), train.size(), test.size(), train.shape());
     out.printf(Locale.ROOT, "  master %s, %d workers, %d partitions, batch %d per worker, averaging every %d, %s lr %s%n",
         sc.master(), workers, partitions, training.batchSizePerWorker(), training.averagingFrequency(),
         training.optimizer().kind().configName(), learningRateText(training));
     out.printf("  output %s%n", output.dir());
+    if (augmenter.augmentation().enabled()) {
+      out.printf("  augmented on the executors, %d image(s) per original per epoch%n",
+          augmenter.augmentation().imagesPerOriginal());
+    }
     resumed.ifPresent(r -> out.printf("  resuming from %s (checkpoint of %s)%n", r.state().position(), r.state().createdAt()));
 
     List<EpochMetrics> history = new ArrayList<>();
     TrainingStatsLog trainingStats = new TrainingStatsLog();
-    INDArray updaterState = network.getUpdater().getStateViewArray();
-    trainingStats.describeRound(workers, network.numParams(), updaterState == null ? 0 : updaterState.length());
+    trainingStats.describeRound(workers, network.numParams(), network.updaterStateLength());
     try (EpochBatches batches = EpochBatches.cache(sc, train.examples(), partitions, training.batchSizePerWorker(),
-            training.seed(), assembler);
+            training.seed(), assembler, augmenter);
         EpochProgress progress = new EpochProgress(out, training.epochs(), PROGRESS_INTERVAL_SECONDS);
         TestEvaluator evaluator = training.evaluation() == EvaluationMode.DISTRIBUTED
             ? new DistributedTestEvaluator(sc, test, assembler, training.evalBatchSize(), workers,
@@ -142,14 +139,15 @@ public final class TrainJob {
         try (EpochRounds rounds = batches.forEpoch(epoch, workers, training.averagingFrequency()).prepare()) {
           imagesFitted = rounds.images(firstRound, rounds.rounds());
           progress.startEpoch(epoch, imagesFitted);
-          // The configuration travels with every averaging round's broadcast, so this reaches the workers.
-          network.setLearningRate(training.optimizer().learningRate(epoch));
-          SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network,
+          SparkNetwork sparkNet = SparkNetwork.of(sc, network,
               TrainingMasterFactory.create(training, workers, SeedMixer.mix(training.seed(), epoch), hooks));
           for (int round = firstRound; round < rounds.rounds(); round++) {
+            // The configuration travels with every averaging round's broadcast, so this reaches the
+            // workers; the schedule is read at the round's midpoint.
+            network.setLearningRate(training.optimizer().learningRateAt(epoch - 1 + (round + 0.5) / rounds.rounds()));
             JavaRDD<DataSet> minibatches = rounds.round(round);
             network = sparkNet.fit(minibatches);
-            score = sparkNet.getScore();
+            score = sparkNet.score();
             progress.imagesDone(rounds.images(round, round + 1));
             boolean segmentEnds = everyRounds > 0 && (round + 1) % everyRounds == 0;
             if (segmentEnds && round + 1 < rounds.rounds()) {
@@ -159,7 +157,7 @@ public final class TrainJob {
               continueCheckpoints = true;
             }
           }
-          trainingStats.add(sparkNet.getSparkTrainingStats());
+          trainingStats.add(sparkNet.trainingStats());
         }
         checkDivergence(epoch, score, network, continueCheckpoints);
         double trainSeconds = seconds(epochStart);
@@ -181,10 +179,10 @@ public final class TrainJob {
     }
     trainingStats.write(output);
     output.write(ProcessResources.FILE, JSON.writeValueAsBytes(ProcessResources.measure().toJson()));
-    final MultiLayerNetwork trained = network;
+    final CnnNetwork trained = network;
     // With nothing trained, model.zip is missing only after a crash between the last checkpoint and it.
     if (!history.isEmpty() || !output.exists(RunOutput.MODEL)) {
-      output.write(RunOutput.MODEL, stream -> ModelSerializer.writeModel(trained, stream, true));
+      output.write(RunOutput.MODEL, stream -> trained.write(stream, true));
     }
     if (history.isEmpty()) {
       out.printf("nothing to train: the checkpoints already cover all %d epochs; model %s%n",
@@ -198,7 +196,7 @@ public final class TrainJob {
     return new TrainingResult(List.copyOf(history), output.dir(), output.uri(RunOutput.MODEL));
   }
 
-  private static void checkDivergence(int epoch, double score, MultiLayerNetwork network, boolean checkpointed)
+  private static void checkDivergence(int epoch, double score, CnnNetwork network, boolean checkpointed)
       throws TrainingDivergedException {
     DivergenceCheck.check(epoch, score, network.params(),
         checkpointed ? "the last checkpoint is intact" : "no checkpoint was written");
@@ -244,15 +242,30 @@ public final class TrainJob {
     return Optional.of(latest);
   }
 
-  private CheckpointState checkpointState(int epochsDone, int segmentsDone, MultiLayerNetwork network,
+  private CheckpointState checkpointState(int epochsDone, int segmentsDone, CnnNetwork network,
       ImageShape input, double elapsedSeconds) {
-    return new CheckpointState(epochsDone, segmentsDone, network.getIterationCount(), config.training().seed(),
+    return new CheckpointState(epochsDone, segmentsDone, network.iterationCount(), config.training().seed(),
         input, elapsedSeconds, null, JobConfigParser.toTree(config), Instant.now().toString());
   }
 
   private static String learningRateText(TrainingConfig training) {
-    double decay = training.optimizer().decayPerEpoch();
-    return training.optimizer().learningRate() + (decay == 1 ? "" : " x " + decay + " per epoch");
+    LearningRateSchedule s = training.optimizer().schedule();
+    String decay = switch (s.kind()) {
+      case CONSTANT -> "";
+      case STEP -> s.factor() == 1 ? "" : " x " + s.factor() + " every " + (s.stepEpochs() == 1 ? "epoch" : s.stepEpochs() + " epochs");
+      case EXPONENTIAL -> " x " + s.factor() + " per epoch, continuously";
+    };
+    String warmup = s.warmupEpochs() > 0 ? ", warm-up over " + s.warmupEpochs() + " epochs" : "";
+    return training.optimizer().learningRate() + decay + warmup;
+  }
+
+  /** The configured augmentation, checked against the images it will transform. */
+  private ImageAugmenter augmenter(ImageShape shape) throws InvalidConfigException {
+    try {
+      return new ImageAugmenter(config.augmentation(), shape);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException(List.of("augmentation.cropSize: " + e.getMessage()));
+    }
   }
 
   private static double seconds(long startNanos) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparkcnn.driver.output.RunOutput;
+import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.model.LeNet5;
 import dev.sparkcnn.model.NetworkSettings;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +35,8 @@ class CheckpointStoreTest {
   }
 
   /** A small network whose parameters all equal {@code value}, so checkpoints can be told apart. */
-  private static MultiLayerNetwork network(double value) {
-    MultiLayerNetwork network = new LeNet5().build(new NetworkSettings(new ImageShape(12, 12, 1), 3,
+  private static CnnNetwork network(double value) {
+    CnnNetwork network = new LeNet5().build(new NetworkSettings(new ImageShape(12, 12, 1), 3,
         new Optimizer(Optimizer.Kind.ADAM, 1e-3, 0.9, 1.0), 0, 0, 1));
     network.params().assign(value);
     return network;

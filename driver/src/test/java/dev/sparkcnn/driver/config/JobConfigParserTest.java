@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkcnn.model.LayerOptions;
+import dev.sparkcnn.model.LearningRateSchedule;
 import dev.sparkcnn.model.Optimizer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,13 +80,73 @@ class JobConfigParserTest {
     assertEquals(7, problems.size(), String.join("\n", problems));
     assertTrue(problems.contains("training.epochs must be > 0, got '0' (" + yaml + ")"), problems.toString());
     assertTrue(problems.contains("training.batchSizePerWorker must be > 0, got '-3' (" + yaml + ")"), problems.toString());
-    assertTrue(problems.stream().anyMatch(p -> p.startsWith("training.optimizer must be one of adam, sgd, nesterov, got 'adagrad'")));
-    assertTrue(problems.stream().anyMatch(p -> p.startsWith("model.name must name a known model (lenet5, simple-cnn), got 'nope'")));
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("training.optimizer must be one of adam, sgd, nesterov, rmsprop, got 'adagrad'")));
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("model.name must name a known model (lenet5, simple-cnn, alexnet-mnist, vgg-mnist, resnet-mnist, "
+        + "inception-mnist), got 'nope'")));
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("model.dropout must be in [0, 1), got '1.5'")));
     assertTrue(problems.contains("training.learningRate must be a number, got 'fast' (override training.learningRate=fast)"),
         problems.toString());
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("data.trainLimit must be >= 0")));
     assertTrue(e.getMessage().startsWith("invalid configuration (7 problems):"), e.getMessage());
+  }
+
+  @Test
+  void layerOptionsScheduleAndAugmentationAreReadAndWrittenBack() throws Exception {
+    Path yaml = write("""
+        model:
+          name: resnet-mnist
+          convolution: separable
+          padding: same
+          globalPooling: max
+          batchNorm: off
+          blocks: 3
+        training:
+          optimizer: rmsprop
+          learningRateSchedule: exponential
+          learningRateDecay: 0.5
+          warmupEpochs: 0.5
+        augmentation:
+          enabled: true
+          copies: 2
+          rotationProbability: 1
+        """);
+    JobConfig config = JobConfigParser.parse(yaml, Map.of("model.dilation", "3"));
+    LayerOptions layers = config.model().layers();
+    assertEquals(LayerOptions.ConvKind.SEPARABLE, layers.convKind());
+    assertEquals(3, layers.dilation());
+    assertEquals(LayerOptions.Padding.SAME, layers.padding());
+    assertEquals(LayerOptions.GlobalPooling.MAX, layers.globalPooling());
+    assertEquals(LayerOptions.BatchNorm.OFF, layers.batchNorm());
+    assertEquals(3, layers.blocks());
+    assertEquals(Optimizer.Kind.RMSPROP, config.training().optimizer().kind());
+    assertEquals(LearningRateSchedule.Kind.EXPONENTIAL, config.training().optimizer().schedule().kind());
+    assertEquals(0.5, config.training().optimizer().schedule().warmupEpochs());
+    assertTrue(config.augmentation().enabled());
+    assertEquals(3, config.augmentation().imagesPerOriginal());
+    assertEquals(1.0, config.augmentation().rotationProbability());
+
+    Path saved = dir.resolve("saved.json");
+    Files.write(saved, new ObjectMapper().writeValueAsBytes(JobConfigParser.toTree(config)));
+    assertEquals(config, JobConfigParser.parse(saved, Map.of()), "the written config reads back the same");
+  }
+
+  @Test
+  void badLayerOptionsNameTheKeyAndTheChoices() {
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> JobConfigParser.parse(null,
+        Map.of("model.convolution", "sparse", "model.blocks", "4", "model.kernelSize", "4",
+            "training.learningRateSchedule", "cosine", "augmentation.flipProbability", "2")));
+    List<String> problems = e.problems();
+    assertTrue(problems.contains("model.convolution must be one of standard, depthwise, separable, dilated, got 'sparse' "
+        + "(override model.convolution=sparse)"), problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("model.blocks is 4 but lenet5 has no repeated blocks; "
+        + "it means something for resnet-mnist (residual blocks (default 6)), inception-mnist")), problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("model.kernelSize must be 0 (the architecture's own) or an odd number >= 3")),
+        problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("training.learningRateSchedule must be one of constant, step, exponential")),
+        problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("augmentation.flipProbability must be a probability in [0, 1]")),
+        problems.toString());
+    assertEquals(5, problems.size(), problems.toString());
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sparkcnn.augment.Augmentation;
+import dev.sparkcnn.augment.ImageAugmenter;
 import dev.sparkcnn.data.LabeledImage;
 import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.model.ImageShape;
@@ -41,7 +43,8 @@ class EpochBatchesTest {
     for (int i = 0; i < 100; i++) {
       examples.add(new LabeledImage(new byte[] {(byte) i}, i % 2));
     }
-    return EpochBatches.cache(sc, examples, 3, 8, seed, new MinibatchAssembler(SHAPE, 2));
+    return EpochBatches.cache(sc, examples, 3, 8, seed, new MinibatchAssembler(SHAPE, 2),
+        new ImageAugmenter(Augmentation.OFF, SHAPE));
   }
 
   /** The epoch's examples, round by round, as the workers would see them (2 workers, 3 batches each). */

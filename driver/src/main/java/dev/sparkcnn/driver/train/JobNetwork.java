@@ -1,0 +1,37 @@
+package dev.sparkcnn.driver.train;
+
+import dev.sparkcnn.driver.config.InvalidConfigException;
+import dev.sparkcnn.driver.config.JobConfig;
+import dev.sparkcnn.model.CnnArchitecture;
+import dev.sparkcnn.model.CnnNetwork;
+import dev.sparkcnn.model.ImageShape;
+import dev.sparkcnn.model.ModelCatalog;
+import dev.sparkcnn.model.NetworkSettings;
+import java.util.List;
+
+/** The network a job config asks for, built for the images the data turned out to hold. */
+public final class JobNetwork {
+  private JobNetwork() {}
+
+  public static NetworkSettings settings(JobConfig config, ImageShape input) {
+    return new NetworkSettings(input, config.data().numClasses(), config.training().optimizer(),
+        config.model().l2(), config.model().dropout(), config.training().seed())
+        .withLayers(config.model().layers());
+  }
+
+  /**
+   * A freshly initialized network.
+   *
+   * @throws InvalidConfigException when the model options do not fit the architecture or the
+   *     images (for example valid padding that shrinks the feature maps away), naming the keys
+   */
+  public static CnnNetwork build(JobConfig config, ImageShape input) throws InvalidConfigException {
+    CnnArchitecture architecture = ModelCatalog.get(config.model().name());
+    try {
+      return architecture.build(settings(config, input));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException(List.of("model: " + e.getMessage()
+          + "; change model.convolution, model.kernelSize, model.stride, model.padding, model.pooling or model.blocks"));
+    }
+  }
+}

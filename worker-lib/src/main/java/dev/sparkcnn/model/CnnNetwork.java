@@ -1,0 +1,140 @@
+package dev.sparkcnn.model;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * A network of either of DL4J's two kinds: a sequential {@link MultiLayerNetwork} or a
+ * {@link ComputationGraph} (branches, skips). Everything that trains, evaluates, checkpoints or
+ * serves a network goes through this one type, so no code path exists twice.
+ */
+public final class CnnNetwork {
+  private final MultiLayerNetwork sequential;
+  private final ComputationGraph graph;
+
+  private CnnNetwork(MultiLayerNetwork sequential, ComputationGraph graph) {
+    this.sequential = sequential;
+    this.graph = graph;
+  }
+
+  public static CnnNetwork of(MultiLayerNetwork network) {
+    return new CnnNetwork(network, null);
+  }
+
+  public static CnnNetwork of(ComputationGraph network) {
+    return new CnnNetwork(null, network);
+  }
+
+  /** The sequential network, when this is one. */
+  public Optional<MultiLayerNetwork> sequential() {
+    return Optional.ofNullable(sequential);
+  }
+
+  /** The graph, when this is one. */
+  public Optional<ComputationGraph> graph() {
+    return Optional.ofNullable(graph);
+  }
+
+  /** The DL4J model itself. */
+  public Model model() {
+    return sequential != null ? sequential : graph;
+  }
+
+  public long numParams() {
+    return model().numParams();
+  }
+
+  /** All parameters as one flat view; changing it changes the network. */
+  public INDArray params() {
+    return model().params();
+  }
+
+  /** Length of the updater's state (Adam: two values per parameter); 0 for plain SGD. */
+  public long updaterStateLength() {
+    INDArray state = sequential != null
+        ? sequential.getUpdater().getStateViewArray()
+        : graph.getUpdater().getStateViewArray();
+    return state == null ? 0 : state.length();
+  }
+
+  /** Minibatches fitted so far, over the network's whole life (checkpoints keep it). */
+  public int iterationCount() {
+    return sequential != null ? sequential.getIterationCount() : graph.getIterationCount();
+  }
+
+  /** Sets the learning rate of every layer; the configuration carries it to Spark workers. */
+  public void setLearningRate(double learningRate) {
+    if (sequential != null) {
+      sequential.setLearningRate(learningRate);
+    } else {
+      graph.setLearningRate(learningRate);
+    }
+  }
+
+  /** Class probabilities for NCHW {@code features}, in inference mode (no dropout, batch norm's running statistics). */
+  public INDArray output(INDArray features) {
+    return sequential != null ? sequential.output(features, false) : graph.outputSingle(false, features);
+  }
+
+  /** One training step on one minibatch. */
+  public void fit(DataSet minibatch) {
+    if (sequential != null) {
+      sequential.fit(minibatch);
+    } else {
+      graph.fit(minibatch);
+    }
+  }
+
+  /** The loss of the last minibatch fitted. */
+  public double score() {
+    return model().score();
+  }
+
+  /** The configuration as DL4J's JSON, from which the same network can be built again. */
+  public String configurationJson() {
+    return sequential != null ? sequential.getLayerWiseConfigurations().toJson() : graph.getConfiguration().toJson();
+  }
+
+  /** Writes DL4J's model zip: configuration, parameters and (optionally) the updater's state. */
+  public void write(OutputStream out, boolean withUpdater) throws IOException {
+    ModelSerializer.writeModel(model(), out, withUpdater);
+  }
+
+  /** Reads a model zip written by {@link #write} (or by DL4J), of either kind. */
+  public static CnnNetwork read(byte[] zip, boolean withUpdater) throws IOException {
+    if (isGraph(zip)) {
+      return of(ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(zip), withUpdater));
+    }
+    return of(ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(zip), withUpdater));
+  }
+
+  /** Reads a model zip from a stream; see {@link #read(byte[], boolean)}. */
+  public static CnnNetwork read(InputStream in, boolean withUpdater) throws IOException {
+    return read(in.readAllBytes(), withUpdater);
+  }
+
+  /** DL4J's zip says which kind it holds only inside its configuration: a graph's has vertices. */
+  private static boolean isGraph(byte[] zip) throws IOException {
+    try (ZipInputStream entries = new ZipInputStream(new ByteArrayInputStream(zip))) {
+      for (ZipEntry e = entries.getNextEntry(); e != null; e = entries.getNextEntry()) {
+        if (e.getName().equals("configuration.json")) {
+          String json = new String(entries.readAllBytes(), StandardCharsets.UTF_8);
+          return json.contains("\"vertices\"");
+        }
+      }
+    }
+    throw new IOException("not a DL4J model zip: it has no configuration.json");
+  }
+}

@@ -1,0 +1,23 @@
+package dev.sparkcnn.model;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/** An architecture that is a plain stack of layers: a DL4J {@link MultiLayerNetwork}. */
+public interface SequentialArchitecture extends CnnArchitecture {
+
+  MultiLayerConfiguration configuration(NetworkSettings settings);
+
+  @Override
+  default CnnNetwork build(NetworkSettings settings) {
+    MultiLayerConfiguration configuration;
+    try {
+      configuration = configuration(settings);
+    } catch (RuntimeException e) {
+      throw ArchitectureErrors.cannotBuild(this, settings, e);
+    }
+    MultiLayerNetwork network = new MultiLayerNetwork(configuration);
+    network.init();
+    return CnnNetwork.of(network);
+  }
+}
