@@ -4,6 +4,7 @@ import dev.sparkcnn.data.SeedMixer;
 import java.util.Arrays;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.spark.api.TrainingHook;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -24,17 +25,21 @@ public final class SeededDropoutHook implements TrainingHook {
 
   @Override
   public void preUpdate(DataSet minibatch, Model model) {
-    long content = 31L * Arrays.hashCode(minibatch.getFeatures().data().asFloat())
-        + Arrays.hashCode(minibatch.getLabels().data().asFloat());
-    Nd4j.getRandom().setSeed(SeedMixer.mix(seed, content));
+    seedFrom(minibatch.getFeatures(), minibatch.getLabels());
   }
 
   @Override
   public void postUpdate(DataSet minibatch, Model model) {}
 
+  /** A ComputationGraph's worker hands its minibatches over as MultiDataSets; spark-cnn's have one input. */
   @Override
   public void preUpdate(MultiDataSet minibatch, Model model) {
-    throw new UnsupportedOperationException("spark-cnn trains on single-input DataSets");
+    seedFrom(minibatch.getFeatures(0), minibatch.getLabels(0));
+  }
+
+  private void seedFrom(INDArray features, INDArray labels) {
+    long content = 31L * Arrays.hashCode(features.data().asFloat()) + Arrays.hashCode(labels.data().asFloat());
+    Nd4j.getRandom().setSeed(SeedMixer.mix(seed, content));
   }
 
   @Override
