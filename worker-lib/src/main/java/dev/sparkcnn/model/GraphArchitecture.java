@@ -10,14 +10,13 @@ public interface GraphArchitecture extends CnnArchitecture {
 
   @Override
   default CnnNetwork build(NetworkSettings settings) {
-    ComputationGraphConfiguration configuration;
+    // DL4J checks some shapes while building the configuration and others while initializing.
     try {
-      configuration = configuration(settings);
+      ComputationGraph network = new ComputationGraph(configuration(settings));
+      network.init();
+      return CnnNetwork.of(network);
     } catch (RuntimeException e) {
       throw ArchitectureErrors.cannotBuild(this, settings, e);
     }
-    ComputationGraph network = new ComputationGraph(configuration);
-    network.init();
-    return CnnNetwork.of(network);
   }
 }

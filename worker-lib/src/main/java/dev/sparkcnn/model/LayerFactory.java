@@ -110,9 +110,15 @@ public final class LayerFactory {
     Activation convActivation = relu && !batchNorm ? activation : Activation.IDENTITY;
     Layer conv;
     int channels = nOut;
-    switch (options.convKind()) {
+    LayerOptions.ConvKind kind = options.convKind();
+    if (kind == LayerOptions.ConvKind.SEPARABLE && nIn == 1) {
+      // One input channel leaves nothing to separate (depthwise then 1x1 is then a rank-1 standard
+      // convolution), and libnd4j's sconv2d fails on it (1.0.0-M2): such a layer stays standard.
+      kind = LayerOptions.ConvKind.STANDARD;
+    }
+    switch (kind) {
       case STANDARD, DILATED -> {
-        int d = options.convKind() == LayerOptions.ConvKind.DILATED ? options.dilation() : 1;
+        int d = kind == LayerOptions.ConvKind.DILATED ? options.dilation() : 1;
         conv = new ConvolutionLayer.Builder(k, k).stride(s, s).dilation(d, d).convolutionMode(mode)
             .nIn(nIn).nOut(nOut).hasBias(!batchNorm).activation(convActivation).build();
       }
@@ -124,7 +130,7 @@ public final class LayerFactory {
         conv = new DepthwiseConvolution2D.Builder(k, k).stride(s, s).convolutionMode(mode)
             .depthMultiplier(multiplier).nIn(nIn).nOut(channels).hasBias(!batchNorm).activation(convActivation).build();
       }
-      default -> throw new IllegalStateException("unhandled convolution kind " + options.convKind());
+      default -> throw new IllegalStateException("unhandled convolution kind " + kind);
     }
     return unit(conv, channels, relu);
   }

@@ -53,7 +53,10 @@ public record LayerOptions(
      * ceil(out / in) times: the layer yields in x ceil(out / in) channels.
      */
     DEPTHWISE,
-    /** A depthwise convolution followed by a 1x1 convolution that mixes channels (MobileNet). */
+    /**
+     * A depthwise convolution followed by a 1x1 convolution that mixes channels (MobileNet). On a
+     * single-channel input there is nothing to separate, and that layer stays standard.
+     */
     SEPARABLE,
     /** A standard convolution whose kernel taps are {@code dilation} pixels apart. */
     DILATED

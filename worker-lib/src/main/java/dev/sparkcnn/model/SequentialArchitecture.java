@@ -10,14 +10,13 @@ public interface SequentialArchitecture extends CnnArchitecture {
 
   @Override
   default CnnNetwork build(NetworkSettings settings) {
-    MultiLayerConfiguration configuration;
+    // DL4J checks some shapes while building the configuration and others while initializing.
     try {
-      configuration = configuration(settings);
+      MultiLayerNetwork network = new MultiLayerNetwork(configuration(settings));
+      network.init();
+      return CnnNetwork.of(network);
     } catch (RuntimeException e) {
       throw ArchitectureErrors.cannotBuild(this, settings, e);
     }
-    MultiLayerNetwork network = new MultiLayerNetwork(configuration);
-    network.init();
-    return CnnNetwork.of(network);
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -115,6 +116,51 @@ class ModelCatalogTest {
   void simpleCnnUsesItsOwnDropoutUnlessConfigured() {
     String json = new SimpleCnn().configuration(mnist()).toJson();
     assertTrue(json.contains("\"p\" : 0.5"), "retain probability 0.5 expected in " + json.length() + " chars of JSON");
+  }
+
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> everyNetworkWithEveryOption() {
+    LayerOptions d = LayerOptions.DEFAULTS;
+    List<LayerOptions> options = List.of(
+        d.withConvKind(LayerOptions.ConvKind.DEPTHWISE),
+        d.withConvKind(LayerOptions.ConvKind.SEPARABLE),
+        d.withConvKind(LayerOptions.ConvKind.DILATED).withBatchNorm(LayerOptions.BatchNorm.ON),
+        new LayerOptions(LayerOptions.ConvKind.STANDARD, 2, 5, 0, LayerOptions.Padding.SAME, LayerOptions.Pooling.AVG,
+            LayerOptions.GlobalPooling.MAX, LayerOptions.BatchNorm.OFF, 0));
+    return ModelCatalog.names().stream().flatMap(n -> options.stream()
+        .map(o -> org.junit.jupiter.params.provider.Arguments.of(n, o)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("everyNetworkWithEveryOption")
+  void everyNetworkBuildsAndClassifiesWithEveryLayerOption(String name, LayerOptions options) {
+    CnnNetwork network = ModelCatalog.get(name).build(mnist().withLayers(options));
+    assertArrayEquals(new long[] {2, 10}, network.output(Nd4j.rand(2, 1, 28, 28)).shape());
+    String json = network.configurationJson();
+    String kind = switch (options.convKind()) {
+      case DEPTHWISE -> "DepthwiseConvolution2D";
+      case SEPARABLE -> "SeparableConvolution2D";
+      default -> "ConvolutionLayer";
+    };
+    assertTrue(json.contains(kind), name + " has a " + kind);
+  }
+
+  @Test
+  void blocksSetTheNumberOfResidualBlocksAndInceptionModules() {
+    CnnNetwork resnet = ModelCatalog.get(ResNetMnist.NAME).build(mnist().withLayers(LayerOptions.DEFAULTS.withBlocks(3)));
+    CnnNetwork inception = ModelCatalog.get(InceptionMnist.NAME).build(mnist().withLayers(LayerOptions.DEFAULTS.withBlocks(3)));
+    assertTrue(resnet.graph().orElseThrow().getConfiguration().getVertices().containsKey("block3"));
+    assertFalse(resnet.graph().orElseThrow().getConfiguration().getVertices().containsKey("block4"));
+    assertTrue(inception.graph().orElseThrow().getConfiguration().getVertices().containsKey("inception3"));
+    assertArrayEquals(new long[] {1, 10}, inception.output(Nd4j.rand(1, 1, 28, 28)).shape());
+  }
+
+  @Test
+  void validPaddingThatShrinksTheMapsAwayIsRefusedWithTheNetworkAndInput() {
+    LayerOptions valid = new LayerOptions(LayerOptions.ConvKind.STANDARD, 2, 0, 0, LayerOptions.Padding.VALID,
+        LayerOptions.Pooling.AUTO, LayerOptions.GlobalPooling.AUTO, LayerOptions.BatchNorm.AUTO, 0);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ModelCatalog.get(VggMnist.NAME).build(mnist().withLayers(valid)));
+    assertTrue(e.getMessage().startsWith("vgg-mnist: cannot build it for 28x28x1 images"), e.getMessage());
   }
 
   @Test

@@ -20,7 +20,7 @@ class NativeRuntimeTest {
   void convolutionAndPoolingLayersGetTheOneDnnHelper() {
     NativeRuntime.enableLayerHelpers();
     MultiLayerNetwork network = new MultiLayerNetwork(new LeNet5().configuration(
-        new NetworkSettings(new ImageShape(28, 28, 1), 10, new Optimizer(Optimizer.Kind.ADAM, 1e-3, 0.9, 0), 0, 0, 1)));
+        new NetworkSettings(new ImageShape(28, 28, 1), 10, new Optimizer(Optimizer.Kind.ADAM, 1e-3, 0.9, 1.0), 0, 0, 1)));
     network.init();
 
     // Null when the libnd4j build lacks oneDNN, when DL4J cannot tell that it has it (the

@@ -139,6 +139,7 @@ public final class JobConfigParser {
     spark.put("master", c.spark().master());
     spark.put("appName", c.spark().appName());
     spark.put("conf", new TreeMap<>(c.spark().conf()));
+    spark.put("doctor", c.spark().doctor());
 
     Map<String, Object> output = new LinkedHashMap<>();
     output.put("dir", c.output().dir());
@@ -245,7 +246,8 @@ public final class JobConfigParser {
     SparkConfig spark = new SparkConfig(
         v.string("spark.master", "local[2]", s -> true, ""),
         v.string("spark.appName", "spark-cnn", s -> !s.isBlank(), "must not be empty"),
-        sparkConf);
+        sparkConf,
+        v.bool("spark.doctor", true));
 
     OutputConfig output = new OutputConfig(
         v.string("output.dir", "out/run", s -> !s.isBlank(), "must not be empty"),

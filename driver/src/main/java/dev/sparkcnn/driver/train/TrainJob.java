@@ -51,7 +51,7 @@ public final class TrainJob {
   private static final int PROGRESS_INTERVAL_SECONDS = 10;
 
   /** Keys a resumed run may change: more epochs, and the flags that chose to resume. */
-  private static final Set<String> RESUMABLE_CHANGES = Set.of("training.epochs", "training.trainingStats", "output.resume", "output.overwrite");
+  private static final Set<String> RESUMABLE_CHANGES = Set.of("training.epochs", "training.trainingStats", "spark.doctor", "output.resume", "output.overwrite");
 
   private final JobConfig config;
   private final PrintStream out;

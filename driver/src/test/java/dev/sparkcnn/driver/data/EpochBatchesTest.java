@@ -93,6 +93,68 @@ class EpochBatchesTest {
     }
   }
 
+  /**
+   * 100 two-pixel images: the first pixel is the image's index, the second a marker (200) that
+   * only augmentation (noise on every pixel) changes.
+   */
+  private static EpochBatches augmentedBatches(long seed, int copies) {
+    ImageShape shape = new ImageShape(1, 2, 1);
+    List<LabeledImage> examples = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      examples.add(new LabeledImage(new byte[] {(byte) i, (byte) 200}, i % 2));
+    }
+    Augmentation noise = new Augmentation(true, copies, 0, 0, 1, 0, 0, 0, 0, 1, 0.3);
+    return EpochBatches.cache(sc, examples, 3, 8, seed, new MinibatchAssembler(shape, 2), new ImageAugmenter(noise, shape));
+  }
+
+  /** Every image of the epoch as its two pixel values (0-255), in epoch order. */
+  private static List<List<Integer>> images(EpochBatches batches, int epoch) {
+    List<List<Integer>> images = new ArrayList<>();
+    try (EpochRounds epochRounds = batches.forEpoch(epoch, 2, 3).prepare()) {
+      for (int r = 0; r < epochRounds.rounds(); r++) {
+        for (DataSet batch : epochRounds.round(r).collect()) {
+          for (int i = 0; i < batch.numExamples(); i++) {
+            images.add(List.of(Math.round(batch.getFeatures().getFloat(i, 0, 0, 0) * 255),
+                Math.round(batch.getFeatures().getFloat(i, 0, 0, 1) * 255)));
+          }
+        }
+      }
+    }
+    return images;
+  }
+
+  @Test
+  void augmentedCopiesEnlargeTheEpochAndKeepEachOriginalOnce() {
+    try (EpochBatches a = augmentedBatches(42, 2)) {
+      assertEquals(300, a.imagesPerEpoch());
+      List<List<Integer>> epoch1 = images(a, 1);
+      assertEquals(300, epoch1.size(), "each original plus 2 augmented copies");
+      List<Integer> unchanged = epoch1.stream().filter(p -> p.get(1) == 200).map(p -> p.get(0)).sorted().toList();
+      // Noise leaves a pixel exactly as it was only rarely (a draw within half a grey level of 0).
+      assertTrue(unchanged.size() >= 100 && unchanged.size() <= 105, unchanged.size() + " unchanged images");
+      for (int i = 0; i < 100; i++) {
+        assertTrue(unchanged.contains(i), "original " + i + " is in the epoch as it was");
+      }
+    }
+  }
+
+  @Test
+  void augmentationRepeatsUnderTheSameSeedAndChangesWithEpochAndSeed() {
+    try (EpochBatches a = augmentedBatches(42, 0); EpochBatches b = augmentedBatches(42, 0);
+        EpochBatches c = augmentedBatches(7, 0)) {
+      List<List<Integer>> epoch1 = images(a, 1);
+      assertEquals(100, epoch1.size(), "without copies every image is replaced by one variant");
+      assertTrue(epoch1.stream().filter(p -> p.get(1) == 200).count() < 5, "(almost) every image is augmented");
+      assertEquals(epoch1, images(b, 1), "same seed, same epoch: the same variants in the same order");
+      assertNotEquals(sorted(epoch1), sorted(images(a, 2)), "another epoch: other variants");
+      assertNotEquals(sorted(epoch1), sorted(images(c, 1)), "another seed: other variants");
+    }
+  }
+
+  private static List<List<Integer>> sorted(List<List<Integer>> images) {
+    return images.stream().sorted(java.util.Comparator.comparing((List<Integer> p) -> p.get(0)).thenComparing(p -> p.get(1))).toList();
+  }
+
   @Test
   void permutationIsAPermutation() {
     int[] p = EpochBatches.permutation(1000, 3);

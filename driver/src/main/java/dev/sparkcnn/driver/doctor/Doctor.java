@@ -1,0 +1,97 @@
+package dev.sparkcnn.driver.doctor;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The preflight: runs {@link ExecutorProbe} on the driver and in a Spark job over every executor,
+ * and prints one table per JVM. Something wrong anywhere makes {@link #run} return false, so that
+ * a job stops before it wastes a cluster's time.
+ */
+public final class Doctor {
+  private final JavaSparkContext sc;
+  private final PrintStream out;
+
+  public Doctor(JavaSparkContext sc, PrintStream out) {
+    this.sc = sc;
+    this.out = out;
+  }
+
+  /** The findings of every JVM, by name ("driver", then each executor id). */
+  public Map<String, List<Finding>> examine() {
+    Map<String, List<Finding>> byJvm = new LinkedHashMap<>();
+    byJvm.put("driver", ExecutorProbe.run());
+    // Enough tasks that every core gets one; each executor answers once, whichever task it ran.
+    int tasks = Math.max(sc.defaultParallelism(), sc.sc().statusTracker().getExecutorInfos().length) * 2;
+    List<List<Finding>> reports = sc.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks)
+        .mapPartitions(ignored -> List.of(ExecutorProbe.run()).iterator())
+        .collect();
+    for (List<Finding> report : reports) {
+      String executor = report.get(0).value();
+      if (!executor.startsWith("driver ")) {
+        byJvm.putIfAbsent("executor " + executor, report);
+      } else {
+        // local mode: the tasks ran inside the driver's JVM, which the driver's own probe covers,
+        // except for what only a task sees (its thread's Spark environment).
+        byJvm.putIfAbsent("tasks in the driver JVM", report);
+      }
+    }
+    return byJvm;
+  }
+
+  /** Prints the report; true when nothing is wrong. */
+  public boolean run() {
+    Map<String, List<Finding>> byJvm = examine();
+    int problems = 0;
+    for (Map.Entry<String, List<Finding>> jvm : byJvm.entrySet()) {
+      out.println(jvm.getKey());
+      for (Finding f : jvm.getValue()) {
+        out.printf(Locale.ROOT, "  %-4s %-14s %s%n", f.isProblem() ? "FAIL" : "ok", f.check(), f.value());
+        if (f.isProblem()) {
+          out.printf(Locale.ROOT, "       %-14s fix: %s%n", "", f.problem());
+          problems++;
+        }
+      }
+    }
+    List<String> versions = versionMismatches(byJvm);
+    versions.forEach(v -> out.println("FAIL " + v));
+    problems += versions.size();
+    out.printf(Locale.ROOT, "doctor: %d JVM(s) checked, %s%n", byJvm.size(),
+        problems == 0 ? "no problems" : problems + " problem(s)");
+    return problems == 0;
+  }
+
+  /** Java, Spark and Scala must agree between driver and executors: closures and Kryo depend on it. */
+  private static List<String> versionMismatches(Map<String, List<Finding>> byJvm) {
+    List<String> out = new ArrayList<>();
+    Iterator<Map.Entry<String, List<Finding>>> it = byJvm.entrySet().iterator();
+    Map<String, String> driver = values(it.next().getValue());
+    while (it.hasNext()) {
+      Map.Entry<String, List<Finding>> jvm = it.next();
+      Map<String, String> other = values(jvm.getValue());
+      for (String check : List.of("spark", "scala")) {
+        if (!driver.get(check).equals(other.get(check))) {
+          out.add(jvm.getKey() + " runs " + check + " " + other.get(check) + " but the driver runs " + driver.get(check));
+        }
+      }
+      String driverJava = driver.get("java").split("\\.")[0];
+      if (!other.get("java").startsWith(driverJava)) {
+        out.add(jvm.getKey() + " runs Java " + other.get("java") + " but the driver runs " + driver.get("java"));
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> values(List<Finding> findings) {
+    Map<String, String> values = new LinkedHashMap<>();
+    findings.forEach(f -> values.put(f.check(), f.value()));
+    return values;
+  }
+}

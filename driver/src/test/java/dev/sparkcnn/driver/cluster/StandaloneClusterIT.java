@@ -1,0 +1,147 @@
+package dev.sparkcnn.driver.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkcnn.model.CnnNetwork;
+import dev.sparkcnn.testdata.SyntheticIdx;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cluster path end to end, as a user runs it: a standalone Spark cluster of a master and two
+ * worker JVMs started by deploy/standalone/start-cluster on Spark jars resolved from Maven, the
+ * application jar submitted with spark-submit and conf/spark-defaults.conf, data read from and
+ * the model written to an in-process HDFS. Runs in `mvn verify` after the app jar is packaged.
+ */
+class StandaloneClusterIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  @TempDir Path tmp;
+
+  @Test
+  void trainsOnTwoWorkerJvmsFromHdfsToHdfs() throws Exception {
+    Path appJar;
+    try (Stream<Path> files = Files.list(ROOT.resolve("driver/target"))) {
+      appJar = files.filter(p -> p.getFileName().toString().matches("spark-cnn-driver-.*-app\\.jar"))
+          .findFirst().orElseThrow(() -> new AssertionError("no app jar in driver/target: run mvn package first"));
+    }
+    Configuration conf = new Configuration();
+    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("hdfs").toString());
+    MiniDFSCluster dfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+    Path state = tmp.resolve("cluster");
+    try {
+      dfs.waitActive();
+      FileSystem fs = dfs.getFileSystem();
+      String hdfs = "hdfs://localhost:" + dfs.getNameNodePort();
+      Path data = tmp.resolve("data");
+      SyntheticIdx.writeMnistLike(data, 640, 160, 21);
+      try (Stream<Path> files = Files.list(data)) {
+        for (Path file : files.toList()) {
+          try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path("/mnist/" + file.getFileName()))) {
+            out.write(Files.readAllBytes(file));
+          }
+        }
+      }
+
+      int port = freePort();
+      String started = run(List.of(ROOT.resolve("deploy/standalone/start-cluster").toString(), "--workers", "2",
+          "--cores", "1", "--memory", "2g", "--port", String.valueOf(port), "--ui-port", String.valueOf(freePort()),
+          "--state", state.toString()), 300, 0);
+      assertTrue(started.contains("spark://127.0.0.1:" + port), started);
+
+      List<String> submit = new ArrayList<>(List.of(ROOT.resolve("driver/target/spark-home/bin/spark-submit").toString(),
+          "--master", "spark://127.0.0.1:" + port, "--deploy-mode", "client",
+          "--properties-file", ROOT.resolve("conf/spark-defaults.conf").toString(),
+          // Two workers of 1 core and 2 GB: smaller executors than the defaults' 4 GB and 2 cores.
+          "--conf", "spark.executor.memory=1g", "--conf", "spark.executor.memoryOverhead=1g",
+          "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2",
+          "--class", "dev.sparkcnn.driver.SparkCnn", appJar.toString(),
+          "train", "--data", hdfs + "/mnist", "--output", hdfs + "/runs/standalone", "--epochs", "1",
+          "--batch-size", "16", "--averaging-frequency", "2", "--workers", "2", "--set", "data.fetch=false"));
+      String output = run(submit, 600, 0);
+
+      assertTrue(output.contains("doctor: 3 JVM(s) checked, no problems"), "driver and both executors pass:\n" + output);
+      List<String> metrics;
+      try (InputStream in = fs.open(new org.apache.hadoop.fs.Path("/runs/standalone/metrics.jsonl"))) {
+        metrics = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+      }
+      assertEquals(1, metrics.size(), String.join("\n", metrics));
+      JsonNode epoch = JSON.readTree(metrics.get(0));
+      assertEquals(640, epoch.get("trainImages").asLong());
+      assertEquals(160, epoch.get("testImages").asLong());
+      assertTrue(epoch.get("accuracy").asDouble() > 0.2, "learned something: " + epoch);
+      try (InputStream in = fs.open(new org.apache.hadoop.fs.Path("/runs/standalone/model.zip"))) {
+        assertEquals(61_706, CnnNetwork.read(in, false).numParams());
+      }
+    } finally {
+      run(List.of(ROOT.resolve("deploy/standalone/stop-cluster").toString(), "--state", state.toString()), 120, -1);
+      dfs.shutdown();
+    }
+  }
+
+  /** Runs a command from the repository root; returns its output, failing on a timeout or an unexpected exit code. */
+  private static String run(List<String> command, int timeoutSeconds, int expectedExit) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
+    Process process = builder.start();
+    ByteArrayCollector output = new ByteArrayCollector(process.getInputStream());
+    output.start();
+    boolean done = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+    if (!done) {
+      process.destroyForcibly();
+    }
+    output.join();
+    String text = output.text();
+    assertTrue(done, String.join(" ", command) + " ran past " + timeoutSeconds + " s:\n" + text);
+    if (expectedExit >= 0) {
+      assertEquals(expectedExit, process.exitValue(), String.join(" ", command) + " failed:\n" + text);
+    }
+    return text;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Reads a process's output on its own thread, so that a full pipe never blocks the process. */
+  private static final class ByteArrayCollector extends Thread {
+    private final InputStream in;
+    private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+
+    ByteArrayCollector(InputStream in) {
+      this.in = in;
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      try {
+        in.transferTo(bytes);
+      } catch (IOException e) {
+        // the process ended
+      }
+    }
+
+    String text() {
+      return bytes.toString(StandardCharsets.UTF_8);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package dev.sparkcnn.driver.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.sparkcnn.driver.SparkCnn;
+import dev.sparkcnn.driver.config.JobConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The Kubernetes manifests hold what the Spark Operator needs and agree with the rest of the
+ * repository: the image's paths (Dockerfile), the build's Spark version (pom.xml), the Spark
+ * settings every cluster needs (conf/spark-defaults.conf), and arguments the train command accepts.
+ */
+class KubernetesManifestsTest {
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private static JsonNode read(String file) throws IOException {
+    return YAML.readTree(ROOT.resolve("deploy/k8s").resolve(file).toFile());
+  }
+
+  /** The SparkApplication spec: the manifest's own, or the template of a scheduled one. */
+  private static JsonNode applicationSpec(String file) throws IOException {
+    JsonNode manifest = read(file);
+    assertEquals("sparkoperator.k8s.io/v1beta2", manifest.path("apiVersion").asText());
+    assertTrue(manifest.path("metadata").path("name").asText().matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"),
+        "metadata.name is a DNS-1123 label");
+    return switch (manifest.path("kind").asText()) {
+      case "SparkApplication" -> manifest.path("spec");
+      case "ScheduledSparkApplication" -> {
+        JsonNode spec = manifest.path("spec");
+        String[] cron = spec.path("schedule").asText().trim().split("\\s+");
+        assertEquals(5, cron.length, "schedule is a five-field cron expression");
+        assertEquals("Forbid", spec.path("concurrencyPolicy").asText(), "two nightly retrainings never overlap");
+        yield spec.path("template");
+      }
+      default -> throw new AssertionError(file + " has kind " + manifest.path("kind"));
+    };
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"spark-application.yaml", "scheduled-retraining.yaml"})
+  void theOperatorGetsEverythingItNeeds(String file) throws Exception {
+    JsonNode spec = applicationSpec(file);
+    assertEquals("Java", spec.path("type").asText());
+    assertEquals("cluster", spec.path("mode").asText());
+    assertTrue(spec.path("image").asText().contains(":"), "image has a tag");
+    assertEquals(SparkCnn.class.getName(), spec.path("mainClass").asText());
+    Class.forName(spec.path("mainClass").asText());
+
+    String dockerfile = Files.readString(ROOT.resolve("deploy/k8s/Dockerfile"));
+    String jarInImage = spec.path("mainApplicationFile").asText().replaceFirst("^local://", "");
+    assertTrue(dockerfile.contains("COPY driver/target/spark-cnn-driver-*-app.jar " + jarInImage),
+        "the Dockerfile puts the app jar at " + jarInImage);
+
+    String pom = Files.readString(ROOT.resolve("pom.xml"));
+    Matcher sparkVersion = Pattern.compile("<spark.version>(.*)</spark.version>").matcher(pom);
+    assertTrue(sparkVersion.find());
+    assertEquals(sparkVersion.group(1), spec.path("sparkVersion").asText());
+    assertTrue(dockerfile.contains("apache/spark:" + sparkVersion.group(1) + "-"), "the base image runs the same Spark");
+
+    Map<String, String> defaults = sparkDefaults();
+    JsonNode sparkConf = spec.path("sparkConf");
+    for (String key : List.of("spark.serializer", "spark.kryo.registrator", "spark.driver.extraJavaOptions",
+        "spark.executor.extraJavaOptions", "spark.executorEnv.OMP_NUM_THREADS")) {
+      assertEquals(defaults.get(key), sparkConf.path(key).asText(), key + " as in conf/spark-defaults.conf");
+    }
+    assertTrue(sparkConf.path("spark.executor.extraJavaOptions").asText()
+        .contains("--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED"));
+
+    for (String role : List.of("driver", "executor")) {
+      JsonNode pod = spec.path(role);
+      assertTrue(pod.path("cores").asInt() > 0, role + ".cores");
+      long overhead = gibibytes(pod.path("memoryOverhead").asText());
+      assertTrue(overhead >= gibibytes(javacpp(defaults.get("spark." + role + ".extraJavaOptions"), "maxbytes")),
+          role + ".memoryOverhead holds ND4J's off-heap limit");
+      assertEquals(gibibytes(javacpp(defaults.get("spark." + role + ".extraJavaOptions"), "maxphysicalbytes")),
+          gibibytes(pod.path("memory").asText()) + overhead, role + " container = maxphysicalbytes");
+      assertEquals("1", env(pod, "OMP_NUM_THREADS"), role + " runs one OpenMP thread per task");
+    }
+    assertTrue(spec.path("executor").path("instances").asInt() > 0);
+    assertNotNull(spec.path("driver").path("serviceAccount").textValue(), "the driver needs a service account to create executors");
+
+    List<String> arguments = new ArrayList<>();
+    spec.path("arguments").forEach(a -> arguments.add(a.asText()));
+    assertEquals("train", arguments.get(0));
+    // The image holds the repository's conf/ at /opt/spark-cnn/conf (Dockerfile).
+    assertTrue(dockerfile.contains("COPY conf/ /opt/spark-cnn/conf/"));
+    String[] trainArgs = arguments.subList(1, arguments.size()).stream()
+        .map(a -> a.replace("/opt/spark-cnn/conf/", ROOT.resolve("conf") + "/")).toArray(String[]::new);
+    JobConfig config = SparkCnn.parseTrainConfig(trainArgs);
+    assertTrue(config.data().dir().startsWith("hdfs://"), "data comes from HDFS, not the image");
+    assertTrue(config.output().dir().startsWith("hdfs://"), "results outlive the driver pod");
+  }
+
+  private static Map<String, String> sparkDefaults() throws IOException {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(ROOT.resolve("conf/spark-defaults.conf"))) {
+      if (!line.isBlank() && !line.startsWith("#")) {
+        String[] kv = line.trim().split("\\s+", 2);
+        values.put(kv[0], kv[1]);
+      }
+    }
+    return values;
+  }
+
+  private static String javacpp(String javaOptions, String property) {
+    Matcher m = Pattern.compile("-Dorg\\.bytedeco\\.javacpp\\." + property + "=(\\S+)").matcher(javaOptions);
+    assertTrue(m.find(), property + " in " + javaOptions);
+    return m.group(1);
+  }
+
+  private static long gibibytes(String size) {
+    assertTrue(size.matches("\\d+[gG]"), "size in GiB: " + size);
+    return Long.parseLong(size.substring(0, size.length() - 1));
+  }
+
+  private static String env(JsonNode pod, String name) {
+    for (JsonNode e : pod.path("env")) {
+      if (name.equals(e.path("name").asText())) {
+        return e.path("value").asText();
+      }
+    }
+    return null;
+  }
+}

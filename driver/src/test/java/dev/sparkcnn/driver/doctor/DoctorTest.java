@@ -1,0 +1,72 @@
+package dev.sparkcnn.driver.doctor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sparkcnn.driver.SparkCnn;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class DoctorTest {
+
+  @Test
+  void aHealthyLocalClusterPassesEveryCheck() {
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    int code = new SparkCnn(new PrintStream(stdout, true, StandardCharsets.UTF_8),
+        new PrintStream(stderr, true, StandardCharsets.UTF_8))
+        .run(new String[] {"doctor", "--master", "local[2]", "--set", "spark.conf.spark.ui.enabled=false"});
+    String report = stdout.toString(StandardCharsets.UTF_8);
+    assertEquals(SparkCnn.EXIT_OK, code, report + stderr.toString(StandardCharsets.UTF_8));
+    for (String check : List.of("nd4j backend", "cpu features", "--add-opens", "kryo", "memory", "java", "spark", "scala")) {
+      assertTrue(report.contains(" " + check + " "), "the report has a line for " + check + ":\n" + report);
+    }
+    assertTrue(report.contains("INDArray round trip ok"), report);
+    assertTrue(report.contains("native library loaded"), report);
+    assertFalse(report.contains("FAIL"), report);
+  }
+
+  /**
+   * A real JVM started the way the STACK pitfall describes: every --add-opens Spark needs but
+   * java.util.concurrent.atomic. Spark starts; the first dl4j-spark fit would die in Kryo. The
+   * doctor must say so and exit 3.
+   */
+  @Test
+  void aMissingAddOpensIsCaughtAndNamed() throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx1g");
+    List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    boolean hadIt = false;
+    for (String arg : jvmArgs) {
+      if (arg.startsWith("--add-opens")) {
+        if (arg.contains("java.util.concurrent.atomic")) {
+          hadIt = true;
+        } else {
+          command.add(arg);
+        }
+      }
+    }
+    assertTrue(hadIt, "this test JVM runs with the full list, so the child lacks exactly one: " + jvmArgs);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), SparkCnn.class.getName(),
+        "doctor", "--master", "local[1]", "--set", "spark.conf.spark.ui.enabled=false"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("OMP_NUM_THREADS", "1");
+    Process child = builder.start();
+    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(child.waitFor(120, TimeUnit.SECONDS), output);
+
+    assertEquals(SparkCnn.EXIT_PREFLIGHT, child.exitValue(), output);
+    assertTrue(output.lines().anyMatch(l -> l.matches("\\s*FAIL\\s+--add-opens\\s+missing java\\.base/java\\.util\\.concurrent\\.atomic")),
+        output);
+    assertTrue(output.contains("problem(s)"), output);
+  }
+}
