@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -16,6 +18,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  * a job stops before it wastes a cluster's time.
  */
 public final class Doctor {
+  /** How long the preflight waits for the executors a job asked for. */
+  static final int EXECUTOR_WAIT_SECONDS = 120;
   private final JavaSparkContext sc;
   private final PrintStream out;
 
@@ -27,7 +31,9 @@ public final class Doctor {
   /** The findings of every JVM, by name ("driver", then each executor id). */
   public Map<String, List<Finding>> examine() {
     Map<String, List<Finding>> byJvm = new LinkedHashMap<>();
-    byJvm.put("driver", ExecutorProbe.run());
+    List<Finding> driver = new ArrayList<>(ExecutorProbe.run());
+    awaitExecutors().ifPresent(driver::add);
+    byJvm.put("driver", driver);
     // Enough tasks that every core gets one; each executor answers once, whichever task it ran.
     int tasks = Math.max(sc.defaultParallelism(), sc.sc().statusTracker().getExecutorInfos().length) * 2;
     List<List<Finding>> reports = sc.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks)
@@ -44,6 +50,39 @@ public final class Doctor {
       }
     }
     return byJvm;
+  }
+
+  /**
+   * Waits until the executors the job asked for ({@code spark.executor.instances}) have
+   * registered: on YARN and Kubernetes they arrive one by one after the context is up, and a
+   * preflight that ran before them would check only some. A shortfall after the wait is a finding.
+   */
+  private Optional<Finding> awaitExecutors() {
+    int expected = sc.getConf().getInt("spark.executor.instances", 0);
+    if (expected == 0 || sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)) {
+      return Optional.empty();
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(EXECUTOR_WAIT_SECONDS);
+    int registered = registeredExecutors();
+    while (registered < expected && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      registered = registeredExecutors();
+    }
+    String value = registered + " of " + expected + " registered";
+    return Optional.of(registered >= expected ? Finding.ok("executors", value)
+        : Finding.problem("executors", value + " within " + EXECUTOR_WAIT_SECONDS + " s",
+            "the cluster could not start them: check its free memory and cores against spark.executor.memory "
+                + "+ memoryOverhead and spark.executor.cores, and the cluster manager's logs"));
+  }
+
+  /** Executors the driver knows of; the status tracker lists the driver too. */
+  private int registeredExecutors() {
+    return sc.sc().statusTracker().getExecutorInfos().length - 1;
   }
 
   /** Prints the report; true when nothing is wrong. */

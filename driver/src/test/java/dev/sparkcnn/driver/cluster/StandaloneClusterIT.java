@@ -16,7 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -61,7 +61,7 @@ class StandaloneClusterIT {
       }
 
       int port = freePort();
-      String started = run(List.of(ROOT.resolve("deploy/standalone/start-cluster").toString(), "--workers", "2",
+      String started = ProcessRunner.run(ROOT, Map.of(), List.of(ROOT.resolve("deploy/standalone/start-cluster").toString(), "--workers", "2",
           "--cores", "1", "--memory", "2g", "--port", String.valueOf(port), "--ui-port", String.valueOf(freePort()),
           "--state", state.toString()), 300, 0);
       assertTrue(started.contains("spark://127.0.0.1:" + port), started);
@@ -75,7 +75,7 @@ class StandaloneClusterIT {
           "--class", "dev.sparkcnn.driver.SparkCnn", appJar.toString(),
           "train", "--data", hdfs + "/mnist", "--output", hdfs + "/runs/standalone", "--epochs", "1",
           "--batch-size", "16", "--averaging-frequency", "2", "--workers", "2", "--set", "data.fetch=false"));
-      String output = run(submit, 600, 0);
+      String output = ProcessRunner.run(ROOT, Map.of(), submit, 600, 0);
 
       assertTrue(output.contains("doctor: 3 JVM(s) checked, no problems"), "driver and both executors pass:\n" + output);
       List<String> metrics;
@@ -91,57 +91,14 @@ class StandaloneClusterIT {
         assertEquals(61_706, CnnNetwork.read(in, false).numParams());
       }
     } finally {
-      run(List.of(ROOT.resolve("deploy/standalone/stop-cluster").toString(), "--state", state.toString()), 120, -1);
+      ProcessRunner.run(ROOT, Map.of(), List.of(ROOT.resolve("deploy/standalone/stop-cluster").toString(), "--state", state.toString()), 120, -1);
       dfs.shutdown();
     }
-  }
-
-  /** Runs a command from the repository root; returns its output, failing on a timeout or an unexpected exit code. */
-  private static String run(List<String> command, int timeoutSeconds, int expectedExit) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
-    Process process = builder.start();
-    ByteArrayCollector output = new ByteArrayCollector(process.getInputStream());
-    output.start();
-    boolean done = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-    if (!done) {
-      process.destroyForcibly();
-    }
-    output.join();
-    String text = output.text();
-    assertTrue(done, String.join(" ", command) + " ran past " + timeoutSeconds + " s:\n" + text);
-    if (expectedExit >= 0) {
-      assertEquals(expectedExit, process.exitValue(), String.join(" ", command) + " failed:\n" + text);
-    }
-    return text;
   }
 
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
-    }
-  }
-
-  /** Reads a process's output on its own thread, so that a full pipe never blocks the process. */
-  private static final class ByteArrayCollector extends Thread {
-    private final InputStream in;
-    private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-
-    ByteArrayCollector(InputStream in) {
-      this.in = in;
-      setDaemon(true);
-    }
-
-    @Override
-    public void run() {
-      try {
-        in.transferTo(bytes);
-      } catch (IOException e) {
-        // the process ended
-      }
-    }
-
-    String text() {
-      return bytes.toString(StandardCharsets.UTF_8);
     }
   }
 }
