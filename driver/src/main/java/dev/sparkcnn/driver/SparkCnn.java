@@ -264,7 +264,7 @@ public final class SparkCnn {
                          --config FILE       YAML job config (conf/*.yaml); defaults without it
                          --epochs N --train-limit N --test-limit N --model NAME --master URL
                          --output DIR --data DIR --workers N --batch-size N --averaging-frequency N
-                         --optimizer adam|sgd|nesterov|rmsprop --learning-rate X --seed N
+                         --optimizer adam|sgd|momentum|nesterov|rmsprop --learning-rate X --seed N
                          --resume            continue from the newest good checkpoint in --output
                          --overwrite         start afresh in an --output that holds an earlier run
                          --KEY VALUE or --set KEY=VALUE for any config key, e.g. --training.prefetchBatches 4

@@ -13,19 +13,23 @@ import org.nd4j.linalg.learning.config.Sgd;
  *
  * @param kind which rule; default {@link Kind#ADAM}
  * @param learningRate base step size, unitless, &gt; 0; default 0.001
- * @param momentum momentum coefficient in [0, 1), used by {@link Kind#NESTEROV} only; default 0.9
+ * @param momentum momentum coefficient in [0, 1), used by {@link Kind#MOMENTUM} and
+ *     {@link Kind#NESTEROV}; default 0.9
  * @param schedule the learning rate's course over the epochs; default a step decay by 0.3 after
  *     every epoch
  */
 public record Optimizer(Kind kind, double learningRate, double momentum, LearningRateSchedule schedule)
     implements java.io.Serializable {
 
-  /**
-   * The update rules a config may name. DL4J offers SGD momentum only in Nesterov's form, which
-   * {@link #NESTEROV} is.
-   */
+  /** The update rules a config may name. */
   public enum Kind {
-    ADAM, SGD, NESTEROV,
+    ADAM,
+    /** Plain SGD. */
+    SGD,
+    /** SGD with classical momentum ({@link SgdMomentum}). */
+    MOMENTUM,
+    /** SGD with Nesterov momentum. */
+    NESTEROV,
     /** RMSprop (Tieleman and Hinton), with DL4J's squared-gradient decay of 0.95. */
     RMSPROP;
 
@@ -55,6 +59,7 @@ public record Optimizer(Kind kind, double learningRate, double momentum, Learnin
     return switch (kind) {
       case ADAM -> new Adam(learningRate);
       case SGD -> new Sgd(learningRate);
+      case MOMENTUM -> new SgdMomentum(learningRate, momentum);
       case NESTEROV -> new Nesterovs(learningRate, momentum);
       case RMSPROP -> new RmsProp(learningRate);
     };

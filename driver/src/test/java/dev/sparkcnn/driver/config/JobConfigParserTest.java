@@ -80,7 +80,7 @@ class JobConfigParserTest {
     assertEquals(7, problems.size(), String.join("\n", problems));
     assertTrue(problems.contains("training.epochs must be > 0, got '0' (" + yaml + ")"), problems.toString());
     assertTrue(problems.contains("training.batchSizePerWorker must be > 0, got '-3' (" + yaml + ")"), problems.toString());
-    assertTrue(problems.stream().anyMatch(p -> p.startsWith("training.optimizer must be one of adam, sgd, nesterov, rmsprop, got 'adagrad'")));
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("training.optimizer must be one of adam, sgd, momentum, nesterov, rmsprop, got 'adagrad'")));
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("model.name must name a known model (lenet5, simple-cnn, alexnet-mnist, vgg-mnist, resnet-mnist, "
         + "inception-mnist), got 'nope'")));
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("model.dropout must be in [0, 1), got '1.5'")));
