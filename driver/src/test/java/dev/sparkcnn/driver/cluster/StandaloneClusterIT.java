@@ -73,7 +73,8 @@ class StandaloneClusterIT {
           "--conf", "spark.executor.memory=1g", "--conf", "spark.executor.memoryOverhead=1g",
           "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2",
           "--class", "dev.sparkcnn.driver.SparkCnn", appJar.toString(),
-          "train", "--data", hdfs + "/mnist", "--output", hdfs + "/runs/standalone", "--epochs", "1",
+          // A YAML config, as users pass one: its parser is the first thing that meets Spark's Jackson.
+          "train", "--config", ROOT.resolve("conf/lenet5-mnist.yaml").toString(), "--data", hdfs + "/mnist", "--output", hdfs + "/runs/standalone", "--epochs", "1",
           "--batch-size", "16", "--averaging-frequency", "2", "--workers", "2", "--set", "data.fetch=false"));
       String output = ProcessRunner.run(ROOT, Map.of(), submit, 600, 0);
 
