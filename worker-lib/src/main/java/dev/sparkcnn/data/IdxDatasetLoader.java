@@ -30,6 +30,13 @@ public final class IdxDatasetLoader {
     return ImageDataset.of(images, labels, numClasses);
   }
 
+  /** An images file alone, without labels: what {@code predict} scores. */
+  public IdxImages loadImages(String imagesPath) throws IOException {
+    try (InputStream in = open(resolve(imagesPath))) {
+      return IdxReader.readImages(imagesPath, in);
+    }
+  }
+
   /**
    * The path itself when it exists, else the same path with {@code .gz} when that exists (the
    * public mirrors serve gzip), else the path itself, so that the error names what was asked for.

@@ -1,0 +1,163 @@
+package dev.sparkcnn.driver.predict;
+
+import dev.sparkcnn.data.IdxDatasetLoader;
+import dev.sparkcnn.data.IdxImages;
+import dev.sparkcnn.model.CnnNetwork;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import scala.Tuple2;
+
+/**
+ * {@code predict}: scores images in batch on the executors. The model travels once, as a
+ * broadcast of its zip; each partition reads it back once and scores its images in minibatches.
+ * Input is an IDX images file (ids are the 0-based positions) or a folder of PNG files (ids are
+ * the file names, read on the executors). Output is CSV, one part file per partition under
+ * {@code OUTPUT/predictions/}, each with a header: {@code id,predicted,p0,...,pK-1}.
+ */
+public final class BatchPrediction {
+  /** The folder under the output that holds the part files. */
+  public static final String FOLDER = "predictions";
+  private final JavaSparkContext sc;
+  private final int batchSize;
+  private final int partitions;
+
+  /**
+   * @param batchSize images per forward pass on an executor, &gt; 0
+   * @param partitions tasks to spread the images over, &gt; 0
+   */
+  public BatchPrediction(JavaSparkContext sc, int batchSize, int partitions) {
+    this.sc = sc;
+    this.batchSize = batchSize;
+    this.partitions = partitions;
+  }
+
+  /** Scores every image of {@code input}, writes the CSV under {@code output}, and returns how many were scored. */
+  public long run(byte[] model, String input, String output) throws IOException {
+    Path path = new Path(input);
+    FileSystem fs = path.getFileSystem(sc.hadoopConfiguration());
+    JavaPairRDD<String, byte[]> images;
+    if (fs.getFileStatus(path).isDirectory()) {
+      images = sc.binaryFiles(new Path(path, "*.png").toString(), partitions)
+          .mapToPair(file -> new Tuple2<>(new Path(file._1()).getName(), grey(file._1(), file._2().toArray())));
+    } else {
+      IdxImages idx = new IdxDatasetLoader(sc.hadoopConfiguration()).loadImages(input);
+      List<Tuple2<String, byte[]>> list = new ArrayList<>(idx.count());
+      int size = idx.pixelsPerImage();
+      for (int i = 0; i < idx.count(); i++) {
+        list.add(new Tuple2<>(String.valueOf(i), Arrays.copyOfRange(idx.pixels(), i * size, (i + 1) * size)));
+      }
+      images = sc.parallelizePairs(list, partitions);
+    }
+    Broadcast<byte[]> modelBytes = sc.broadcast(model);
+    final int batch = batchSize;
+    JavaPairRDD<String, byte[]> keyed = images.setName("images to score");
+    long count = keyed.count();
+    keyed.mapPartitions(it -> score(it, modelBytes.value(), batch))
+        .saveAsTextFile(new Path(output, FOLDER).toString());
+    modelBytes.destroy();
+    return count;
+  }
+
+  /** A partition's images scored batch by batch, as CSV lines after a header. */
+  private static Iterator<String> score(Iterator<Tuple2<String, byte[]>> images, byte[] model, int batchSize)
+      throws IOException {
+    List<String> lines = new ArrayList<>();
+    if (!images.hasNext()) {
+      return lines.iterator();
+    }
+    CnnNetwork network = CnnNetwork.read(model, false);
+    List<Tuple2<String, byte[]>> batch = new ArrayList<>(batchSize);
+    boolean header = true;
+    while (images.hasNext()) {
+      batch.add(images.next());
+      if (batch.size() == batchSize || !images.hasNext()) {
+        INDArray probabilities = network.output(features(batch));
+        if (header) {
+          lines.add(header((int) probabilities.size(1)));
+          header = false;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+          lines.add(line(batch.get(i)._1(), probabilities.getRow(i)));
+        }
+        batch.clear();
+      }
+    }
+    return lines.iterator();
+  }
+
+  /** NCHW features in [0, 1], as training saw them; images are square grey ones. */
+  static INDArray features(List<Tuple2<String, byte[]>> batch) {
+    int pixels = batch.get(0)._2().length;
+    int side = (int) Math.round(Math.sqrt(pixels));
+    float[] data = new float[batch.size() * pixels];
+    for (int i = 0; i < batch.size(); i++) {
+      byte[] image = batch.get(i)._2();
+      if (image.length != pixels) {
+        throw new IllegalArgumentException("image " + batch.get(i)._1() + " has " + image.length
+            + " pixels, the others " + pixels + "; every image must have the model's size");
+      }
+      for (int p = 0; p < pixels; p++) {
+        data[i * pixels + p] = (image[p] & 0xff) / 255f;
+      }
+    }
+    if (side * side != pixels) {
+      throw new IllegalArgumentException("images of " + pixels + " pixels are not square; predict scores square grey images");
+    }
+    return Nd4j.create(data, new long[] {batch.size(), 1, side, side}, 'c');
+  }
+
+  static String header(int classes) {
+    StringBuilder line = new StringBuilder("id,predicted");
+    for (int c = 0; c < classes; c++) {
+      line.append(",p").append(c);
+    }
+    return line.toString();
+  }
+
+  static String line(String id, INDArray probabilities) {
+    StringBuilder line = new StringBuilder(id.contains(",") ? "\"" + id + "\"" : id);
+    line.append(',').append(probabilities.argMax().getInt(0));
+    for (int c = 0; c < probabilities.length(); c++) {
+      line.append(',').append(String.format(Locale.ROOT, "%.6g", probabilities.getDouble(c)));
+    }
+    return line.toString();
+  }
+
+  /** A PNG file as grey unsigned bytes, row-major; 8-bit grey as stored, colour averaged to grey. */
+  static byte[] grey(String name, byte[] png) throws IOException {
+    BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+    if (image == null) {
+      throw new IOException(name + ": not a readable PNG image");
+    }
+    byte[] out = new byte[image.getWidth() * image.getHeight()];
+    // A grey PNG's samples as stored: getRGB would pass them through a colour-space conversion.
+    boolean grey = image.getRaster().getNumBands() == 1 && image.getColorModel().getPixelSize() == 8;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        int value;
+        if (grey) {
+          value = image.getRaster().getSample(x, y, 0);
+        } else {
+          int rgb = image.getRGB(x, y);
+          value = (((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff)) / 3;
+        }
+        out[y * image.getWidth() + x] = (byte) value;
+      }
+    }
+    return out;
+  }
+}
