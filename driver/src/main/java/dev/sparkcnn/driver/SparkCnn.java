@@ -182,12 +182,13 @@ public final class SparkCnn {
   private void predict(String[] args) throws InvalidConfigException, IOException {
     Map<String, String> own = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
-    String master = "local[2]";
+    List<String> known = List.of("model-file", "registry", "version", "input", "output", "batch", "partitions", "master");
     for (int i = 0; i < args.length; i++) {
-      if (args[i].startsWith("--") && i + 1 < args.length) {
-        own.put(args[i].substring(2), args[++i]);
+      String name = args[i].startsWith("--") ? args[i].substring(2) : "";
+      if (known.contains(name) && i + 1 < args.length) {
+        own.put(name, args[++i]);
       } else {
-        problems.add("predict: unexpected argument '" + args[i] + "'");
+        problems.add("predict: unexpected argument '" + args[i] + "'; options: --" + String.join(", --", known));
       }
     }
     for (String required : List.of("input", "output")) {
@@ -201,7 +202,7 @@ public final class SparkCnn {
       throw new InvalidConfigException(problems);
     }
     SavedModel saved = SavedModel.load(own, new Configuration());
-    SparkConfig spark = new SparkConfig(own.getOrDefault("master", master), "spark-cnn-predict",
+    SparkConfig spark = new SparkConfig(own.getOrDefault("master", "local[2]"), "spark-cnn-predict",
         Map.of("spark.ui.enabled", "false"), false);
     try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(spark))) {
       long scored = new BatchPrediction(sc, batch, partitions).run(saved.bytes(), own.get("input"), own.get("output"));
