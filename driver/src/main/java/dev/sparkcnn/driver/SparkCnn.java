@@ -14,6 +14,7 @@ import dev.sparkcnn.driver.data.TrainTestData;
 import dev.sparkcnn.driver.output.EpochMetrics;
 import dev.sparkcnn.driver.predict.BatchPrediction;
 import dev.sparkcnn.driver.registry.RegistryCommand;
+import dev.sparkcnn.driver.registry.RetrainCommand;
 import dev.sparkcnn.driver.registry.SavedModel;
 import dev.sparkcnn.driver.config.SparkConfig;
 import dev.sparkcnn.driver.train.ModelEvaluation;
@@ -90,6 +91,9 @@ public final class SparkCnn {
         case "networks" -> listNetworks();
         case "evaluate" -> evaluate(rest);
         case "predict" -> predict(rest);
+        case "retrain" -> {
+          return retrain(rest);
+        }
         case "models" -> new RegistryCommand(out, new Configuration()).run(rest);
         case "augment-preview" -> augmentPreview(rest);
         case "doctor" -> {
@@ -209,6 +213,47 @@ public final class SparkCnn {
       out.printf("scored %,d images of %s with %s; CSV part files in %s/%s/%n", scored, own.get("input"), saved.source(),
           own.get("output"), BatchPrediction.FOLDER);
     }
+  }
+
+  /**
+   * {@code retrain --registry URI [--metric accuracy|macroF1] [--margin 0] [--from-scratch] [train options]}:
+   * returns {@link RetrainCommand#PROMOTED} or {@link RetrainCommand#KEPT_CURRENT}.
+   */
+  private int retrain(String[] args) throws InvalidConfigException, IOException {
+    Map<String, String> own = new LinkedHashMap<>();
+    boolean fromScratch = false;
+    List<String> trainArgs = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (List.of("--registry", "--metric", "--margin").contains(args[i]) && i + 1 < args.length) {
+        own.put(args[i].substring(2), args[++i]);
+      } else if (args[i].equals("--from-scratch")) {
+        fromScratch = true;
+      } else {
+        trainArgs.add(args[i]);
+      }
+    }
+    List<String> problems = new ArrayList<>();
+    if (!own.containsKey("registry")) {
+      problems.add("retrain: --registry URI is required");
+    }
+    String metric = own.getOrDefault("metric", "accuracy");
+    if (!List.of("accuracy", "macroF1").contains(metric)) {
+      problems.add("retrain: --metric must be accuracy or macroF1, got '" + metric + "'");
+    }
+    double margin = 0;
+    try {
+      margin = Double.parseDouble(own.getOrDefault("margin", "0"));
+      if (!(margin >= 0 && margin < 1)) {
+        problems.add("retrain: --margin must be in [0, 1), got " + margin);
+      }
+    } catch (NumberFormatException e) {
+      problems.add("retrain: --margin must be a number, got '" + own.get("margin") + "'");
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+    JobConfig config = parseTrainConfig(trainArgs.toArray(String[]::new));
+    return new RetrainCommand(out).run(config, new RetrainCommand.Options(own.get("registry"), metric, margin, fromScratch));
   }
 
   /** The preflight on its own: the train options choose the cluster; true when nothing is wrong. */
@@ -353,6 +398,9 @@ public final class SparkCnn {
           predict      (--model-file FILE | --registry URI [--version vNNNN]) --input IDX_FILE_OR_PNG_FOLDER
                        --output DIR [--batch 256] [--partitions 4] [--master URL]: id, predicted class and
                        probabilities as CSV part files under DIR/predictions/, scored on the executors
+          retrain      --registry URI [--metric accuracy|macroF1] [--margin 0] [--from-scratch] [train options]:
+                       warm-start from the current version, train, register, and promote only if not
+                       worse on the test files by more than the margin; exit 0 promoted, 4 kept current
           evaluate     (--model-file FILE | --registry URI [--version vNNNN]) [--json FILE] [train options]:
                        a saved model on the config's test files (data.testImages, data.testLabels),
                        with train's per-class table and confusion matrix
@@ -368,7 +416,7 @@ public final class SparkCnn {
           help         this text
 
         exit codes: 0 done, 1 failed while running, 2 invalid command line, config or input,
-                    3 preflight (doctor) failed
+                    3 preflight (doctor) failed, 4 retrain kept the current version
         """;
   }
 

@@ -107,11 +107,23 @@ public final class RegistryCommand {
         .filter(l -> !l.isBlank()).toList();
     JsonNode metrics = JSON.readTree(records.get(records.size() - 1));
     JsonNode config = JSON.readTree(run.read(RunOutput.CONFIG));
-    return registry.register(run.read(RunOutput.MODEL), metrics, config, fingerprint(config.path("data")), run.dir());
+    return registry.register(run.read(RunOutput.MODEL), metrics, config, fingerprint(config.path("data"), hadoopConf),
+        run.dir());
+  }
+
+  /** {@link #fingerprint(JsonNode, Configuration)} of a parsed data config. */
+  static JsonNode fingerprint(dev.sparkcnn.driver.config.DataConfig data, Configuration hadoopConf) throws IOException {
+    ObjectNode tree = JSON.createObjectNode();
+    tree.put("dir", data.dir());
+    tree.put("trainImages", data.trainImages());
+    tree.put("trainLabels", data.trainLabels());
+    tree.put("testImages", data.testImages());
+    tree.put("testLabels", data.testLabels());
+    return fingerprint(tree, hadoopConf);
   }
 
   /** SHA-256 of each data file the config names, read where the config says (a .gz twin if only that exists). */
-  private JsonNode fingerprint(JsonNode data) throws IOException {
+  static JsonNode fingerprint(JsonNode data, Configuration hadoopConf) throws IOException {
     ObjectNode out = JSON.createObjectNode();
     for (String key : DATA_KEYS) {
       String name = data.path(key).asText();

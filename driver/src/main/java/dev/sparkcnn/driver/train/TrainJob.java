@@ -56,6 +56,7 @@ public final class TrainJob {
   private final JobConfig config;
   private final PrintStream out;
   private final List<TrainingHook> hooks;
+  private final CnnNetwork initial;
 
   public TrainJob(JobConfig config, PrintStream out) {
     this(config, out, List.of());
@@ -65,13 +66,30 @@ public final class TrainJob {
    * @param hooks run on the workers around every minibatch (monitoring; tests inject failures)
    */
   public TrainJob(JobConfig config, PrintStream out, List<TrainingHook> hooks) {
+    this(config, out, hooks, null, true);
+  }
+
+  private TrainJob(JobConfig config, PrintStream out, List<TrainingHook> hooks, CnnNetwork initial, boolean addOwnHooks) {
     this.config = config;
     this.out = out;
+    this.initial = initial;
+    if (!addOwnHooks) {
+      this.hooks = hooks;
+      return;
+    }
     List<TrainingHook> all = new ArrayList<>();
     all.add(new JvmSetupHook());
     all.add(new SeededDropoutHook(config.training().seed()));
     all.addAll(hooks);
     this.hooks = List.copyOf(all);
+  }
+
+  /**
+   * The same job, warm-started from {@code network} (a registry's current model) instead of a
+   * fresh initialization; checkpoints of an interrupted run still take precedence.
+   */
+  public TrainJob startingFrom(CnnNetwork network) {
+    return new TrainJob(config, out, hooks, network, false);
   }
 
   public TrainingResult run(JavaSparkContext sc) throws IOException, InvalidConfigException {
@@ -98,7 +116,8 @@ public final class TrainJob {
     int workers = training.workers() > 0 ? training.workers() : sc.defaultParallelism();
     int partitions = training.partitions() > 0 ? training.partitions() : workers;
     ImageAugmenter augmenter = augmenter(train.shape());
-    CnnNetwork network = resumed.isPresent() ? resumed.get().network() : JobNetwork.build(config, train.shape());
+    CnnNetwork network = resumed.isPresent() ? resumed.get().network()
+        : initial != null ? initial : JobNetwork.build(config, train.shape());
     int firstEpoch = resumed.map(r -> r.state().epoch() + 1).orElse(1);
     double elapsedBefore = resumed.map(r -> r.state().elapsedSeconds()).orElse(0.0);
     MetricsLog metricsLog = resumed.isPresent() ? MetricsLog.continuing(output, firstEpoch - 1) : MetricsLog.fresh(output);
