@@ -61,7 +61,7 @@ public final class RetrainCommand {
     RunOutput run = RunOutput.open(runDir, hadoop);
     if (run.exists(DECISION)) {
       JsonNode earlier = JSON.readTree(run.read(DECISION));
-      out.printf("retrain: these data, config and starting version were already retrained (%s): %s; nothing to do%n",
+      out.printf("retrain: these data and this config were already retrained (%s): %s; nothing to do%n",
           runDir, earlier.path("summary").asText());
       return earlier.path("exitCode").asInt();
     }
