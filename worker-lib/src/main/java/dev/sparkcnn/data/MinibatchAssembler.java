@@ -25,12 +25,21 @@ public final class MinibatchAssembler implements Serializable {
 
   public DataSet assemble(List<LabeledImage> batch) {
     int n = batch.size();
-    int pixels = shape.pixels();
-    float[] features = new float[n * pixels];
     float[] labels = new float[n * numClasses];
     for (int i = 0; i < n; i++) {
-      LabeledImage example = batch.get(i);
-      byte[] raw = example.pixels();
+      labels[i * numClasses + batch.get(i).label()] = 1f;
+    }
+    INDArray l = Nd4j.create(labels, new long[] {n, numClasses}, 'c');
+    return new DataSet(features(batch.stream().map(LabeledImage::pixels).toList()), l);
+  }
+
+  /** The features alone, NCHW in [0, 1]: what a network scores when there are no labels. */
+  public INDArray features(List<byte[]> images) {
+    int n = images.size();
+    int pixels = shape.pixels();
+    float[] features = new float[n * pixels];
+    for (int i = 0; i < n; i++) {
+      byte[] raw = images.get(i);
       if (raw.length != pixels) {
         throw new IllegalArgumentException("image " + i + " of the batch has " + raw.length
             + " pixels; expected " + pixels + " for shape " + shape);
@@ -39,11 +48,8 @@ public final class MinibatchAssembler implements Serializable {
       for (int p = 0; p < pixels; p++) {
         features[offset + p] = (raw[p] & 0xff) * SCALE;
       }
-      labels[i * numClasses + example.label()] = 1f;
     }
-    INDArray f = Nd4j.create(features, new long[] {n, shape.channels(), shape.height(), shape.width()}, 'c');
-    INDArray l = Nd4j.create(labels, new long[] {n, numClasses}, 'c');
-    return new DataSet(f, l);
+    return Nd4j.create(features, new long[] {n, shape.channels(), shape.height(), shape.width()}, 'c');
   }
 
   public ImageShape shape() {

@@ -2,6 +2,8 @@ package dev.sparkcnn.driver.predict;
 
 import dev.sparkcnn.data.IdxDatasetLoader;
 import dev.sparkcnn.data.IdxImages;
+import dev.sparkcnn.data.MinibatchAssembler;
+import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.model.CnnNetwork;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -18,7 +20,6 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import scala.Tuple2;
 
 /**
@@ -99,25 +100,22 @@ public final class BatchPrediction {
     return lines.iterator();
   }
 
-  /** NCHW features in [0, 1], as training saw them; images are square grey ones. */
+  /** NCHW features in [0, 1], scaled as training scaled them (MinibatchAssembler); images are square grey ones. */
   static INDArray features(List<Tuple2<String, byte[]>> batch) {
     int pixels = batch.get(0)._2().length;
     int side = (int) Math.round(Math.sqrt(pixels));
-    float[] data = new float[batch.size() * pixels];
-    for (int i = 0; i < batch.size(); i++) {
-      byte[] image = batch.get(i)._2();
-      if (image.length != pixels) {
-        throw new IllegalArgumentException("image " + batch.get(i)._1() + " has " + image.length
-            + " pixels, the others " + pixels + "; every image must have the model's size");
-      }
-      for (int p = 0; p < pixels; p++) {
-        data[i * pixels + p] = (image[p] & 0xff) / 255f;
-      }
-    }
     if (side * side != pixels) {
       throw new IllegalArgumentException("images of " + pixels + " pixels are not square; predict scores square grey images");
     }
-    return Nd4j.create(data, new long[] {batch.size(), 1, side, side}, 'c');
+    for (Tuple2<String, byte[]> image : batch) {
+      if (image._2().length != pixels) {
+        throw new IllegalArgumentException("image " + image._1() + " has " + image._2().length
+            + " pixels, the others " + pixels + "; every image must have the model's size");
+      }
+    }
+    // Only the features are assembled: the class count does not matter.
+    return new MinibatchAssembler(new ImageShape(side, side, 1), 2)
+        .features(batch.stream().map(Tuple2::_2).toList());
   }
 
   static String header(int classes) {

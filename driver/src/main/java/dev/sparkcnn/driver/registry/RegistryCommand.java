@@ -111,17 +111,6 @@ public final class RegistryCommand {
         run.dir());
   }
 
-  /** {@link #fingerprint(JsonNode, Configuration)} of a parsed data config. */
-  static JsonNode fingerprint(dev.sparkcnn.driver.config.DataConfig data, Configuration hadoopConf) throws IOException {
-    ObjectNode tree = JSON.createObjectNode();
-    tree.put("dir", data.dir());
-    tree.put("trainImages", data.trainImages());
-    tree.put("trainLabels", data.trainLabels());
-    tree.put("testImages", data.testImages());
-    tree.put("testLabels", data.testLabels());
-    return fingerprint(tree, hadoopConf);
-  }
-
   /** SHA-256 of each data file the config names, read where the config says (a .gz twin if only that exists). */
   static JsonNode fingerprint(JsonNode data, Configuration hadoopConf) throws IOException {
     ObjectNode out = JSON.createObjectNode();

@@ -54,8 +54,10 @@ public final class RetrainCommand {
   public int run(JobConfig config, Options options) throws IOException, InvalidConfigException {
     Configuration hadoop = new Configuration();
     ModelRegistry registry = new ModelRegistry(RunOutput.open(options.registry(), hadoop));
-    Optional<ModelRegistry.Pointer> base = options.fromScratch() ? Optional.empty() : registry.current();
-    long generation = registry.current().map(ModelRegistry.Pointer::generation).orElse(0L);
+    // Read once: the starting point, the model to beat, and the generation the promotion swaps from.
+    Optional<ModelRegistry.Pointer> current = registry.current();
+    Optional<ModelRegistry.Pointer> base = options.fromScratch() ? Optional.empty() : current;
+    long generation = current.map(ModelRegistry.Pointer::generation).orElse(0L);
     String key = runKey(config, options.fromScratch(), hadoop);
     String runDir = registry.location() + "/runs/" + key;
     RunOutput run = RunOutput.open(runDir, hadoop);
@@ -79,7 +81,6 @@ public final class RetrainCommand {
       train.run(sc);
       ModelRegistry.Version candidate = new RegistryCommand(out, hadoop).register(registry, run.dir());
       double candidateScore = candidate.metrics().path(options.metric()).asDouble();
-      Optional<ModelRegistry.Pointer> current = registry.current();
       double currentScore = Double.NEGATIVE_INFINITY;
       if (current.isPresent()) {
         ClassificationMetrics m = new ModelEvaluation(job, out)
@@ -113,8 +114,8 @@ public final class RetrainCommand {
    * scratch. Not the current version: a rerun after this run's own promotion is the same run.
    */
   private static String runKey(JobConfig config, boolean fromScratch, Configuration hadoop) throws IOException {
-    JsonNode data = RegistryCommand.fingerprint(config.data(), hadoop);
     JsonNode tree = JSON.valueToTree(JobConfigParser.toTree(config));
+    JsonNode data = RegistryCommand.fingerprint(tree.get("data"), hadoop);
     ((ObjectNode) tree).remove("output");
     String identity = data.toString() + tree + (fromScratch ? "scratch" : "warm");
     return Sha256.of(identity.getBytes(StandardCharsets.UTF_8)).substring(0, 16);

@@ -3,14 +3,12 @@ package dev.sparkcnn.driver.train;
 import dev.sparkcnn.data.IdxDatasetLoader;
 import dev.sparkcnn.data.ImageDataset;
 import dev.sparkcnn.data.MinibatchAssembler;
-import dev.sparkcnn.driver.config.EvaluationMode;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.data.MnistDataLocator;
 import dev.sparkcnn.eval.ClassificationMetrics;
 import dev.sparkcnn.model.CnnNetwork;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -39,10 +37,7 @@ public final class ModelEvaluation {
     int workers = config.training().workers() > 0 ? config.training().workers() : sc.defaultParallelism();
     long start = System.nanoTime();
     ClassificationMetrics metrics;
-    try (TestEvaluator evaluator = config.training().evaluation() == EvaluationMode.DISTRIBUTED
-        ? new DistributedTestEvaluator(sc, test, assembler, config.training().evalBatchSize(), workers,
-            TrainingMasterFactory.create(config.training(), workers, config.training().seed(), List.of()))
-        : new TestSetEvaluator(test, assembler, config.training().evalBatchSize())) {
+    try (TestEvaluator evaluator = TestEvaluator.forConfig(sc, config.training(), test, assembler, workers)) {
       metrics = evaluator.evaluate(network);
     }
     double seconds = (System.nanoTime() - start) / 1e9;

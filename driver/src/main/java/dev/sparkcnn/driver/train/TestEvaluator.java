@@ -1,7 +1,13 @@
 package dev.sparkcnn.driver.train;
 
+import dev.sparkcnn.data.ImageDataset;
+import dev.sparkcnn.data.MinibatchAssembler;
+import dev.sparkcnn.driver.config.EvaluationMode;
+import dev.sparkcnn.driver.config.TrainingConfig;
 import dev.sparkcnn.eval.ClassificationMetrics;
 import dev.sparkcnn.model.CnnNetwork;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
 
 /** Evaluates a network on the test set after every epoch, in inference mode. */
 public interface TestEvaluator extends AutoCloseable {
@@ -9,4 +15,13 @@ public interface TestEvaluator extends AutoCloseable {
 
   @Override
   default void close() {}
+
+  /** The evaluator {@code training.evaluation} asks for: on the executors, or on the driver. */
+  static TestEvaluator forConfig(JavaSparkContext sc, TrainingConfig training, ImageDataset test,
+      MinibatchAssembler assembler, int workers) {
+    return training.evaluation() == EvaluationMode.DISTRIBUTED
+        ? new DistributedTestEvaluator(sc, test, assembler, training.evalBatchSize(), workers,
+            TrainingMasterFactory.create(training, workers, training.seed(), List.of()))
+        : new TestSetEvaluator(test, assembler, training.evalBatchSize());
+  }
 }

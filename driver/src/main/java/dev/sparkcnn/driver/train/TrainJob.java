@@ -10,7 +10,6 @@ import dev.sparkcnn.data.SeedMixer;
 import dev.sparkcnn.driver.checkpoint.CheckpointState;
 import dev.sparkcnn.driver.checkpoint.CheckpointStore;
 import dev.sparkcnn.driver.config.DataConfig;
-import dev.sparkcnn.driver.config.EvaluationMode;
 import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
@@ -142,10 +141,7 @@ public final class TrainJob {
     try (EpochBatches batches = EpochBatches.cache(sc, train.examples(), partitions, training.batchSizePerWorker(),
             training.seed(), assembler, augmenter);
         EpochProgress progress = new EpochProgress(out, training.epochs(), PROGRESS_INTERVAL_SECONDS);
-        TestEvaluator evaluator = training.evaluation() == EvaluationMode.DISTRIBUTED
-            ? new DistributedTestEvaluator(sc, test, assembler, training.evalBatchSize(), workers,
-                TrainingMasterFactory.create(training, workers, training.seed(), List.of()))
-            : new TestSetEvaluator(test, assembler, training.evalBatchSize())) {
+        TestEvaluator evaluator = TestEvaluator.forConfig(sc, training, test, assembler, workers)) {
       int everyRounds = config.checkpoint().everyRounds();
       int firstSegment = resumed.map(r -> r.state().segmentsDone()).orElse(0);
       boolean continueCheckpoints = resumed.isPresent();
