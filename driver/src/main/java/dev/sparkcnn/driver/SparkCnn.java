@@ -3,6 +3,7 @@ package dev.sparkcnn.driver;
 import dev.sparkcnn.driver.bench.BenchReport;
 import dev.sparkcnn.driver.bench.SingleProcessBaseline;
 import dev.sparkcnn.driver.config.CommandLineOptions;
+import dev.sparkcnn.driver.config.CommandOptions;
 import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
@@ -22,6 +23,8 @@ import dev.sparkcnn.eval.ClassificationMetrics;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.driver.train.TrainJob;
 import dev.sparkcnn.driver.train.TrainingResult;
+import dev.sparkcnn.driver.transfer.ClassSubsetCommand;
+import dev.sparkcnn.driver.transfer.FinetuneCommand;
 import dev.sparkcnn.model.CnnArchitecture;
 import dev.sparkcnn.model.ModelCatalog;
 import dev.sparkcnn.data.IdxFormatException;
@@ -40,6 +43,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -91,6 +95,8 @@ public final class SparkCnn {
         case "networks" -> listNetworks();
         case "evaluate" -> evaluate(rest);
         case "predict" -> predict(rest);
+        case "finetune" -> finetune(rest);
+        case "subset" -> subset(rest);
         case "retrain" -> {
           return retrain(rest);
         }
@@ -154,16 +160,9 @@ public final class SparkCnn {
    * a saved model against the config's test files; the registry's current version by default.
    */
   private void evaluate(String[] args) throws InvalidConfigException, IOException {
-    Map<String, String> own = new LinkedHashMap<>();
-    List<String> trainArgs = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      if (List.of("--model-file", "--registry", "--version", "--json").contains(args[i]) && i + 1 < args.length) {
-        own.put(args[i].substring(2), args[++i]);
-      } else {
-        trainArgs.add(args[i]);
-      }
-    }
-    JobConfig config = parseTrainConfig(trainArgs.toArray(String[]::new));
+    CommandOptions options = CommandOptions.split(args, Set.of("model-file", "registry", "version", "json"), Set.of());
+    Map<String, String> own = options.own();
+    JobConfig config = parseTrainConfig(options.trainArgs());
     SavedModel saved = SavedModel.load(own, new Configuration());
     CnnNetwork network = CnnNetwork.read(saved.bytes(), false);
     String source = saved.source();
@@ -220,18 +219,9 @@ public final class SparkCnn {
    * returns {@link RetrainCommand#PROMOTED} or {@link RetrainCommand#KEPT_CURRENT}.
    */
   private int retrain(String[] args) throws InvalidConfigException, IOException {
-    Map<String, String> own = new LinkedHashMap<>();
-    boolean fromScratch = false;
-    List<String> trainArgs = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      if (List.of("--registry", "--metric", "--margin").contains(args[i]) && i + 1 < args.length) {
-        own.put(args[i].substring(2), args[++i]);
-      } else if (args[i].equals("--from-scratch")) {
-        fromScratch = true;
-      } else {
-        trainArgs.add(args[i]);
-      }
-    }
+    CommandOptions options = CommandOptions.split(args, Set.of("registry", "metric", "margin"), Set.of("from-scratch"));
+    Map<String, String> own = options.own();
+    boolean fromScratch = options.has("from-scratch");
     List<String> problems = new ArrayList<>();
     if (!own.containsKey("registry")) {
       problems.add("retrain: --registry URI is required");
@@ -252,8 +242,53 @@ public final class SparkCnn {
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
     }
-    JobConfig config = parseTrainConfig(trainArgs.toArray(String[]::new));
+    JobConfig config = parseTrainConfig(options.trainArgs());
     return new RetrainCommand(out).run(config, new RetrainCommand.Options(own.get("registry"), metric, margin, fromScratch));
+  }
+
+  /**
+   * {@code finetune (--model-file FILE | --registry URI [--version vNNNN]) [--freeze K] [train options]}:
+   * transfer learning onto the config's data and {@code data.numClasses}.
+   */
+  private void finetune(String[] args) throws InvalidConfigException, IOException {
+    CommandOptions options = CommandOptions.split(args, Set.of("model-file", "registry", "version", "freeze"), Set.of());
+    List<String> problems = new ArrayList<>();
+    int freeze = wholeNumber(options.get("freeze", "0"), "--freeze", 0, 1000, problems);
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+    JobConfig config = parseTrainConfig(options.trainArgs());
+    SavedModel saved = SavedModel.load(options.own(), new Configuration());
+    new FinetuneCommand(out).run(config, saved, freeze);
+  }
+
+  /**
+   * {@code subset --classes A,B,... --out DIR [--train-count N] [--test-count N] [data options]}: the
+   * chosen classes of a labelled IDX set, relabelled 0..k-1, as four IDX files.
+   */
+  private void subset(String[] args) throws InvalidConfigException, IOException {
+    CommandOptions options = CommandOptions.split(args, Set.of("classes", "out", "train-count", "test-count"), Set.of());
+    List<String> problems = new ArrayList<>();
+    int trainCount = wholeNumber(options.get("train-count", "0"), "--train-count", 0, Integer.MAX_VALUE, problems);
+    int testCount = wholeNumber(options.get("test-count", "0"), "--test-count", 0, Integer.MAX_VALUE, problems);
+    if (!options.has("out")) {
+      problems.add("subset: --out DIR is required");
+    }
+    List<Integer> classes = new ArrayList<>();
+    for (String c : options.get("classes", "").split(",")) {
+      if (!c.isBlank()) {
+        classes.add(wholeNumber(c.trim(), "--classes", 0, 255, problems));
+      }
+    }
+    if (classes.size() < 2 || classes.stream().distinct().count() != classes.size()) {
+      problems.add("subset: --classes needs at least two distinct classes, e.g. --classes 5,6,7,8,9; got '"
+          + options.get("classes", "") + "'");
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+    JobConfig config = parseTrainConfig(options.trainArgs());
+    new ClassSubsetCommand(out).run(config.data(), classes, trainCount, testCount, options.get("out", null));
   }
 
   /** The preflight on its own: the train options choose the cluster; true when nothing is wrong. */
@@ -364,17 +399,21 @@ public final class SparkCnn {
         png, rows.size(), variants);
   }
 
-  private static int positive(String value, String option, List<String> problems) {
+  private static int wholeNumber(String value, String option, int min, int max, List<String> problems) {
     try {
       int n = Integer.parseInt(value);
-      if (n > 0 && n <= 1000) {
+      if (n >= min && n <= max) {
         return n;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    problems.add(option + " must be a whole number between 1 and 1000, got '" + value + "'");
-    return 1;
+    problems.add(option + " must be a whole number from " + min + " to " + max + ", got '" + value + "'");
+    return min;
+  }
+
+  private static int positive(String value, String option, List<String> problems) {
+    return wholeNumber(value, option, 1, 1000, problems);
   }
 
   private static String usage() {
@@ -401,6 +440,11 @@ public final class SparkCnn {
           retrain      --registry URI [--metric accuracy|macroF1] [--margin 0] [--from-scratch] [train options]:
                        warm-start from the current version, train, register, and promote only if not
                        worse on the test files by more than the margin; exit 0 promoted, 4 kept current
+          finetune     (--model-file FILE | --registry URI [--version vNNNN]) [--freeze K] [train options]:
+                       transfer learning: a new output layer for data.numClasses, the first K layers
+                       frozen, the rest trained on the config's data; writes finetune.json beside model.zip
+          subset       --classes A,B,... --out DIR [--train-count N] [--test-count N] [--data DIR]: those
+                       classes of an IDX set, relabelled 0..k-1, as four MNIST-named IDX files
           evaluate     (--model-file FILE | --registry URI [--version vNNNN]) [--json FILE] [train options]:
                        a saved model on the config's test files (data.testImages, data.testLabels),
                        with train's per-class table and confusion matrix

@@ -1,6 +1,8 @@
 package dev.sparkcnn.data;
 
 import dev.sparkcnn.model.ImageShape;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,6 +47,50 @@ public final class ImageDataset {
   /** The first {@code limit} examples, or all of them when {@code limit} is 0 or exceeds the size. */
   public ImageDataset limit(int limit) {
     return limit <= 0 || limit >= size ? this : new ImageDataset(images, labels, limit);
+  }
+
+  /**
+   * The examples of the given classes only, relabelled by their position in {@code classes} (so
+   * {@code [5, 6, 7]} becomes classes 0, 1, 2), in their original order, at most {@code limit}
+   * of them (0 for all): a new task carved out of a labelled set, for transfer learning.
+   *
+   * @throws IllegalArgumentException when {@code classes} is empty or repeats a class
+   */
+  public ImageDataset keepClasses(List<Integer> classes, int limit) {
+    if (classes.isEmpty() || classes.stream().distinct().count() != classes.size()) {
+      throw new IllegalArgumentException("expected distinct classes, got " + classes);
+    }
+    int[] newLabel = new int[256];
+    Arrays.fill(newLabel, -1);
+    for (int i = 0; i < classes.size(); i++) {
+      newLabel[classes.get(i) & 0xff] = i;
+    }
+    int n = images.pixelsPerImage();
+    ByteArrayOutputStream pixels = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < size && (limit <= 0 || kept.size() < limit); i++) {
+      int label = newLabel[label(i)];
+      if (label >= 0) {
+        pixels.write(images.pixels(), i * n, n);
+        kept.write(label);
+      }
+    }
+    String what = " (classes " + classes + ")";
+    return new ImageDataset(new IdxImages(images.source() + what, kept.size(), images.rows(), images.cols(), pixels.toByteArray()),
+        new IdxLabels(labels.source() + what, kept.toByteArray()), kept.size());
+  }
+
+  /** The images as an idx3-ubyte file. */
+  public byte[] imagesIdx() {
+    int bytes = size * images.pixelsPerImage();
+    return ByteBuffer.allocate(16 + bytes).putInt(IdxReader.UNSIGNED_BYTE_IMAGES_MAGIC).putInt(size)
+        .putInt(images.rows()).putInt(images.cols()).put(images.pixels(), 0, bytes).array();
+  }
+
+  /** The labels as an idx1-ubyte file. */
+  public byte[] labelsIdx() {
+    return ByteBuffer.allocate(8 + size).putInt(IdxReader.UNSIGNED_BYTE_LABELS_MAGIC).putInt(size)
+        .put(labels.labels(), 0, size).array();
   }
 
   public int size() {

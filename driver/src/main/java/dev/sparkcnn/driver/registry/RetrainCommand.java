@@ -74,7 +74,8 @@ public final class RetrainCommand {
       TrainJob train = new TrainJob(job, out);
       if (base.isPresent()) {
         out.printf("retrain: warm start from %s%n", base.get().version());
-        train = train.startingFrom(CnnNetwork.read(registry.model(base.get().version()), true));
+        train = train.startingFrom(CnnNetwork.read(registry.model(base.get().version()), true),
+            config.model().name() + " from " + base.get().version());
       } else {
         out.println("retrain: from scratch" + (options.fromScratch() ? " (--from-scratch)" : " (no current version)"));
       }

@@ -56,6 +56,7 @@ public final class TrainJob {
   private final PrintStream out;
   private final List<TrainingHook> hooks;
   private final CnnNetwork initial;
+  private final String initialDescription;
 
   public TrainJob(JobConfig config, PrintStream out) {
     this(config, out, List.of());
@@ -65,13 +66,15 @@ public final class TrainJob {
    * @param hooks run on the workers around every minibatch (monitoring; tests inject failures)
    */
   public TrainJob(JobConfig config, PrintStream out, List<TrainingHook> hooks) {
-    this(config, out, hooks, null, true);
+    this(config, out, hooks, null, null, true);
   }
 
-  private TrainJob(JobConfig config, PrintStream out, List<TrainingHook> hooks, CnnNetwork initial, boolean addOwnHooks) {
+  private TrainJob(JobConfig config, PrintStream out, List<TrainingHook> hooks, CnnNetwork initial,
+      String initialDescription, boolean addOwnHooks) {
     this.config = config;
     this.out = out;
     this.initial = initial;
+    this.initialDescription = initialDescription;
     if (!addOwnHooks) {
       this.hooks = hooks;
       return;
@@ -84,11 +87,14 @@ public final class TrainJob {
   }
 
   /**
-   * The same job, warm-started from {@code network} (a registry's current model) instead of a
-   * fresh initialization; checkpoints of an interrupted run still take precedence.
+   * The same job, started from {@code network} (a registry's current model, or one prepared for
+   * fine-tuning) instead of a fresh initialization of {@code model.name}; checkpoints of an
+   * interrupted run still take precedence.
+   *
+   * @param description what the progress output calls the network, e.g. "lenet5 from v0001"
    */
-  public TrainJob startingFrom(CnnNetwork network) {
-    return new TrainJob(config, out, hooks, network, false);
+  public TrainJob startingFrom(CnnNetwork network, String description) {
+    return new TrainJob(config, out, hooks, network, description, false);
   }
 
   public TrainingResult run(JavaSparkContext sc) throws IOException, InvalidConfigException {
@@ -124,7 +130,7 @@ public final class TrainJob {
     output.write(RunOutput.CONFIG, JSON.writeValueAsBytes(JobConfigParser.toTree(config)));
 
     out.printf(Locale.ROOT, "spark-cnn: %s (%,d parameters) on %,d training / %,d test images of %s%n",
-        config.model().name(), network.numParams(), train.size(), test.size(), train.shape());
+        initialDescription != null ? initialDescription : config.model().name(), network.numParams(), train.size(), test.size(), train.shape());
     out.printf(Locale.ROOT, "  master %s, %d workers, %d partitions, batch %d per worker, averaging every %d, %s lr %s%n",
         sc.master(), workers, partitions, training.batchSizePerWorker(), training.averagingFrequency(),
         training.optimizer().kind().configName(), learningRateText(training));

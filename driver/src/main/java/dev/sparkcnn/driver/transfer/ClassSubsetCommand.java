@@ -1,0 +1,45 @@
+package dev.sparkcnn.driver.transfer;
+
+import dev.sparkcnn.data.ImageDataset;
+import dev.sparkcnn.driver.config.DataConfig;
+import dev.sparkcnn.driver.data.TrainTestData;
+import dev.sparkcnn.driver.output.RunOutput;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * {@code subset}: a new classification task carved out of a labelled IDX set, written as the four
+ * MNIST-named IDX files so that {@code train} and {@code finetune} read it with {@code --data DIR
+ * --data.numClasses N}. Only the chosen classes are kept, relabelled by their position in the list.
+ * This is how a transfer-learning experiment gets a small, new data set from MNIST itself.
+ */
+public final class ClassSubsetCommand {
+  private final PrintStream out;
+
+  public ClassSubsetCommand(PrintStream out) {
+    this.out = out;
+  }
+
+  /**
+   * @param classes the source classes to keep; class {@code classes.get(i)} becomes class i
+   * @param trainCount training examples to keep, the first ones of those classes; 0 for all
+   * @param testCount test examples to keep; 0 for all
+   * @param outDir a local path or Hadoop URI; its four files are replaced
+   */
+  public void run(DataConfig source, List<Integer> classes, int trainCount, int testCount, String outDir)
+      throws IOException {
+    Configuration hadoop = new Configuration();
+    TrainTestData sets = TrainTestData.load(source, hadoop, out);
+    ImageDataset train = sets.train().keepClasses(classes, trainCount);
+    ImageDataset test = sets.test().keepClasses(classes, testCount);
+    RunOutput output = RunOutput.open(outDir, hadoop);
+    output.write("train-images-idx3-ubyte", train.imagesIdx());
+    output.write("train-labels-idx1-ubyte", train.labelsIdx());
+    output.write("t10k-images-idx3-ubyte", test.imagesIdx());
+    output.write("t10k-labels-idx1-ubyte", test.labelsIdx());
+    out.printf("wrote %s: classes %s of %s as 0..%d; %,d training and %,d test images%n", output.dir(), classes,
+        source.dir(), classes.size() - 1, train.size(), test.size());
+  }
+}

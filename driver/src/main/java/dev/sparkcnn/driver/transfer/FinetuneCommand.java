@@ -1,0 +1,93 @@
+package dev.sparkcnn.driver.transfer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparkcnn.driver.SparkSetup;
+import dev.sparkcnn.driver.config.InvalidConfigException;
+import dev.sparkcnn.driver.config.JobConfig;
+import dev.sparkcnn.driver.output.RunOutput;
+import dev.sparkcnn.driver.output.Sha256;
+import dev.sparkcnn.driver.registry.SavedModel;
+import dev.sparkcnn.driver.train.TrainJob;
+import dev.sparkcnn.driver.train.TrainingResult;
+import dev.sparkcnn.model.CnnNetwork;
+import dev.sparkcnn.model.FineTuning;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * {@code finetune}: transfer learning on Spark. A saved model gets a new output layer for the
+ * config's {@code data.numClasses}, its first {@code --freeze} layers are frozen, and the rest
+ * trains on the config's data exactly as {@code train} would (same output folder, checkpoints,
+ * resume, metrics and {@code model.zip}). Afterwards the frozen layers are compared with what they
+ * were, and {@code finetune.json} records the source, what was frozen, and that it held.
+ */
+public final class FinetuneCommand {
+  /** The record of what was fine-tuned from what, in the output folder beside model.zip. */
+  public static final String RECORD = "finetune.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final PrintStream out;
+
+  public FinetuneCommand(PrintStream out) {
+    this.out = out;
+  }
+
+  /**
+   * @param frozenLayers how many leading layers keep the source's parameters; see {@link FineTuning}
+   */
+  public TrainingResult run(JobConfig config, SavedModel saved, int frozenLayers) throws IOException, InvalidConfigException {
+    CnnNetwork source = CnnNetwork.read(saved.bytes(), false);
+    List<String> layers = FineTuning.layers(source);
+    if (frozenLayers >= layers.size()) {
+      throw new InvalidConfigException(List.of("--freeze: " + saved.source() + " has " + layers.size()
+          + " layers with parameters and the new output layer must learn, so at most " + (layers.size() - 1)
+          + " can be frozen; got " + frozenLayers + ". Its layers: " + String.join(", ", layers)));
+    }
+    FineTuning plan = new FineTuning(config.data().numClasses(), frozenLayers, config.training().optimizer(),
+        config.training().seed());
+    CnnNetwork tuned = plan.apply(source);
+    Map<String, INDArray> frozenBefore = FineTuning.frozenParameters(tuned);
+    long frozenCount = frozenBefore.values().stream().mapToLong(INDArray::length).sum();
+    out.printf(Locale.ROOT, "finetune: %s: new output layer for %d classes; froze %d of %d layers (%,d of %,d parameters)%s%n",
+        saved.source(), plan.numClasses(), frozenLayers, layers.size(), frozenCount, tuned.numParams(),
+        frozenLayers == 0 ? "" : ": " + String.join(", ", layers.subList(0, frozenLayers)));
+
+    TrainingResult result;
+    try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(config.spark()))) {
+      result = new TrainJob(config, out).startingFrom(tuned, "fine-tuned " + saved.source()).run(sc);
+      RunOutput output = RunOutput.open(config.output().dir(), sc.hadoopConfiguration());
+      CnnNetwork trained = CnnNetwork.read(output.read(RunOutput.MODEL), false);
+      Map<String, INDArray> frozenAfter = FineTuning.frozenParameters(trained);
+      List<String> moved = new ArrayList<>();
+      frozenBefore.forEach((layer, params) -> {
+        if (!params.equals(frozenAfter.get(layer))) {
+          moved.add(layer);
+        }
+      });
+      ObjectNode record = JSON.createObjectNode();
+      record.put("source", saved.source());
+      record.put("sourceSha256", Sha256.of(saved.bytes()));
+      record.put("numClasses", plan.numClasses());
+      record.put("frozenLayers", frozenLayers);
+      record.putPOJO("frozen", layers.subList(0, frozenLayers));
+      record.putPOJO("trainable", layers.subList(frozenLayers, layers.size()));
+      record.put("frozenParameters", frozenCount);
+      record.put("totalParameters", tuned.numParams());
+      record.put("frozenUnchanged", moved.isEmpty());
+      output.write(RECORD, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
+      if (!moved.isEmpty()) {
+        throw new IOException("finetune: frozen layers " + moved + " changed during training; " + output.uri(RunOutput.MODEL)
+            + " is not the fine-tuning that was asked for");
+      }
+      out.printf("finetune: the %d frozen layers are unchanged; %s%n", frozenLayers, output.uri(RECORD));
+    }
+    return result;
+  }
+}
