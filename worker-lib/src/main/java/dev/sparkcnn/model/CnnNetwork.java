@@ -5,11 +5,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -59,6 +63,29 @@ public final class CnnNetwork {
   /** All parameters as one flat view; changing it changes the network. */
   public INDArray params() {
     return model().params();
+  }
+
+  /**
+   * The layers that have parameters, in the order the input reaches them: a sequential network's
+   * layers, or a graph's layer vertices in topological order (merges and additions have none).
+   */
+  public List<Layer> parameterizedLayers() {
+    List<Layer> layers = new ArrayList<>();
+    if (sequential != null) {
+      for (Layer layer : sequential.getLayers()) {
+        if (layer.numParams() > 0) {
+          layers.add(layer);
+        }
+      }
+      return layers;
+    }
+    GraphVertex[] vertices = graph.getVertices();
+    for (int index : graph.topologicalSortOrder()) {
+      if (vertices[index].hasLayer() && vertices[index].getLayer().numParams() > 0) {
+        layers.add(vertices[index].getLayer());
+      }
+    }
+    return layers;
   }
 
   /** Length of the updater's state (Adam: two values per parameter); 0 for plain SGD. */

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
@@ -49,7 +48,7 @@ public record FineTuning(int numClasses, int frozenLayers, Optimizer optimizer, 
    */
   public static List<String> layers(CnnNetwork network) {
     List<String> names = new ArrayList<>();
-    for (Layer layer : orderedLayers(network)) {
+    for (Layer layer : network.parameterizedLayers()) {
       names.add(layer.conf().getLayer().getLayerName() + " (" + layer.conf().getLayer().getClass().getSimpleName()
           + ", " + layer.numParams() + " parameters)");
     }
@@ -62,7 +61,7 @@ public record FineTuning(int numClasses, int frozenLayers, Optimizer optimizer, 
    */
   public static Map<String, INDArray> frozenParameters(CnnNetwork network) {
     Map<String, INDArray> frozen = new LinkedHashMap<>();
-    for (Layer layer : orderedLayers(network)) {
+    for (Layer layer : network.parameterizedLayers()) {
       if (layer instanceof FrozenLayer) {
         frozen.put(layer.conf().getLayer().getLayerName(), layer.params().dup());
       }
@@ -72,7 +71,7 @@ public record FineTuning(int numClasses, int frozenLayers, Optimizer optimizer, 
 
   /** The network for the new task; {@code source} is left as it was. */
   public CnnNetwork apply(CnnNetwork source) {
-    int layerCount = orderedLayers(source).size();
+    int layerCount = source.parameterizedLayers().size();
     if (frozenLayers >= layerCount) {
       throw new IllegalArgumentException("can freeze at most " + (layerCount - 1) + " of the network's " + layerCount
           + " layers (the new output layer must learn), got " + frozenLayers);
@@ -104,7 +103,7 @@ public record FineTuning(int numClasses, int frozenLayers, Optimizer optimizer, 
         .fineTuneConfiguration(learning)
         .nOutReplace(outputs.get(0), numClasses, WeightInit.XAVIER);
     if (frozenLayers > 0) {
-      builder.setFeatureExtractor(orderedLayers(source).subList(0, frozenLayers).stream()
+      builder.setFeatureExtractor(source.parameterizedLayers().subList(0, frozenLayers).stream()
           .map(l -> l.conf().getLayer().getLayerName()).toArray(String[]::new));
     }
     return CnnNetwork.of(builder.build());
@@ -126,25 +125,5 @@ public record FineTuning(int numClasses, int frozenLayers, Optimizer optimizer, 
       }
     }
     throw new IllegalArgumentException("the network has no parameterized layer number " + (k + 1));
-  }
-
-  private static List<Layer> orderedLayers(CnnNetwork network) {
-    List<Layer> layers = new ArrayList<>();
-    if (network.sequential().isPresent()) {
-      for (Layer layer : network.sequential().get().getLayers()) {
-        if (layer.numParams() > 0) {
-          layers.add(layer);
-        }
-      }
-      return layers;
-    }
-    ComputationGraph graph = network.graph().orElseThrow();
-    GraphVertex[] vertices = graph.getVertices();
-    for (int index : graph.topologicalSortOrder()) {
-      if (vertices[index].hasLayer() && vertices[index].getLayer().numParams() > 0) {
-        layers.add(vertices[index].getLayer());
-      }
-    }
-    return layers;
   }
 }
