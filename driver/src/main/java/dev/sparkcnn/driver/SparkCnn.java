@@ -14,7 +14,9 @@ import dev.sparkcnn.driver.data.MnistFetcher;
 import dev.sparkcnn.driver.data.TrainTestData;
 import dev.sparkcnn.driver.output.EpochMetrics;
 import dev.sparkcnn.driver.predict.BatchPrediction;
+import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.registry.RegistryCommand;
+import dev.sparkcnn.driver.report.RunReport;
 import dev.sparkcnn.driver.registry.RetrainCommand;
 import dev.sparkcnn.driver.registry.SavedModel;
 import dev.sparkcnn.driver.config.SparkConfig;
@@ -97,6 +99,7 @@ public final class SparkCnn {
         case "predict" -> predict(rest);
         case "finetune" -> finetune(rest);
         case "subset" -> subset(rest);
+        case "report" -> report(rest);
         case "retrain" -> {
           return retrain(rest);
         }
@@ -291,6 +294,46 @@ public final class SparkCnn {
     new ClassSubsetCommand(out).run(config.data(), classes, trainCount, testCount, options.get("out", null));
   }
 
+  /**
+   * {@code report --run DIR [--scan-images N] [data options]}: rebuilds DIR/report.html from what the
+   * run left there; the test images come from the run's config unless data options say otherwise.
+   */
+  private void report(String[] args) throws InvalidConfigException, IOException {
+    CommandOptions options = CommandOptions.split(args, Set.of("run", "scan-images"), Set.of());
+    List<String> problems = new ArrayList<>();
+    int scan = wholeNumber(options.get("scan-images", String.valueOf(RunReport.Options.DEFAULTS.scanImages())),
+        "--scan-images", 0, Integer.MAX_VALUE, problems);
+    if (!options.has("run")) {
+      problems.add("report: --run OUTPUT_DIR is required");
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+    Configuration hadoop = new Configuration();
+    RunOutput run = RunOutput.open(options.get("run", null), hadoop);
+    if (!run.exists(RunOutput.CONFIG)) {
+      throw new FileNotFoundException(run.uri(RunOutput.CONFIG) + ": no such file; --run must name a train output folder");
+    }
+    Path savedConfig = Files.createTempFile("spark-cnn-config", ".json");
+    RunReport.TestImages test;
+    try {
+      Files.write(savedConfig, run.read(RunOutput.CONFIG));
+      List<String> trainArgs = new ArrayList<>(List.of("--config", savedConfig.toString()));
+      trainArgs.addAll(List.of(options.trainArgs()));
+      JobConfig config = parseTrainConfig(trainArgs.toArray(String[]::new));
+      try {
+        test = RunReport.TestImages.of(TrainTestData.load(config.data(), hadoop, out).test());
+      } catch (IOException e) {
+        test = RunReport.TestImages.missing(e.getMessage());
+      }
+    } finally {
+      Files.deleteIfExists(savedConfig);
+    }
+    RunReport.Options defaults = RunReport.Options.DEFAULTS;
+    String uri = new RunReport(run, new RunReport.Options(scan, defaults.misclassified(), defaults.saliencyImages())).write(test);
+    out.println("wrote " + uri);
+  }
+
   /** The preflight on its own: the train options choose the cluster; true when nothing is wrong. */
   private boolean doctor(String[] args) throws InvalidConfigException {
     JobConfig config = parseTrainConfig(args);
@@ -443,6 +486,9 @@ public final class SparkCnn {
           finetune     (--model-file FILE | --registry URI [--version vNNNN]) [--freeze K] [train options]:
                        transfer learning: a new output layer for data.numClasses, the first K layers
                        frozen, the rest trained on the config's data; writes finetune.json beside model.zip
+          report       --run OUTPUT_DIR [--scan-images 2000] [--data DIR]: rebuild OUTPUT_DIR/report.html
+                       (curves, per-class metrics, confusion heat map, misclassified images, saliency
+                       maps, first-layer filters, training-stats timeline, config); train writes it too
           subset       --classes A,B,... --out DIR [--train-count N] [--test-count N] [--data DIR]: those
                        classes of an IDX set, relabelled 0..k-1, as four MNIST-named IDX files
           evaluate     (--model-file FILE | --registry URI [--version vNNNN]) [--json FILE] [train options]:

@@ -145,6 +145,7 @@ public final class JobConfigParser {
     output.put("dir", c.output().dir());
     output.put("overwrite", c.output().overwrite());
     output.put("resume", c.output().resume());
+    output.put("report", c.output().report());
 
     Map<String, Object> tree = new LinkedHashMap<>();
     tree.put("data", data);
@@ -252,7 +253,8 @@ public final class JobConfigParser {
     OutputConfig output = new OutputConfig(
         v.string("output.dir", "out/run", s -> !s.isBlank(), "must not be empty"),
         v.bool("output.overwrite", false),
-        v.bool("output.resume", false));
+        v.bool("output.resume", false),
+        v.bool("output.report", true));
     if (output.overwrite() && output.resume()) {
       v.problem("output.overwrite and output.resume exclude each other: start afresh, or continue");
     }

@@ -9,5 +9,7 @@ package dev.sparkcnn.driver.config;
  * @param resume continue from the newest readable checkpoint in {@code dir}; default false. A run
  *     whose {@code dir} holds checkpoints of the same config (epochs aside) resumes without it;
  *     any other non-empty {@code dir} is an error unless one of these two is set
+ * @param report write {@code report.html} (plots, misclassified images, saliency maps) when the run
+ *     ends; default true. {@code spark-cnn report --run DIR} builds it later
  */
-public record OutputConfig(String dir, boolean overwrite, boolean resume) {}
+public record OutputConfig(String dir, boolean overwrite, boolean resume, boolean report) {}

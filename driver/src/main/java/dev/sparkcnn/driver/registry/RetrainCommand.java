@@ -68,7 +68,7 @@ public final class RetrainCommand {
       return earlier.path("exitCode").asInt();
     }
     JobConfig job = new JobConfig(config.data(), config.model(), config.training(), config.augmentation(),
-        config.checkpoint(), config.spark(), new OutputConfig(runDir, false, false));
+        config.checkpoint(), config.spark(), new OutputConfig(runDir, false, false, config.output().report()));
 
     try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(config.spark()))) {
       TrainJob train = new TrainJob(job, out);

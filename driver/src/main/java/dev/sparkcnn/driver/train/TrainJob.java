@@ -23,6 +23,7 @@ import dev.sparkcnn.driver.output.EpochMetrics;
 import dev.sparkcnn.driver.output.MetricsLog;
 import dev.sparkcnn.driver.output.ProcessResources;
 import dev.sparkcnn.driver.output.RunOutput;
+import dev.sparkcnn.driver.report.RunReport;
 import dev.sparkcnn.eval.ClassificationMetrics;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.ImageShape;
@@ -50,7 +51,7 @@ public final class TrainJob {
   private static final int PROGRESS_INTERVAL_SECONDS = 10;
 
   /** Keys a resumed run may change: more epochs, and the flags that chose to resume. */
-  private static final Set<String> RESUMABLE_CHANGES = Set.of("training.epochs", "training.trainingStats", "spark.doctor", "output.resume", "output.overwrite");
+  private static final Set<String> RESUMABLE_CHANGES = Set.of("training.epochs", "training.trainingStats", "spark.doctor", "output.resume", "output.overwrite", "output.report");
 
   private final JobConfig config;
   private final PrintStream out;
@@ -205,6 +206,9 @@ public final class TrainJob {
     if (!history.isEmpty() || !output.exists(RunOutput.MODEL)) {
       output.write(RunOutput.MODEL, stream -> trained.write(stream, true));
     }
+    if (config.output().report()) {
+      writeReport(output, test);
+    }
     if (history.isEmpty()) {
       out.printf("nothing to train: the checkpoints already cover all %d epochs; model %s%n",
           training.epochs(), output.uri(RunOutput.MODEL));
@@ -215,6 +219,20 @@ public final class TrainJob {
           output.uri(RunOutput.MODEL));
     }
     return new TrainingResult(List.copyOf(history), output.dir(), output.uri(RunOutput.MODEL));
+  }
+
+  /**
+   * The run's report.html. A report that cannot be built costs the run nothing: the model and the
+   * metrics are written already, and {@code spark-cnn report} can retry.
+   */
+  private void writeReport(RunOutput output, ImageDataset test) {
+    long start = System.nanoTime();
+    try {
+      String uri = new RunReport(output, RunReport.Options.DEFAULTS).write(RunReport.TestImages.of(test));
+      out.printf(Locale.ROOT, "report %s (%.1f s)%n", uri, seconds(start));
+    } catch (IOException | RuntimeException e) {
+      out.println("warning: report.html was not written: " + e + "; rebuild it with: spark-cnn report --run " + output.dir());
+    }
   }
 
   private static void checkDivergence(int epoch, double score, CnnNetwork network, boolean checkpointed)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sparkcnn.driver.output.RunOutput;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,44 @@ public final class TrainingStatsLog {
     return phases;
   }
 
+  /**
+   * Every timed event, master and workers, for a timeline: phase, where it ran ("master" or the
+   * worker's machine/JVM/thread), start in ms since the first event, and duration in ms.
+   */
+  public List<Map<String, Object>> events() {
+    List<Map<String, Object>> events = new ArrayList<>();
+    if (total == null) {
+      return events;
+    }
+    collect(total, "master", events);
+    long origin = events.stream().mapToLong(e -> (Long) e.get("startMs")).min().orElse(0);
+    events.forEach(e -> e.put("startMs", (Long) e.get("startMs") - origin));
+    events.sort(java.util.Comparator.comparingLong(e -> (Long) e.get("startMs")));
+    return events;
+  }
+
+  private static void collect(SparkTrainingStats stats, String level, List<Map<String, Object>> into) {
+    SparkTrainingStats nested = stats.getNestedTrainingStats();
+    Set<String> keys = new TreeSet<>(stats.getKeySet());
+    if (nested != null) {
+      keys.removeAll(nested.getKeySet());
+    }
+    for (String key : keys) {
+      List<EventStats> events = stats.getValue(key);
+      for (EventStats e : events == null ? List.<EventStats>of() : events) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("phase", stats.getShortNameForKey(key));
+        event.put("where", level.equals("master") ? "master" : e.getMachineID() + "/" + e.getJvmID() + "/" + e.getThreadID());
+        event.put("startMs", e.getStartTime());
+        event.put("durationMs", e.getDurationMs());
+        into.add(event);
+      }
+    }
+    if (nested != null) {
+      collect(nested, "worker", into);
+    }
+  }
+
   /** Writes both files; does nothing when no stats were collected. */
   public void write(RunOutput output) throws IOException {
     if (total == null) {
@@ -95,6 +134,7 @@ public final class TrainingStatsLog {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("round", round);
     json.put("phases", summary());
+    json.put("events", events());
     output.write(JSON, MAPPER.writeValueAsBytes(json));
     output.write(HTML, stream -> {
       try {

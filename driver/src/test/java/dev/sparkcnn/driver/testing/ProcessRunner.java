@@ -1,4 +1,4 @@
-package dev.sparkcnn.driver.cluster;
+package dev.sparkcnn.driver.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the repository's scripts as a user would, for the integration tests. */
-final class ProcessRunner {
+public final class ProcessRunner {
   private ProcessRunner() {}
 
   /**
@@ -22,7 +22,7 @@ final class ProcessRunner {
    * @param expectedExit the exit code to assert, or -1 to accept any
    * @return stdout and stderr, interleaved
    */
-  static String run(Path dir, Map<String, String> env, List<String> command, int timeoutSeconds, int expectedExit)
+  public static String run(Path dir, Map<String, String> env, List<String> command, int timeoutSeconds, int expectedExit)
       throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     builder.environment().putAll(env);
