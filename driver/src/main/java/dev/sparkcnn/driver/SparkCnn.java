@@ -26,6 +26,7 @@ import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.driver.train.TrainJob;
 import dev.sparkcnn.driver.train.TrainingResult;
 import dev.sparkcnn.driver.transfer.ClassSubsetCommand;
+import dev.sparkcnn.driver.tune.TuneCommand;
 import dev.sparkcnn.driver.transfer.FinetuneCommand;
 import dev.sparkcnn.model.CnnArchitecture;
 import dev.sparkcnn.model.ModelCatalog;
@@ -100,6 +101,7 @@ public final class SparkCnn {
         case "finetune" -> finetune(rest);
         case "subset" -> subset(rest);
         case "report" -> report(rest);
+        case "tune" -> tune(rest);
         case "retrain" -> {
           return retrain(rest);
         }
@@ -334,6 +336,24 @@ public final class SparkCnn {
     out.println("wrote " + uri);
   }
 
+  /**
+   * {@code tune --space FILE --out DIR [train options]}: a hyperparameter search over the base
+   * config the train options give.
+   */
+  private void tune(String[] args) throws InvalidConfigException, IOException {
+    CommandOptions options = CommandOptions.split(args, Set.of("space", "out"), Set.of());
+    List<String> problems = new ArrayList<>();
+    for (String required : List.of("space", "out")) {
+      if (!options.has(required)) {
+        problems.add("tune: --" + required + " is required");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+    new TuneCommand(out).run(Path.of(options.get("space", null)), options.get("out", null), options.trainArgs());
+  }
+
   /** The preflight on its own: the train options choose the cluster; true when nothing is wrong. */
   private boolean doctor(String[] args) throws InvalidConfigException {
     JobConfig config = parseTrainConfig(args);
@@ -489,6 +509,9 @@ public final class SparkCnn {
           report       --run OUTPUT_DIR [--scan-images 2000] [--data DIR]: rebuild OUTPUT_DIR/report.html
                        (curves, per-class metrics, confusion heat map, misclassified images, saliency
                        maps, first-layer filters, training-stats timeline, config); train writes it too
+          tune         --space FILE --out DIR [train options]: hyperparameter search (grid or random) over
+                       the base config; trials in parallel on the executors or one after another
+                       distributed; median stopping rule; DIR/tune.{json,md} ranked, DIR/best.yaml
           subset       --classes A,B,... --out DIR [--train-count N] [--test-count N] [--data DIR]: those
                        classes of an IDX set, relabelled 0..k-1, as four MNIST-named IDX files
           evaluate     (--model-file FILE | --registry URI [--version vNNNN]) [--json FILE] [train options]:

@@ -1,9 +1,7 @@
 package dev.sparkcnn.driver.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparkcnn.data.LabeledImage;
 import dev.sparkcnn.data.MinibatchAssembler;
-import dev.sparkcnn.data.SeedMixer;
 import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.TrainingConfig;
@@ -13,16 +11,15 @@ import dev.sparkcnn.driver.output.MetricsLog;
 import dev.sparkcnn.driver.output.ProcessResources;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.train.JobNetwork;
+import dev.sparkcnn.driver.train.LocalEpochTrainer;
 import dev.sparkcnn.driver.train.TestSetEvaluator;
 import dev.sparkcnn.eval.ClassificationMetrics;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.runtime.NativeRuntime;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -58,42 +55,23 @@ public final class SingleProcessBaseline {
     CnnNetwork network = JobNetwork.build(config, data.train().shape());
     MinibatchAssembler assembler = new MinibatchAssembler(data.train().shape(), config.data().numClasses());
     TestSetEvaluator evaluator = new TestSetEvaluator(data.test(), assembler, training.evalBatchSize());
-    List<LabeledImage> examples = new ArrayList<>(data.train().examples());
+    LocalEpochTrainer trainer = new LocalEpochTrainer(training, assembler, data.train().examples());
     MetricsLog metrics = MetricsLog.fresh(output);
     out.printf(Locale.ROOT, "baseline: %s on %,d images in one process (no Spark), batch %d%n",
-        config.model().name(), examples.size(), training.batchSizePerWorker());
+        config.model().name(), trainer.size(), training.batchSizePerWorker());
 
-    double learningRate = training.optimizer().learningRate();
     for (int epoch = 1; epoch <= training.epochs(); epoch++) {
-      shuffle(examples, new SplittableRandom(SeedMixer.mix(training.seed(), epoch)));
       long fitStart = System.nanoTime();
-      for (int from = 0; from < examples.size(); from += training.batchSizePerWorker()) {
-        int to = Math.min(from + training.batchSizePerWorker(), examples.size());
-        double rate = training.optimizer().learningRateAt(epoch - 1 + (from + to) / 2.0 / examples.size());
-        if (rate != learningRate) {
-          network.setLearningRate(rate);
-          learningRate = rate;
-        }
-        network.fit(assembler.assemble(examples.subList(from, to)));
-      }
+      double loss = trainer.epoch(network, epoch);
       double trainSeconds = (System.nanoTime() - fitStart) / 1e9;
       long evalStart = System.nanoTime();
       ClassificationMetrics test = evaluator.evaluate(network);
       double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
-      EpochMetrics record = new EpochMetrics(epoch, training.epochs(), examples.size(), trainSeconds,
-          examples.size() / trainSeconds, network.score(), evalSeconds, (System.nanoTime() - start) / 1e9, test);
+      EpochMetrics record = new EpochMetrics(epoch, training.epochs(), trainer.size(), trainSeconds,
+          trainer.size() / trainSeconds, loss, evalSeconds, (System.nanoTime() - start) / 1e9, test);
       metrics.append(record);
       out.print(record.report());
     }
     output.write(ProcessResources.FILE, JSON.writeValueAsBytes(ProcessResources.measure().toJson()));
-  }
-
-  private static void shuffle(List<LabeledImage> list, SplittableRandom random) {
-    for (int i = list.size() - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      LabeledImage swap = list.get(i);
-      list.set(i, list.get(j));
-      list.set(j, swap);
-    }
   }
 }

@@ -43,12 +43,35 @@ public final class JobConfigParser {
       flatten("", readYaml(yamlFile), yamlFile.toString(), values);
     }
     overrides.forEach((key, value) -> values.put(key, value, "override " + key + "=" + value));
+    return validated(values);
+  }
+
+  /**
+   * Validates a config given as the nested map {@link #toTree} makes (how a config travels to
+   * executors); {@code origin} names it in errors.
+   */
+  public static JobConfig fromTree(Map<String, Object> tree, String origin) throws InvalidConfigException {
+    ConfigValues values = new ConfigValues();
+    flatten("", tree, origin, values);
+    return validated(values);
+  }
+
+  private static JobConfig validated(ConfigValues values) throws InvalidConfigException {
     JobConfig config = bind(values);
     values.reportUnknown(knownKeys());
     if (!values.problems().isEmpty()) {
       throw new InvalidConfigException(values.problems());
     }
     return config;
+  }
+
+  /** The config as YAML, with every key, ready for {@code --config}. */
+  public static String toYaml(JobConfig config) {
+    try {
+      return YAML.writeValueAsString(toTree(config));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Every key a config may set, for help texts and error messages. */

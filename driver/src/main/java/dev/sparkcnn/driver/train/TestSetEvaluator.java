@@ -20,8 +20,11 @@ public final class TestSetEvaluator implements TestEvaluator {
   private final int numClasses;
 
   public TestSetEvaluator(ImageDataset test, MinibatchAssembler assembler, int batchSize) {
+    this(test.examples(), assembler, batchSize);
+  }
+
+  public TestSetEvaluator(List<LabeledImage> examples, MinibatchAssembler assembler, int batchSize) {
     this.numClasses = assembler.numClasses();
-    List<LabeledImage> examples = test.examples();
     this.batches = new ArrayList<>();
     for (int start = 0; start < examples.size(); start += batchSize) {
       batches.add(assembler.assemble(examples.subList(start, Math.min(start + batchSize, examples.size()))));

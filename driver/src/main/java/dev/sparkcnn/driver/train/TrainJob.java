@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.spark.api.TrainingHook;
@@ -58,6 +59,7 @@ public final class TrainJob {
   private final List<TrainingHook> hooks;
   private final CnnNetwork initial;
   private final String initialDescription;
+  private final Predicate<EpochMetrics> stopAfter;
 
   public TrainJob(JobConfig config, PrintStream out) {
     this(config, out, List.of());
@@ -67,15 +69,16 @@ public final class TrainJob {
    * @param hooks run on the workers around every minibatch (monitoring; tests inject failures)
    */
   public TrainJob(JobConfig config, PrintStream out, List<TrainingHook> hooks) {
-    this(config, out, hooks, null, null, true);
+    this(config, out, hooks, null, null, e -> false, true);
   }
 
   private TrainJob(JobConfig config, PrintStream out, List<TrainingHook> hooks, CnnNetwork initial,
-      String initialDescription, boolean addOwnHooks) {
+      String initialDescription, Predicate<EpochMetrics> stopAfter, boolean addOwnHooks) {
     this.config = config;
     this.out = out;
     this.initial = initial;
     this.initialDescription = initialDescription;
+    this.stopAfter = stopAfter;
     if (!addOwnHooks) {
       this.hooks = hooks;
       return;
@@ -95,7 +98,15 @@ public final class TrainJob {
    * @param description what the progress output calls the network, e.g. "lenet5 from v0001"
    */
   public TrainJob startingFrom(CnnNetwork network, String description) {
-    return new TrainJob(config, out, hooks, network, description, false);
+    return new TrainJob(config, out, hooks, network, description, stopAfter, false);
+  }
+
+  /**
+   * The same job, ending after any epoch whose record {@code stop} accepts (an early-stopping
+   * rule); the run then ends as if that were its last epoch, with its model and metrics.
+   */
+  public TrainJob stoppingWhen(Predicate<EpochMetrics> stop) {
+    return new TrainJob(config, out, hooks, initial, initialDescription, stop, false);
   }
 
   public TrainingResult run(JavaSparkContext sc) throws IOException, InvalidConfigException {
@@ -197,6 +208,10 @@ public final class TrainJob {
         history.add(record);
         metricsLog.append(record);
         out.print(record.report());
+        if (epoch < training.epochs() && stopAfter.test(record)) {
+          out.printf("stopped early after epoch %d of %d%n", epoch, training.epochs());
+          break;
+        }
       }
     }
     trainingStats.write(output);

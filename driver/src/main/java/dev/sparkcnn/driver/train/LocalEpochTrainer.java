@@ -1,0 +1,56 @@
+package dev.sparkcnn.driver.train;
+
+import dev.sparkcnn.data.LabeledImage;
+import dev.sparkcnn.data.MinibatchAssembler;
+import dev.sparkcnn.data.SeedMixer;
+import dev.sparkcnn.driver.config.TrainingConfig;
+import dev.sparkcnn.model.CnnNetwork;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One epoch of plain DL4J training in this JVM, no Spark: the examples shuffled by (seed, epoch),
+ * fitted minibatch by minibatch, the learning-rate schedule applied at each minibatch's midpoint.
+ * The benchmark's single-process peer and {@code tune}'s trials on one executor both train this way.
+ */
+public final class LocalEpochTrainer {
+  private final TrainingConfig training;
+  private final MinibatchAssembler assembler;
+  private final List<LabeledImage> examples;
+  private double learningRate = Double.NaN;
+
+  public LocalEpochTrainer(TrainingConfig training, MinibatchAssembler assembler, List<LabeledImage> examples) {
+    this.training = training;
+    this.assembler = assembler;
+    this.examples = new ArrayList<>(examples);
+  }
+
+  public int size() {
+    return examples.size();
+  }
+
+  /** Trains {@code network} on every example once; returns the loss of the last minibatch. */
+  public double epoch(CnnNetwork network, int epoch) {
+    shuffle(examples, new SplittableRandom(SeedMixer.mix(training.seed(), epoch)));
+    for (int from = 0; from < examples.size(); from += training.batchSizePerWorker()) {
+      int to = Math.min(from + training.batchSizePerWorker(), examples.size());
+      double rate = training.optimizer().learningRateAt(epoch - 1 + (from + to) / 2.0 / examples.size());
+      if (rate != learningRate) {
+        network.setLearningRate(rate);
+        learningRate = rate;
+      }
+      network.fit(assembler.assemble(examples.subList(from, to)));
+    }
+    return network.score();
+  }
+
+  private static void shuffle(List<LabeledImage> list, SplittableRandom random) {
+    for (int i = list.size() - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      LabeledImage swap = list.get(i);
+      list.set(i, list.get(j));
+      list.set(j, swap);
+    }
+  }
+}

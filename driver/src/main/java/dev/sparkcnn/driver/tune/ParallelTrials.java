@@ -1,0 +1,140 @@
+package dev.sparkcnn.driver.tune;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkcnn.data.LabeledImage;
+import dev.sparkcnn.data.MinibatchAssembler;
+import dev.sparkcnn.driver.config.JobConfig;
+import dev.sparkcnn.driver.config.JobConfigParser;
+import dev.sparkcnn.driver.output.EpochMetrics;
+import dev.sparkcnn.driver.output.MetricsLog;
+import dev.sparkcnn.driver.output.RunOutput;
+import dev.sparkcnn.driver.train.JobNetwork;
+import dev.sparkcnn.driver.train.JvmSetupHook;
+import dev.sparkcnn.driver.train.LocalEpochTrainer;
+import dev.sparkcnn.driver.train.TestSetEvaluator;
+import dev.sparkcnn.eval.ClassificationMetrics;
+import dev.sparkcnn.model.CnnNetwork;
+import dev.sparkcnn.model.ImageShape;
+import dev.sparkcnn.runtime.NativeRuntime;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * {@code mode: parallel}: one Spark task per trial, each training its whole trial in plain DL4J on
+ * the executor that runs it (so as many trials run at once as there are task slots). The images
+ * travel once, as a broadcast. After every epoch a trial writes its metrics and consults the
+ * others' on the {@link TrialBoard} for the stopping rule.
+ */
+final class ParallelTrials {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  // Plain classes, not records: Spark ships them with Kryo, which cannot set a record's final fields.
+
+  /** The images every trial trains and is tested on. */
+  static final class Images implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final int height;
+    private final int width;
+    private final int channels;
+    private final int numClasses;
+    private final ArrayList<LabeledImage> train;
+    private final ArrayList<LabeledImage> test;
+
+    Images(ImageShape shape, int numClasses, List<LabeledImage> train, List<LabeledImage> test) {
+      this.height = shape.height();
+      this.width = shape.width();
+      this.channels = shape.channels();
+      this.numClasses = numClasses;
+      this.train = new ArrayList<>(train);
+      this.test = new ArrayList<>(test);
+    }
+
+    ImageShape shape() {
+      return new ImageShape(height, width, channels);
+    }
+  }
+
+  /** One trial as a task receives it: its config as the tree {@link JobConfigParser#toTree} makes, in JSON. */
+  static final class Task implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final int number;
+    private final LinkedHashMap<String, String> params;
+    private final String configJson;
+    private final String searchDir;
+    private final String metric;
+    private final boolean median;
+    private final int minEpochs;
+    private final int minPeers;
+
+    Task(Trial trial, String configJson, String searchDir, TuneConfig tune) {
+      this.number = trial.number();
+      this.params = new LinkedHashMap<>(trial.params());
+      this.configJson = configJson;
+      this.searchDir = searchDir;
+      this.metric = tune.metric();
+      this.median = tune.stopping().median();
+      this.minEpochs = tune.stopping().minEpochs();
+      this.minPeers = tune.stopping().minPeers();
+    }
+  }
+
+  private ParallelTrials() {}
+
+  static List<Outcome> run(JavaSparkContext sc, Images images, List<Task> tasks) {
+    Broadcast<Images> shared = sc.broadcast(images);
+    try {
+      return sc.parallelize(tasks, tasks.size()).map(task -> train(task, shared.value())).collect();
+    } finally {
+      shared.destroy();
+    }
+  }
+
+  /** Runs on an executor. */
+  static Outcome train(Task task, Images images) throws Exception {
+    long start = System.nanoTime();
+    JvmSetupHook.configureJvm();
+    NativeRuntime.useThreadsOnThisThread();
+    Trial trial = new Trial(task.number, task.params);
+    JobConfig config = JobConfigParser.fromTree(JSON.readValue(task.configJson, new TypeReference<Map<String, Object>>() {}),
+        "trial " + trial.name());
+    TrialBoard board = new TrialBoard(task.searchDir, task.metric);
+    MedianStoppingRule rule = new MedianStoppingRule(task.minEpochs, task.minPeers);
+    Configuration hadoop = new Configuration();
+    RunOutput output = RunOutput.open(board.trialDir(trial), hadoop);
+    output.write(RunOutput.CONFIG, task.configJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    CnnNetwork network = JobNetwork.build(config, images.shape());
+    MinibatchAssembler assembler = new MinibatchAssembler(images.shape(), images.numClasses);
+    LocalEpochTrainer trainer = new LocalEpochTrainer(config.training(), assembler, images.train);
+    TestSetEvaluator evaluator = new TestSetEvaluator(images.test, assembler, config.training().evalBatchSize());
+    MetricsLog log = MetricsLog.fresh(output);
+    List<Double> history = new ArrayList<>();
+    int epochs = config.training().epochs();
+    boolean stopped = false;
+    for (int epoch = 1; epoch <= epochs; epoch++) {
+      long fitStart = System.nanoTime();
+      double loss = trainer.epoch(network, epoch);
+      double trainSeconds = (System.nanoTime() - fitStart) / 1e9;
+      long evalStart = System.nanoTime();
+      ClassificationMetrics test = evaluator.evaluate(network);
+      EpochMetrics record = new EpochMetrics(epoch, epochs, trainer.size(), trainSeconds, trainer.size() / trainSeconds, loss,
+          (System.nanoTime() - evalStart) / 1e9, (System.nanoTime() - start) / 1e9, test);
+      log.append(record);
+      history.add(task.metric.equals("macroF1") ? test.macroF1() : test.accuracy());
+      if (epoch < epochs && task.median && rule.shouldStop(history, board.peersOf(trial, hadoop))) {
+        stopped = true;
+        break;
+      }
+    }
+    CnnNetwork trained = network;
+    output.write(RunOutput.MODEL, stream -> trained.write(stream, false));
+    return new Outcome(trial.name(), history.size(), stopped, (System.nanoTime() - start) / 1e9);
+  }
+}

@@ -1,0 +1,120 @@
+package dev.sparkcnn.driver.tune;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkcnn.driver.SparkSetup;
+import dev.sparkcnn.driver.config.CommandLineOptions;
+import dev.sparkcnn.driver.config.InvalidConfigException;
+import dev.sparkcnn.driver.config.JobConfig;
+import dev.sparkcnn.driver.config.JobConfigParser;
+import dev.sparkcnn.driver.data.TrainTestData;
+import dev.sparkcnn.driver.output.RunOutput;
+import dev.sparkcnn.driver.train.TrainJob;
+import dev.sparkcnn.driver.train.TrainingResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * {@code tune}: a hyperparameter search on Spark. Every trial's config is the base config (the
+ * train options) with the trial's keys set; all are validated before anything trains. Trials run
+ * in parallel on the executors or one after another distributed (the space file's {@code mode}),
+ * stop early by the median rule, and end up ranked in {@code tune.json} and {@code tune.md}; the
+ * best trial's config is written as {@code best.yaml}, ready for {@code train --config}.
+ */
+public final class TuneCommand {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final PrintStream out;
+
+  public TuneCommand(PrintStream out) {
+    this.out = out;
+  }
+
+  /**
+   * @param space the search space file
+   * @param searchDir where trials and results go: a local path or Hadoop URI, reachable from every executor
+   * @param trainArgs the base config, as train's options
+   */
+  public TuneResults run(Path space, String searchDir, String[] trainArgs) throws InvalidConfigException, IOException {
+    TuneConfig tune = TuneConfigParser.parse(space);
+    CommandLineOptions base = CommandLineOptions.parse(trainArgs, Map.of());
+    List<Trial> trials = TrialPlan.of(tune);
+    TrialBoard board = new TrialBoard(searchDir, tune.metric());
+    Map<Trial, JobConfig> configs = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    for (Trial trial : trials) {
+      Map<String, String> overrides = new LinkedHashMap<>(base.overrides());
+      overrides.putAll(trial.params());
+      overrides.put("output.dir", board.trialDir(trial));
+      overrides.put("output.report", "false");
+      try {
+        JobConfig config = JobConfigParser.parse(base.configFile(), overrides);
+        if (tune.mode() == TuneConfig.Mode.PARALLEL && config.augmentation().enabled()) {
+          problems.add("trial " + trial.name() + ": augmentation.enabled: parallel trials train in plain DL4J without "
+              + "augmentation; use mode: sequential, or switch augmentation off");
+        }
+        configs.put(trial, config);
+      } catch (InvalidConfigException e) {
+        e.problems().forEach(p -> problems.add("trial " + trial.name() + " " + trial.params() + ": " + p));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+    Configuration hadoop = new Configuration();
+    RunOutput search = RunOutput.open(searchDir, hadoop);
+    if (!search.list(TrialBoard.FOLDER).isEmpty() || search.exists(TuneResults.JSON)) {
+      throw search.alreadyUsed("an earlier search");
+    }
+    JobConfig first = configs.values().iterator().next();
+    out.printf(Locale.ROOT, "tune: %s search, %d trials, %s, ranked by %s%s; %s%n", tune.search().name().toLowerCase(Locale.ROOT),
+        trials.size(), tune.mode() == TuneConfig.Mode.PARALLEL ? "in parallel, one trial per executor task"
+            : "one after another, each distributed", tune.metric(),
+        tune.stopping().median() ? ", median stopping rule after epoch " + tune.stopping().minEpochs() : "", search.dir());
+
+    List<Outcome> outcomes = new ArrayList<>();
+    try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(first.spark()))) {
+      if (tune.mode() == TuneConfig.Mode.PARALLEL) {
+        TrainTestData data = TrainTestData.load(first.data(), hadoop, out);
+        ParallelTrials.Images images = new ParallelTrials.Images(data.train().shape(), first.data().numClasses(),
+            new ArrayList<>(data.train().examples()), new ArrayList<>(data.test().examples()));
+        List<ParallelTrials.Task> tasks = new ArrayList<>();
+        for (Map.Entry<Trial, JobConfig> e : configs.entrySet()) {
+          tasks.add(new ParallelTrials.Task(e.getKey(), JSON.writeValueAsString(JobConfigParser.toTree(e.getValue())),
+              searchDir, tune));
+        }
+        outcomes.addAll(ParallelTrials.run(sc, images, tasks));
+      } else {
+        MedianStoppingRule rule = new MedianStoppingRule(tune.stopping().minEpochs(), tune.stopping().minPeers());
+        for (Map.Entry<Trial, JobConfig> e : configs.entrySet()) {
+          Trial trial = e.getKey();
+          out.printf("tune: trial %s %s%n", trial.name(), trial.params());
+          long start = System.nanoTime();
+          List<Double> history = new ArrayList<>();
+          TrainingResult result = new TrainJob(e.getValue(), out).stoppingWhen(record -> {
+            history.add(tune.metric().equals("macroF1") ? record.test().macroF1() : record.test().accuracy());
+            try {
+              return tune.stopping().median() && rule.shouldStop(history, board.peersOf(trial, hadoop));
+            } catch (IOException ex) {
+              throw new java.io.UncheckedIOException(ex);
+            }
+          }).run(sc);
+          int epochs = result.epochs().size();
+          outcomes.add(new Outcome(trial.name(), epochs, epochs < e.getValue().training().epochs(), (System.nanoTime() - start) / 1e9));
+        }
+      }
+    }
+    TuneResults results = TuneResults.rank(tune, configs, outcomes, board.histories(hadoop));
+    results.write(search, searchDir);
+    out.print(results.markdown());
+    out.printf("tune: ranked results in %s/%s and %s; the best config: spark-cnn train --config %s/%s%n",
+        searchDir, TuneResults.JSON, TuneResults.MARKDOWN, searchDir, TuneResults.BEST);
+    return results;
+  }
+}
