@@ -1,6 +1,7 @@
 package dev.sparkcnn.driver.output;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,14 +33,25 @@ public final class MetricsLog {
    */
   public static MetricsLog continuing(RunOutput output, int lastEpoch) throws IOException {
     List<String> kept = new ArrayList<>();
-    if (output.exists(RunOutput.METRICS)) {
-      for (String line : new String(output.read(RunOutput.METRICS), StandardCharsets.UTF_8).split("\n")) {
-        if (!line.isBlank() && JSON.readTree(line).path("epoch").asInt() <= lastEpoch) {
-          kept.add(line);
-        }
+    for (JsonNode record : records(output)) {
+      if (record.path("epoch").asInt() <= lastEpoch) {
+        kept.add(JSON.writeValueAsString(record));
       }
     }
     return new MetricsLog(output, kept);
+  }
+
+  /** The records of a run's metrics.jsonl, one per epoch; empty when there is none yet. */
+  public static List<JsonNode> records(RunOutput output) throws IOException {
+    List<JsonNode> records = new ArrayList<>();
+    if (output.exists(RunOutput.METRICS)) {
+      for (String line : new String(output.read(RunOutput.METRICS), StandardCharsets.UTF_8).split("\n")) {
+        if (!line.isBlank()) {
+          records.add(JSON.readTree(line));
+        }
+      }
+    }
+    return records;
   }
 
   public void append(EpochMetrics record) throws IOException {

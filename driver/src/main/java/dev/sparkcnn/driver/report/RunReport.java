@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.data.ImageDataset;
 import dev.sparkcnn.data.LabeledImage;
 import dev.sparkcnn.data.MinibatchAssembler;
+import dev.sparkcnn.driver.output.MetricsLog;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.train.TrainingStatsLog;
 import dev.sparkcnn.model.CnnNetwork;
@@ -71,14 +72,7 @@ public final class RunReport {
 
   /** Builds the page and writes it as {@value #FILE}; returns its URI. */
   public String write(TestImages test) throws IOException {
-    List<JsonNode> epochs = new ArrayList<>();
-    if (output.exists(RunOutput.METRICS)) {
-      for (String line : new String(output.read(RunOutput.METRICS), StandardCharsets.UTF_8).split("\n")) {
-        if (!line.isBlank()) {
-          epochs.add(JSON.readTree(line));
-        }
-      }
-    }
+    List<JsonNode> epochs = MetricsLog.records(output);
     if (epochs.isEmpty()) {
       throw new IOException(output.uri(RunOutput.METRICS) + ": no epochs recorded; a report needs a run that finished an epoch");
     }

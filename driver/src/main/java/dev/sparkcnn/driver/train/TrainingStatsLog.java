@@ -65,12 +65,7 @@ public final class TrainingStatsLog {
   private static Map<String, Object> summarize(SparkTrainingStats stats) {
     Map<String, Object> phases = new LinkedHashMap<>();
     SparkTrainingStats nested = stats.getNestedTrainingStats();
-    // A level's key set includes its nested level's keys; each phase is listed once, at its own level.
-    Set<String> keys = new TreeSet<>(stats.getKeySet());
-    if (nested != null) {
-      keys.removeAll(nested.getKeySet());
-    }
-    for (String key : keys) {
+    for (String key : ownKeys(stats)) {
       List<EventStats> events = stats.getValue(key);
       if (events == null || events.isEmpty()) {
         continue;
@@ -106,11 +101,7 @@ public final class TrainingStatsLog {
 
   private static void collect(SparkTrainingStats stats, String level, List<Map<String, Object>> into) {
     SparkTrainingStats nested = stats.getNestedTrainingStats();
-    Set<String> keys = new TreeSet<>(stats.getKeySet());
-    if (nested != null) {
-      keys.removeAll(nested.getKeySet());
-    }
-    for (String key : keys) {
+    for (String key : ownKeys(stats)) {
       List<EventStats> events = stats.getValue(key);
       for (EventStats e : events == null ? List.<EventStats>of() : events) {
         Map<String, Object> event = new LinkedHashMap<>();
@@ -124,6 +115,15 @@ public final class TrainingStatsLog {
     if (nested != null) {
       collect(nested, "worker", into);
     }
+  }
+
+  /** A level's key set includes its nested level's keys; each phase belongs to one level only. */
+  private static Set<String> ownKeys(SparkTrainingStats stats) {
+    Set<String> keys = new TreeSet<>(stats.getKeySet());
+    if (stats.getNestedTrainingStats() != null) {
+      keys.removeAll(stats.getNestedTrainingStats().getKeySet());
+    }
+    return keys;
   }
 
   /** Writes both files; does nothing when no stats were collected. */

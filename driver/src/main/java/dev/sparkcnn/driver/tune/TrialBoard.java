@@ -1,9 +1,9 @@
 package dev.sparkcnn.driver.tune;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkcnn.driver.output.MetricsLog;
 import dev.sparkcnn.driver.output.RunOutput;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +17,6 @@ import org.apache.hadoop.conf.Configuration;
  */
 public final class TrialBoard {
   public static final String FOLDER = "trials";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String searchDir;
   private final String metric;
@@ -37,17 +36,13 @@ public final class TrialBoard {
     RunOutput search = RunOutput.open(searchDir, hadoop);
     Map<String, List<Double>> histories = new LinkedHashMap<>();
     for (String name : search.list(FOLDER)) {
-      RunOutput trial = RunOutput.open(searchDir + "/" + FOLDER + "/" + name, hadoop);
-      if (!trial.exists(RunOutput.METRICS)) {
-        continue;
-      }
       List<Double> history = new ArrayList<>();
-      for (String line : new String(trial.read(RunOutput.METRICS), StandardCharsets.UTF_8).split("\n")) {
-        if (!line.isBlank()) {
-          history.add(JSON.readTree(line).path(metric).asDouble());
-        }
+      for (JsonNode record : MetricsLog.records(RunOutput.open(searchDir + "/" + FOLDER + "/" + name, hadoop))) {
+        history.add(record.path(metric).asDouble());
       }
-      histories.put(name, history);
+      if (!history.isEmpty()) {
+        histories.put(name, history);
+      }
     }
     return histories;
   }
