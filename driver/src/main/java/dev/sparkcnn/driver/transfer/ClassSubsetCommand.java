@@ -2,10 +2,12 @@ package dev.sparkcnn.driver.transfer;
 
 import dev.sparkcnn.data.ImageDataset;
 import dev.sparkcnn.driver.config.DataConfig;
+import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.data.TrainTestData;
 import dev.sparkcnn.driver.output.RunOutput;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 
@@ -16,6 +18,8 @@ import org.apache.hadoop.conf.Configuration;
  * This is how a transfer-learning experiment gets a small, new data set from MNIST itself.
  */
 public final class ClassSubsetCommand {
+  private static final List<String> FILES = List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+      "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
   private final PrintStream out;
 
   public ClassSubsetCommand(PrintStream out) {
@@ -29,12 +33,28 @@ public final class ClassSubsetCommand {
    * @param outDir a local path or Hadoop URI; its four files are replaced
    */
   public void run(DataConfig source, List<Integer> classes, int trainCount, int testCount, String outDir)
-      throws IOException {
+      throws IOException, InvalidConfigException {
+    for (int c : classes) {
+      if (c >= source.numClasses()) {
+        throw new InvalidConfigException(List.of("--classes: class " + c + " is not one of the source's "
+            + source.numClasses() + " classes (data.numClasses)"));
+      }
+    }
     Configuration hadoop = new Configuration();
+    RunOutput output = RunOutput.open(outDir, hadoop);
+    for (String file : FILES) {
+      // Never over an existing set: --out could be the source folder itself.
+      if (output.exists(file)) {
+        throw new FileAlreadyExistsException(output.uri(file) + ": exists; subset writes into a folder without IDX files");
+      }
+    }
     TrainTestData sets = TrainTestData.load(source, hadoop, out);
     ImageDataset train = sets.train().keepClasses(classes, trainCount);
     ImageDataset test = sets.test().keepClasses(classes, testCount);
-    RunOutput output = RunOutput.open(outDir, hadoop);
+    if (train.size() == 0 || test.size() == 0) {
+      throw new InvalidConfigException(List.of("--classes " + classes + ": the source holds " + train.size()
+          + " training and " + test.size() + " test images of these classes; both sets need some"));
+    }
     output.write("train-images-idx3-ubyte", train.imagesIdx());
     output.write("train-labels-idx1-ubyte", train.labelsIdx());
     output.write("t10k-images-idx3-ubyte", test.imagesIdx());

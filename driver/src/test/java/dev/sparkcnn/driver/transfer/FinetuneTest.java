@@ -65,6 +65,15 @@ class FinetuneTest {
     Path task = dir.resolve("task");
     assertEquals(0, run("subset", "--data", data.toString(), "--classes", "5,6,7,8,9", "--train-count", "120",
         "--out", task.toString()), printed());
+    byte[] sourceImages = Files.readAllBytes(data.resolve("train-images-idx3-ubyte"));
+    assertEquals(SparkCnn.EXIT_USAGE, run("subset", "--data", data.toString(), "--classes", "5,6", "--out", data.toString()),
+        printed());
+    assertTrue(printed().contains("exists; subset writes into a folder without IDX files"), printed());
+    assertArrayEquals(sourceImages, Files.readAllBytes(data.resolve("train-images-idx3-ubyte")), "the source is untouched");
+    assertEquals(SparkCnn.EXIT_USAGE, run("subset", "--data", data.toString(), "--classes", "5,12", "--out",
+        dir.resolve("nowhere").toString()), printed());
+    assertTrue(printed().contains("--classes: class 12 is not one of the source's 10 classes"), printed());
+
     IdxDatasetLoader loader = new IdxDatasetLoader(new Configuration());
     ImageDataset train = loader.load(task.resolve("train-images-idx3-ubyte").toString(),
         task.resolve("train-labels-idx1-ubyte").toString(), 5);
