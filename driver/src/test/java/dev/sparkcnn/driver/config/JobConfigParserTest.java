@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkcnn.driver.tune.Trial;
+import dev.sparkcnn.driver.tune.TrialPlan;
+import dev.sparkcnn.driver.tune.TuneConfigParser;
 import dev.sparkcnn.model.LayerOptions;
 import dev.sparkcnn.model.LearningRateSchedule;
 import dev.sparkcnn.model.Optimizer;
@@ -219,7 +222,14 @@ class JobConfigParserTest {
       List<Path> yamls = files.filter(p -> p.toString().endsWith(".yaml")).toList();
       assertFalse(yamls.isEmpty());
       for (Path yaml : yamls) {
-        JobConfigParser.parse(yaml, Map.of());
+        if (yaml.getFileName().toString().startsWith("tune-")) {
+          // A search space: every trial it plans is a valid job config on top of conf/lenet5-mnist.yaml.
+          for (Trial trial : TrialPlan.of(TuneConfigParser.parse(yaml))) {
+            JobConfigParser.parse(confDir.resolve("lenet5-mnist.yaml"), trial.params());
+          }
+        } else {
+          JobConfigParser.parse(yaml, Map.of());
+        }
       }
     }
   }
