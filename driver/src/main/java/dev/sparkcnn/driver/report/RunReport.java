@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -254,7 +255,7 @@ public final class RunReport {
     for (int f = 0; f < maps.size(0); f++) {
       double[] values = maps.slice(f).reshape((long) mh * mw).toDoubleVector();
       int mapScale = Math.max(1, 84 / Math.max(mh, mw));
-      boolean nonNegative = java.util.Arrays.stream(values).allMatch(v -> v >= 0);
+      boolean nonNegative = Arrays.stream(values).allMatch(v -> v >= 0);
       byte[] png = nonNegative ? ImageTiles.heat(values, mh, mw, mapScale) : ImageTiles.signed(values, mh, mw, mapScale);
       body.append(Html.figure(png, "map " + f, "feature map"));
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sparkcnn.driver.output.RunOutput;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,7 @@ public final class TrainingStatsLog {
     collect(total, "master", events);
     long origin = events.stream().mapToLong(e -> (Long) e.get("startMs")).min().orElse(0);
     events.forEach(e -> e.put("startMs", (Long) e.get("startMs") - origin));
-    events.sort(java.util.Comparator.comparingLong(e -> (Long) e.get("startMs")));
+    events.sort(Comparator.comparingLong(e -> (Long) e.get("startMs")));
     return events;
   }
 

@@ -18,6 +18,7 @@ import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.runtime.NativeRuntime;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,7 +109,7 @@ final class ParallelTrials {
     MedianStoppingRule rule = new MedianStoppingRule(task.minEpochs, task.minPeers);
     Configuration hadoop = new Configuration();
     RunOutput output = RunOutput.open(board.trialDir(trial), hadoop);
-    output.write(RunOutput.CONFIG, task.configJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    output.write(RunOutput.CONFIG, task.configJson.getBytes(StandardCharsets.UTF_8));
 
     CnnNetwork network = JobNetwork.build(config, images.shape());
     MinibatchAssembler assembler = new MinibatchAssembler(images.shape(), images.numClasses);

@@ -12,6 +12,7 @@ import dev.sparkcnn.driver.train.TrainJob;
 import dev.sparkcnn.driver.train.TrainingResult;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -102,7 +103,7 @@ public final class TuneCommand {
             try {
               return tune.stopping().median() && rule.shouldStop(history, board.peersOf(trial, hadoop));
             } catch (IOException ex) {
-              throw new java.io.UncheckedIOException(ex);
+              throw new UncheckedIOException(ex);
             }
           }).run(sc);
           int epochs = result.epochs().size();
