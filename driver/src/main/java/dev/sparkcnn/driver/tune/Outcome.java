@@ -12,18 +12,21 @@ public final class Outcome implements Serializable {
   private final int epochs;
   private final boolean stoppedEarly;
   private final double seconds;
+  private final String executor;
 
   /**
    * @param trial its name, e.g. t003
    * @param epochs epochs it trained
    * @param stoppedEarly whether the stopping rule ended it before its last epoch
    * @param seconds wall time of the trial, s
+   * @param executor the Spark executor that trained it (its ID), or "distributed" for a sequential trial
    */
-  public Outcome(String trial, int epochs, boolean stoppedEarly, double seconds) {
+  public Outcome(String trial, int epochs, boolean stoppedEarly, double seconds, String executor) {
     this.trial = trial;
     this.epochs = epochs;
     this.stoppedEarly = stoppedEarly;
     this.seconds = seconds;
+    this.executor = executor;
   }
 
   public String trial() {
@@ -40,5 +43,9 @@ public final class Outcome implements Serializable {
 
   public double seconds() {
     return seconds;
+  }
+
+  public String executor() {
+    return executor;
   }
 }

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -136,6 +137,6 @@ final class ParallelTrials {
     }
     CnnNetwork trained = network;
     output.write(RunOutput.MODEL, stream -> trained.write(stream, false));
-    return new Outcome(trial.name(), history.size(), stopped, (System.nanoTime() - start) / 1e9);
+    return new Outcome(trial.name(), history.size(), stopped, (System.nanoTime() - start) / 1e9, SparkEnv.get().executorId());
   }
 }

@@ -107,7 +107,7 @@ public final class TuneCommand {
             }
           }).run(sc);
           int epochs = result.epochs().size();
-          outcomes.add(new Outcome(trial.name(), epochs, epochs < e.getValue().training().epochs(), (System.nanoTime() - start) / 1e9));
+          outcomes.add(new Outcome(trial.name(), epochs, epochs < e.getValue().training().epochs(), (System.nanoTime() - start) / 1e9, "distributed"));
         }
       }
     }

@@ -48,7 +48,7 @@ public final class TuneResults {
     List<Ranked> ranked = new ArrayList<>();
     for (Trial t : trials) {
       Outcome outcome = outcomes.stream().filter(o -> o.trial().equals(t.name())).findFirst()
-          .orElse(new Outcome(t.name(), 0, false, 0));
+          .orElse(new Outcome(t.name(), 0, false, 0, "none"));
       List<Double> history = histories.getOrDefault(t.name(), List.of());
       ranked.add(new Ranked(ranked.size() + 1, t, last(history), history, outcome));
     }
@@ -88,6 +88,7 @@ public final class TuneResults {
       row.put("epochs", r.outcome().epochs());
       row.put("stoppedEarly", r.outcome().stoppedEarly());
       row.put("seconds", r.outcome().seconds());
+      row.put("executor", r.outcome().executor());
       rows.add(row);
     }
     json.put("trials", rows);

@@ -92,6 +92,25 @@ class StandaloneClusterIT {
       try (InputStream in = fs.open(new org.apache.hadoop.fs.Path("/runs/standalone/model.zip"))) {
         assertEquals(61_706, CnnNetwork.read(in, false).numParams());
       }
+      assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/runs/standalone/report.html")), "the report, on HDFS");
+
+      // A parallel search: each trial a task on an executor JVM, the trials' board on HDFS.
+      Path space = tmp.resolve("space.yaml");
+      Files.writeString(space, "trials: 2\nmode: parallel\nparams:\n  training.learningRate: [0.001, 0.003]\n");
+      List<String> tune = new ArrayList<>(submit.subList(0, submit.indexOf("train")));
+      tune.addAll(List.of("tune", "--space", space.toString(), "--out", hdfs + "/tune", "--data", hdfs + "/mnist",
+          "--epochs", "1", "--batch-size", "16", "--set", "data.fetch=false"));
+      String tuned = ProcessRunner.run(ROOT, Map.of(), tune, 600, 0);
+      JsonNode trials;
+      try (InputStream in = fs.open(new org.apache.hadoop.fs.Path("/tune/tune.json"))) {
+        trials = JSON.readTree(in).get("trials");
+      }
+      assertEquals(2, trials.size(), tuned);
+      for (JsonNode trial : trials) {
+        assertTrue(trial.get("executor").asText().matches("\\d+"), "trained on an executor, not the driver: " + trial);
+        assertEquals(1, trial.get("epochs").asInt());
+      }
+      assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/tune/best.yaml")), tuned);
     } finally {
       ProcessRunner.run(ROOT, Map.of(), List.of(ROOT.resolve("deploy/standalone/stop-cluster").toString(), "--state", state.toString()), 120, -1);
       dfs.shutdown();
