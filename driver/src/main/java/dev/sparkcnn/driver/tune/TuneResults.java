@@ -106,14 +106,14 @@ public final class TuneResults {
     List<String> keys = new ArrayList<>(tune.params().keySet());
     StringBuilder md = new StringBuilder("| rank | trial | ");
     keys.forEach(k -> md.append(k).append(" | "));
-    md.append(tune.metric()).append(" | epochs | stopped early | s |\n|---:|---|");
+    md.append(tune.metric()).append(" | epochs | stopped early | s | executor |\n|---:|---|");
     keys.forEach(k -> md.append("---|"));
-    md.append("---:|---:|---|---:|\n");
+    md.append("---:|---:|---|---:|---|\n");
     for (Ranked r : ranked) {
       md.append("| ").append(r.rank()).append(" | ").append(r.trial().name()).append(" | ");
       keys.forEach(k -> md.append(r.trial().params().get(k)).append(" | "));
-      md.append(String.format(Locale.ROOT, "%.4f | %d | %s | %.1f |%n", r.metric(), r.outcome().epochs(),
-          r.outcome().stoppedEarly() ? "yes" : "", r.outcome().seconds()));
+      md.append(String.format(Locale.ROOT, "%.4f | %d | %s | %.1f | %s |%n", r.metric(), r.outcome().epochs(),
+          r.outcome().stoppedEarly() ? "yes" : "", r.outcome().seconds(), r.outcome().executor()));
     }
     return md.toString();
   }
