@@ -31,6 +31,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  */
 public final class TuneCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int PROGRESS_SECONDS = 10;
   private final PrintStream out;
 
   public TuneCommand(PrintStream out) {
@@ -90,12 +91,15 @@ public final class TuneCommand {
           tasks.add(new ParallelTrials.Task(e.getKey(), JSON.writeValueAsString(JobConfigParser.toTree(e.getValue())),
               searchDir, tune));
         }
-        outcomes.addAll(ParallelTrials.run(sc, images, tasks));
+        int plannedEpochs = configs.values().stream().mapToInt(c -> c.training().epochs()).sum();
+        try (SearchProgress progress = new SearchProgress(out, board, plannedEpochs, data.train().size(), PROGRESS_SECONDS)) {
+          outcomes.addAll(ParallelTrials.run(sc, images, tasks));
+        }
       } else {
         MedianStoppingRule rule = new MedianStoppingRule(tune.stopping().minEpochs(), tune.stopping().minPeers());
         for (Map.Entry<Trial, JobConfig> e : configs.entrySet()) {
           Trial trial = e.getKey();
-          out.printf("tune: trial %s %s%n", trial.name(), trial.params());
+          out.printf("tune: trial %s (%d of %d) %s%n", trial.name(), trial.number(), trials.size(), trial.params());
           long start = System.nanoTime();
           List<Double> history = new ArrayList<>();
           TrainingResult result = new TrainJob(e.getValue(), out).stoppingWhen(record -> {
