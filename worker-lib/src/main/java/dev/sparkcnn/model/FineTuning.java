@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -106,7 +107,10 @@ public record FineTuning(int numClasses, int frozenLayers, Optimizer optimizer, 
       builder.setFeatureExtractor(source.parameterizedLayers().subList(0, frozenLayers).stream()
           .map(l -> l.conf().getLayer().getLayerName()).toArray(String[]::new));
     }
-    return CnnNetwork.of(builder.build());
+    ComputationGraph tuned = builder.build();
+    // DL4J's graph builder makes a FLOAT graph whatever the source's type; keep the source's.
+    DataType type = graph.params().dataType();
+    return CnnNetwork.of(tuned.params().dataType() == type ? tuned : tuned.convertDataType(type));
   }
 
   private static void requireOutputLayer(Layer layer) {

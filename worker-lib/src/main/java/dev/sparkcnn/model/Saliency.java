@@ -17,6 +17,8 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -67,7 +69,7 @@ public final class Saliency {
       Map<Integer, BatchNormalization> replaced = new HashMap<>();
       for (int i = 0; i < last; i++) {
         NeuralNetConfiguration layer = conf.getConf(i);
-        if (layer.getLayer() instanceof BatchNormalization bn) {
+        if (unwrapped(layer.getLayer()) instanceof BatchNormalization bn) {
           replaced.put(i, bn);
         }
         layer.setLayer(inference(layer.getLayer(), activations.get(i).rank()));
@@ -97,7 +99,7 @@ public final class Saliency {
           classes = asScores(layer.getLayer());
           continue;
         }
-        if (layer.getLayer() instanceof BatchNormalization bn) {
+        if (unwrapped(layer.getLayer()) instanceof BatchNormalization bn) {
           replaced.put(entry.getKey(), bn);
         }
         int rank = activations.get(conf.getVertexInputs().get(entry.getKey()).get(0)).rank();
@@ -128,8 +130,17 @@ public final class Saliency {
     inference.accept(WorkspaceMode.NONE);
   }
 
-  /** The layer as inference computes it: without dropout, and batch norm as its affine map. */
+  /**
+   * The layer as inference computes it: without dropout, and batch norm as its affine map. A
+   * frozen layer (from finetune) is unwrapped, since DL4J's frozen layers pass no gradient back.
+   */
   private static Layer inference(Layer layer, int inputRank) {
+    if (layer instanceof FrozenLayer frozen) {
+      return inference(frozen.getLayer(), inputRank);
+    }
+    if (layer instanceof FrozenLayerWithBackprop frozen) {
+      return inference(frozen.getUnderlying(), inputRank);
+    }
     if (layer instanceof BatchNormalization bn) {
       long channels = bn.getNOut();
       Layer affine = inputRank == 4
@@ -144,6 +155,13 @@ public final class Saliency {
     Layer plain = layer.clone();
     plain.setIDropout(null);
     return plain;
+  }
+
+  private static Layer unwrapped(Layer layer) {
+    if (layer instanceof FrozenLayer frozen) {
+      return unwrapped(frozen.getLayer());
+    }
+    return layer instanceof FrozenLayerWithBackprop frozen ? unwrapped(frozen.getUnderlying()) : layer;
   }
 
   private static void copyParameters(org.deeplearning4j.nn.api.Layer from, org.deeplearning4j.nn.api.Layer to, BatchNormalization bn) {

@@ -89,6 +89,15 @@ class FineTuningTest {
   }
 
   @Test
+  void aDoublePrecisionGraphStaysDoublePrecision() {
+    CnnNetwork source = CnnNetwork.of(ModelCatalog.get(ResNetMnist.NAME).build(ModelCatalogTest.mnist()).graph().orElseThrow()
+        .convertDataType(org.nd4j.linalg.api.buffer.DataType.DOUBLE));
+    CnnNetwork tuned = new FineTuning(4, 2, ADAM, 3).apply(source);
+    assertEquals(org.nd4j.linalg.api.buffer.DataType.DOUBLE, tuned.params().dataType());
+    assertEquals(2, FineTuning.frozenParameters(tuned).size(), "frozen after the conversion too");
+  }
+
+  @Test
   void freezingEveryLayerIsRefused() {
     CnnNetwork source = ModelCatalog.get(LeNet5.NAME).build(ModelCatalogTest.mnist());
     int count = FineTuning.layers(source).size();

@@ -34,13 +34,35 @@ class SaliencyTest {
   @ParameterizedTest
   @ValueSource(strings = {LeNet5.NAME, SimpleCnn.NAME, ResNetMnist.NAME, InceptionMnist.NAME})
   void mapsAreTheGradientOfTheClassScoreInInferenceMode(String name) {
-    NetworkSettings settings = ModelCatalogTest.mnist();
-    CnnNetwork network = inDoublePrecision(ModelCatalog.get(name).build(settings));
-    // Running statistics away from their initial 0 and 1, so that inference differs from training mode.
+    CnnNetwork network = inDoublePrecision(ModelCatalog.get(name).build(ModelCatalogTest.mnist()));
+    moveRunningStatistics(network, 10);
+    assertAgreesWithCentralDifferences(name, network);
+  }
+
+  /** A fine-tuned network's frozen layers pass no gradient in DL4J; the saliency copy unwraps them. */
+  @ParameterizedTest
+  @ValueSource(strings = {LeNet5.NAME, ResNetMnist.NAME})
+  void mapsSeeThroughFrozenLayers(String name) {
+    CnnNetwork source = inDoublePrecision(ModelCatalog.get(name).build(ModelCatalogTest.mnist()));
+    moveRunningStatistics(source, 10);
+    CnnNetwork tuned = new FineTuning(10, 2, new Optimizer(Optimizer.Kind.ADAM, 1e-3, 0.9, 1.0), 5).apply(source);
+    assertEquals(2, FineTuning.frozenParameters(tuned).size());
+    assertAgreesWithCentralDifferences(name + " with 2 frozen layers", tuned);
+  }
+
+  /** Running statistics away from their initial 0 and 1, so that inference differs from training mode. */
+  private static void moveRunningStatistics(CnnNetwork network, int seed) {
     for (int step = 0; step < 3; step++) {
-      INDArray batch = images(16, 10 + step, DataType.DOUBLE).muli(2).addi(0.5);
+      INDArray batch = images(16, seed + step, DataType.DOUBLE).muli(2).addi(0.5);
       network.fit(new org.nd4j.linalg.dataset.DataSet(batch, Nd4j.eye(16).castTo(DataType.DOUBLE).getColumns(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)));
     }
+  }
+
+  /**
+   * The backward pass against central differences of the class score, pixel by pixel, in double
+   * precision: dropout and batch norm must both be in inference mode for the two to agree.
+   */
+  private static void assertAgreesWithCentralDifferences(String name, CnnNetwork network) {
     Saliency saliency = Saliency.of(network, ImageShape.MNIST);
     INDArray x = images(2, 5, DataType.DOUBLE);
     int[] classes = {3, 8};

@@ -2,6 +2,7 @@ package dev.sparkcnn.driver.transfer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +93,9 @@ class FinetuneTest {
         "--data.numClasses", "5", "--learning-rate", "0.01", "--output", tuned.toString()), printed());
     assertTrue(printed().contains("new output layer for 5 classes; froze 2 of 5 layers"), printed());
     assertTrue(printed().contains("the 2 frozen layers are unchanged"), printed());
+    assertFalse(printed().contains("report.html was not written"), printed());
+    assertTrue(Files.readString(tuned.resolve("report.html")).contains("<section id=\"saliency\">"),
+        "saliency maps through the frozen layers");
     JsonNode record = new ObjectMapper().readTree(tuned.resolve(FinetuneCommand.RECORD).toFile());
     assertTrue(record.get("frozenUnchanged").asBoolean(), record.toString());
     assertEquals(2, record.get("frozen").size());
