@@ -190,7 +190,7 @@ public final class SparkCnn {
   private void predict(String[] args) throws InvalidConfigException, IOException {
     Map<String, String> own = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
-    List<String> known = List.of("model-file", "registry", "version", "input", "output", "batch", "partitions", "master");
+    List<String> known = List.of("model-file", "registry", "version", "input", "output", "batch", "partitions", "master", "format");
     for (int i = 0; i < args.length; i++) {
       String name = args[i].startsWith("--") ? args[i].substring(2) : "";
       if (known.contains(name) && i + 1 < args.length) {
@@ -206,6 +206,10 @@ public final class SparkCnn {
     }
     int batch = positive(own.getOrDefault("batch", "256"), "--batch", problems);
     int partitions = positive(own.getOrDefault("partitions", "4"), "--partitions", problems);
+    String formatName = own.getOrDefault("format", "csv");
+    if (!List.of("csv", "parquet").contains(formatName)) {
+      problems.add("predict: --format must be csv or parquet, got '" + formatName + "'");
+    }
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
     }
@@ -213,9 +217,10 @@ public final class SparkCnn {
     SparkConfig spark = new SparkConfig(own.getOrDefault("master", "local[2]"), "spark-cnn-predict",
         Map.of("spark.ui.enabled", "false"), false);
     try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(spark))) {
-      long scored = new BatchPrediction(sc, batch, partitions).run(saved.bytes(), own.get("input"), own.get("output"));
-      out.printf("scored %,d images of %s with %s; CSV part files in %s/%s/%n", scored, own.get("input"), saved.source(),
-          own.get("output"), BatchPrediction.FOLDER);
+      BatchPrediction.Format format = formatName.equals("parquet") ? BatchPrediction.Format.PARQUET : BatchPrediction.Format.CSV;
+      long scored = new BatchPrediction(sc, batch, partitions).run(saved.bytes(), own.get("input"), own.get("output"), format);
+      out.printf("scored %,d images of %s with %s; %s part files in %s/%s/%n", scored, own.get("input"), saved.source(),
+          formatName.toUpperCase(java.util.Locale.ROOT), own.get("output"), BatchPrediction.FOLDER);
     }
   }
 

@@ -17,8 +17,14 @@ import javax.imageio.ImageIO;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import scala.Tuple2;
 
@@ -26,12 +32,17 @@ import scala.Tuple2;
  * {@code predict}: scores images in batch on the executors. The model travels once, as a
  * broadcast of its zip; each partition reads it back once and scores its images in minibatches.
  * Input is an IDX images file (ids are the 0-based positions) or a folder of PNG files (ids are
- * the file names, read on the executors). Output is CSV, one part file per partition under
- * {@code OUTPUT/predictions/}, each with a header: {@code id,predicted,p0,...,pK-1}.
+ * the file names, read on the executors). Output goes under {@code OUTPUT/predictions/}, one part
+ * file per partition: CSV with a header, {@code id,predicted,p0,...,pK-1}; or Parquet with the
+ * columns {@code id} (string), {@code predicted} (int) and {@code probabilities} (array of double).
  */
 public final class BatchPrediction {
   /** The folder under the output that holds the part files. */
   public static final String FOLDER = "predictions";
+
+  /** How the predictions are written. */
+  public enum Format { CSV, PARQUET }
+
   private final JavaSparkContext sc;
   private final int batchSize;
   private final int partitions;
@@ -46,8 +57,8 @@ public final class BatchPrediction {
     this.partitions = partitions;
   }
 
-  /** Scores every image of {@code input}, writes the CSV under {@code output}, and returns how many were scored. */
-  public long run(byte[] model, String input, String output) throws IOException {
+  /** Scores every image of {@code input}, writes them under {@code output}, and returns how many were scored. */
+  public long run(byte[] model, String input, String output, Format format) throws IOException {
     Path path = new Path(input);
     FileSystem fs = path.getFileSystem(sc.hadoopConfiguration());
     JavaPairRDD<String, byte[]> images;
@@ -67,37 +78,65 @@ public final class BatchPrediction {
     final int batch = batchSize;
     JavaPairRDD<String, byte[]> keyed = images.setName("images to score");
     long count = keyed.count();
-    keyed.mapPartitions(it -> score(it, modelBytes.value(), batch))
-        .saveAsTextFile(new Path(output, FOLDER).toString());
+    String folder = new Path(output, FOLDER).toString();
+    if (format == Format.CSV) {
+      keyed.mapPartitions(it -> csv(score(it, modelBytes.value(), batch))).saveAsTextFile(folder);
+    } else {
+      JavaRDD<Row> rows = keyed.mapPartitions(it -> rows(score(it, modelBytes.value(), batch)));
+      StructType schema = new StructType()
+          .add("id", DataTypes.StringType, false)
+          .add("predicted", DataTypes.IntegerType, false)
+          .add("probabilities", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+      SparkSession.builder().sparkContext(sc.sc()).getOrCreate().createDataFrame(rows, schema).write().parquet(folder);
+    }
     modelBytes.destroy();
     return count;
   }
 
-  /** A partition's images scored batch by batch, as CSV lines after a header. */
-  private static Iterator<String> score(Iterator<Tuple2<String, byte[]>> images, byte[] model, int batchSize)
+  /** A partition's images scored batch by batch: each id with its class probabilities. */
+  private static List<Tuple2<String, double[]>> score(Iterator<Tuple2<String, byte[]>> images, byte[] model, int batchSize)
       throws IOException {
-    List<String> lines = new ArrayList<>();
+    List<Tuple2<String, double[]>> scored = new ArrayList<>();
     if (!images.hasNext()) {
-      return lines.iterator();
+      return scored;
     }
     CnnNetwork network = CnnNetwork.read(model, false);
     List<Tuple2<String, byte[]>> batch = new ArrayList<>(batchSize);
-    boolean header = true;
     while (images.hasNext()) {
       batch.add(images.next());
       if (batch.size() == batchSize || !images.hasNext()) {
         INDArray probabilities = network.output(features(batch));
-        if (header) {
-          lines.add(header((int) probabilities.size(1)));
-          header = false;
-        }
         for (int i = 0; i < batch.size(); i++) {
-          lines.add(line(batch.get(i)._1(), probabilities.getRow(i)));
+          scored.add(new Tuple2<>(batch.get(i)._1(), probabilities.getRow(i).toDoubleVector()));
         }
         batch.clear();
       }
     }
+    return scored;
+  }
+
+  /** CSV lines after a header; a partition without images writes an empty part file. */
+  private static Iterator<String> csv(List<Tuple2<String, double[]>> scored) {
+    List<String> lines = new ArrayList<>();
+    if (!scored.isEmpty()) {
+      lines.add(header(scored.get(0)._2().length));
+    }
+    scored.forEach(s -> lines.add(line(s._1(), s._2())));
     return lines.iterator();
+  }
+
+  private static Iterator<Row> rows(List<Tuple2<String, double[]>> scored) {
+    return scored.stream().map(s -> RowFactory.create(s._1(), argMax(s._2()), s._2())).iterator();
+  }
+
+  private static int argMax(double[] values) {
+    int best = 0;
+    for (int i = 1; i < values.length; i++) {
+      if (values[i] > values[best]) {
+        best = i;
+      }
+    }
+    return best;
   }
 
   /** NCHW features in [0, 1], scaled as training scaled them (MinibatchAssembler); images are square grey ones. */
@@ -126,11 +165,11 @@ public final class BatchPrediction {
     return line.toString();
   }
 
-  static String line(String id, INDArray probabilities) {
+  static String line(String id, double[] probabilities) {
     StringBuilder line = new StringBuilder(id.contains(",") ? "\"" + id + "\"" : id);
-    line.append(',').append(probabilities.argMax().getInt(0));
-    for (int c = 0; c < probabilities.length(); c++) {
-      line.append(',').append(String.format(Locale.ROOT, "%.6g", probabilities.getDouble(c)));
+    line.append(',').append(argMax(probabilities));
+    for (double p : probabilities) {
+      line.append(',').append(String.format(Locale.ROOT, "%.6g", p));
     }
     return line.toString();
   }

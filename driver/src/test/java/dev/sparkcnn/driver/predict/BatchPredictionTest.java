@@ -23,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -53,6 +56,7 @@ class BatchPredictionTest {
     }
 
     Map<String, String[]> fromIdx = predict(model, idx, dir.resolve("out-idx"));
+    Map<String, String[]> fromParquet = predictParquet(model, idx, dir.resolve("out-parquet"));
     Map<String, String[]> fromPng = predict(model, pngs, dir.resolve("out-png"));
 
     assertEquals(IMAGES, fromIdx.size());
@@ -64,6 +68,7 @@ class BatchPredictionTest {
       }
       INDArray expected = network.output(features).getRow(0);
       check(expected, fromIdx.get(String.valueOf(i)), "IDX image " + i);
+      check(expected, fromParquet.get(String.valueOf(i)), "IDX image " + i + " as Parquet");
       if (i < 5) {
         check(expected, fromPng.get("digit-" + i + ".png"), "PNG " + i);
       }
@@ -75,6 +80,33 @@ class BatchPredictionTest {
     for (int c = 0; c < 10; c++) {
       assertEquals(expected.getDouble(c), Double.parseDouble(row[2 + c]), 1e-5, what + ": probability of " + c);
     }
+  }
+
+  /** Runs predict with --format parquet and reads the Parquet files back with Spark SQL, as CSV-like rows by id. */
+  private Map<String, String[]> predictParquet(Path model, Path input, Path output) throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = new SparkCnn(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8))
+        .run(new String[] {"predict", "--model-file", model.toString(), "--input", input.toString(), "--format", "parquet",
+            "--output", output.toString(), "--batch", "16", "--partitions", "3", "--master", "local[2]"});
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    Map<String, String[]> rows = new HashMap<>();
+    try (SparkSession spark = SparkSession.builder().master("local[1]").appName("read-parquet")
+        .config("spark.ui.enabled", "false").getOrCreate()) {
+      Dataset<Row> table = spark.read().parquet(output.resolve(BatchPrediction.FOLDER).toString());
+      assertEquals(List.of("id", "predicted", "probabilities"), List.of(table.columns()));
+      for (Row row : table.collectAsList()) {
+        List<Double> p = row.getList(2);
+        String[] fields = new String[2 + p.size()];
+        fields[0] = row.getString(0);
+        fields[1] = String.valueOf(row.getInt(1));
+        for (int c = 0; c < p.size(); c++) {
+          fields[2 + c] = String.valueOf(p.get(c));
+        }
+        rows.put(fields[0], fields);
+      }
+    }
+    assertEquals(IMAGES, rows.size());
+    return rows;
   }
 
   /** Runs the predict command and reads every CSV part file back, by id. */
