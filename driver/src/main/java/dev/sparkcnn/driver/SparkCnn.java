@@ -237,7 +237,7 @@ public final class SparkCnn {
       problems.add("retrain: --registry URI is required");
     }
     String metric = own.getOrDefault("metric", "accuracy");
-    if (!List.of("accuracy", "macroF1").contains(metric)) {
+    if (!ClassificationMetrics.RANKING_METRICS.contains(metric)) {
       problems.add("retrain: --metric must be accuracy or macroF1, got '" + metric + "'");
     }
     double margin = 0;

@@ -1,5 +1,6 @@
 package dev.sparkcnn.eval;
 
+import java.util.List;
 import java.util.Locale;
 import org.nd4j.evaluation.classification.Evaluation;
 
@@ -30,6 +31,18 @@ public record ClassificationMetrics(
     double[] f1,
     long[] support,
     long[][] confusion) {
+
+  /** The figures a model can be ranked or gated by, by the names metrics.jsonl gives them. */
+  public static final List<String> RANKING_METRICS = List.of("accuracy", "macroF1");
+
+  /** One of {@link #RANKING_METRICS} by name. */
+  public double rankingMetric(String name) {
+    return switch (name) {
+      case "accuracy" -> accuracy;
+      case "macroF1" -> macroF1;
+      default -> throw new IllegalArgumentException("not a ranking metric: " + name + "; expected one of " + RANKING_METRICS);
+    };
+  }
 
   /** Computes every figure from {@code confusion[actual][predicted]} counts. */
   public static ClassificationMetrics fromConfusion(long[][] confusion) {

@@ -13,7 +13,6 @@ import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.train.JobNetwork;
 import dev.sparkcnn.driver.train.LocalEpochTrainer;
 import dev.sparkcnn.driver.train.TestSetEvaluator;
-import dev.sparkcnn.eval.ClassificationMetrics;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.runtime.NativeRuntime;
 import java.io.IOException;
@@ -61,14 +60,7 @@ public final class SingleProcessBaseline {
         config.model().name(), trainer.size(), training.batchSizePerWorker());
 
     for (int epoch = 1; epoch <= training.epochs(); epoch++) {
-      long fitStart = System.nanoTime();
-      double loss = trainer.epoch(network, epoch);
-      double trainSeconds = (System.nanoTime() - fitStart) / 1e9;
-      long evalStart = System.nanoTime();
-      ClassificationMetrics test = evaluator.evaluate(network);
-      double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
-      EpochMetrics record = new EpochMetrics(epoch, training.epochs(), trainer.size(), trainSeconds,
-          trainer.size() / trainSeconds, loss, evalSeconds, (System.nanoTime() - start) / 1e9, test);
+      EpochMetrics record = trainer.trainAndEvaluate(network, epoch, evaluator, start);
       metrics.append(record);
       out.print(record.report());
     }

@@ -86,7 +86,7 @@ public final class RetrainCommand {
       if (current.isPresent()) {
         ClassificationMetrics m = new ModelEvaluation(job, out)
             .run(sc, CnnNetwork.read(registry.model(current.get().version()), false), "current " + current.get().version());
-        currentScore = options.metric().equals("macroF1") ? m.macroF1() : m.accuracy();
+        currentScore = m.rankingMetric(options.metric());
       }
       boolean promote = candidateScore >= currentScore - options.margin();
       String summary = String.format(Locale.ROOT, "%s %s %.4f vs current %s %s; margin %.4f: %s", candidate.version(),

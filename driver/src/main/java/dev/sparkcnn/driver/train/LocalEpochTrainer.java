@@ -4,6 +4,8 @@ import dev.sparkcnn.data.LabeledImage;
 import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.data.SeedMixer;
 import dev.sparkcnn.driver.config.TrainingConfig;
+import dev.sparkcnn.driver.output.EpochMetrics;
+import dev.sparkcnn.eval.ClassificationMetrics;
 import dev.sparkcnn.model.CnnNetwork;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +45,22 @@ public final class LocalEpochTrainer {
       network.fit(assembler.assemble(examples.subList(from, to)));
     }
     return network.score();
+  }
+
+  /**
+   * {@link #epoch} and then the test set, as the record metrics.jsonl keeps.
+   *
+   * @param runStartNanos {@link System#nanoTime} when the run began, for the elapsed time
+   */
+  public EpochMetrics trainAndEvaluate(CnnNetwork network, int epoch, TestEvaluator evaluator, long runStartNanos) {
+    long fitStart = System.nanoTime();
+    double loss = epoch(network, epoch);
+    double trainSeconds = (System.nanoTime() - fitStart) / 1e9;
+    long evalStart = System.nanoTime();
+    ClassificationMetrics test = evaluator.evaluate(network);
+    double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
+    return new EpochMetrics(epoch, training.epochs(), size(), trainSeconds, size() / trainSeconds, loss, evalSeconds,
+        (System.nanoTime() - runStartNanos) / 1e9, test);
   }
 
   private static void shuffle(List<LabeledImage> list, SplittableRandom random) {

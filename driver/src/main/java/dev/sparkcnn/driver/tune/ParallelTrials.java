@@ -13,7 +13,6 @@ import dev.sparkcnn.driver.train.JobNetwork;
 import dev.sparkcnn.driver.train.JvmSetupHook;
 import dev.sparkcnn.driver.train.LocalEpochTrainer;
 import dev.sparkcnn.driver.train.TestSetEvaluator;
-import dev.sparkcnn.eval.ClassificationMetrics;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.runtime.NativeRuntime;
@@ -121,15 +120,9 @@ final class ParallelTrials {
     int epochs = config.training().epochs();
     boolean stopped = false;
     for (int epoch = 1; epoch <= epochs; epoch++) {
-      long fitStart = System.nanoTime();
-      double loss = trainer.epoch(network, epoch);
-      double trainSeconds = (System.nanoTime() - fitStart) / 1e9;
-      long evalStart = System.nanoTime();
-      ClassificationMetrics test = evaluator.evaluate(network);
-      EpochMetrics record = new EpochMetrics(epoch, epochs, trainer.size(), trainSeconds, trainer.size() / trainSeconds, loss,
-          (System.nanoTime() - evalStart) / 1e9, (System.nanoTime() - start) / 1e9, test);
+      EpochMetrics record = trainer.trainAndEvaluate(network, epoch, evaluator, start);
       log.append(record);
-      history.add(task.metric.equals("macroF1") ? test.macroF1() : test.accuracy());
+      history.add(record.test().rankingMetric(task.metric));
       if (epoch < epochs && task.median && rule.shouldStop(history, board.peersOf(trial, hadoop))) {
         stopped = true;
         break;

@@ -103,7 +103,7 @@ public final class TuneCommand {
           long start = System.nanoTime();
           List<Double> history = new ArrayList<>();
           TrainingResult result = new TrainJob(e.getValue(), out).stoppingWhen(record -> {
-            history.add(tune.metric().equals("macroF1") ? record.test().macroF1() : record.test().accuracy());
+            history.add(record.test().rankingMetric(tune.metric()));
             try {
               return tune.stopping().median() && rule.shouldStop(history, board.peersOf(trial, hadoop));
             } catch (IOException ex) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfigParser;
+import dev.sparkcnn.eval.ClassificationMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +97,7 @@ public final class TuneConfigParser {
         problems.add(where + ": expected a non-empty list [a, b, ...] or a range {min: X, max: Y, scale: log}, got " + value);
       }
     }
-    if (!List.of("accuracy", "macroF1").contains(metric)) {
+    if (!ClassificationMetrics.RANKING_METRICS.contains(metric)) {
       problems.add(file + ": metric must be accuracy or macroF1, got '" + metric + "'");
     }
     if (!problems.isEmpty()) {
