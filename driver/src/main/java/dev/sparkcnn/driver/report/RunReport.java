@@ -71,15 +71,22 @@ public final class RunReport {
     this.options = options;
   }
 
-  /** Builds the page and writes it as {@value #FILE}; returns its URI. */
+  /** Builds the page from the folder's model.zip and writes it as {@value #FILE}; returns its URI. */
   public String write(TestImages test) throws IOException {
+    return write(test, output.exists(RunOutput.MODEL)
+        ? Optional.of(CnnNetwork.read(output.read(RunOutput.MODEL), false)) : Optional.empty());
+  }
+
+  /**
+   * Builds the page for {@code network}, the run's model when the caller holds it already (a run
+   * that has just written it), and writes it as {@value #FILE}; returns its URI.
+   */
+  public String write(TestImages test, Optional<CnnNetwork> network) throws IOException {
     List<JsonNode> epochs = MetricsLog.records(output);
     if (epochs.isEmpty()) {
       throw new IOException(output.uri(RunOutput.METRICS) + ": no epochs recorded; a report needs a run that finished an epoch");
     }
     JsonNode config = output.exists(RunOutput.CONFIG) ? JSON.readTree(output.read(RunOutput.CONFIG)) : JSON.createObjectNode();
-    Optional<CnnNetwork> network = output.exists(RunOutput.MODEL)
-        ? Optional.of(CnnNetwork.read(output.read(RunOutput.MODEL), false)) : Optional.empty();
     JsonNode last = epochs.get(epochs.size() - 1);
 
     html.title("spark-cnn report: " + config.path("model").path("name").asText("run") + " in " + output.dir());

@@ -222,7 +222,7 @@ public final class TrainJob {
       output.write(RunOutput.MODEL, stream -> trained.write(stream, true));
     }
     if (config.output().report()) {
-      writeReport(output, test);
+      writeReport(output, test, trained);
     }
     if (history.isEmpty()) {
       out.printf("nothing to train: the checkpoints already cover all %d epochs; model %s%n",
@@ -240,10 +240,10 @@ public final class TrainJob {
    * The run's report.html. A report that cannot be built costs the run nothing: the model and the
    * metrics are written already, and {@code spark-cnn report} can retry.
    */
-  private void writeReport(RunOutput output, ImageDataset test) {
+  private void writeReport(RunOutput output, ImageDataset test, CnnNetwork trained) {
     long start = System.nanoTime();
     try {
-      String uri = new RunReport(output, RunReport.Options.DEFAULTS).write(RunReport.TestImages.of(test));
+      String uri = new RunReport(output, RunReport.Options.DEFAULTS).write(RunReport.TestImages.of(test), Optional.of(trained));
       out.printf(Locale.ROOT, "report %s (%.1f s)%n", uri, seconds(start));
     } catch (IOException | RuntimeException e) {
       out.println("warning: report.html was not written: " + e + "; rebuild it with: spark-cnn report --run " + output.dir());
