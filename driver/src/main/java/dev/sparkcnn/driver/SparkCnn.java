@@ -7,10 +7,14 @@ import dev.sparkcnn.driver.config.CommandOptions;
 import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
+import dev.sparkcnn.driver.config.DataFormat;
 import dev.sparkcnn.driver.data.AugmentationPreview;
+import dev.sparkcnn.driver.data.DataConversion;
 import dev.sparkcnn.driver.doctor.Doctor;
 import dev.sparkcnn.driver.doctor.PreflightFailedException;
 import dev.sparkcnn.driver.data.MnistFetcher;
+import dev.sparkcnn.driver.data.ImageSet;
+import dev.sparkcnn.driver.data.ImageSets;
 import dev.sparkcnn.driver.data.TrainTestData;
 import dev.sparkcnn.driver.output.EpochMetrics;
 import dev.sparkcnn.driver.predict.BatchPrediction;
@@ -29,8 +33,9 @@ import dev.sparkcnn.driver.transfer.ClassSubsetCommand;
 import dev.sparkcnn.driver.tune.TuneCommand;
 import dev.sparkcnn.driver.transfer.FinetuneCommand;
 import dev.sparkcnn.model.CnnArchitecture;
+import dev.sparkcnn.model.InputSchema;
 import dev.sparkcnn.model.ModelCatalog;
-import dev.sparkcnn.data.IdxFormatException;
+import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.data.ImageDataset;
 import dev.sparkcnn.data.LabeledImage;
 import java.io.ByteArrayOutputStream;
@@ -46,6 +51,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -100,6 +106,7 @@ public final class SparkCnn {
         case "predict" -> predict(rest);
         case "finetune" -> finetune(rest);
         case "subset" -> subset(rest);
+        case "convert" -> convert(rest);
         case "report" -> report(rest);
         case "tune" -> tune(rest);
         case "retrain" -> {
@@ -122,7 +129,7 @@ public final class SparkCnn {
     } catch (PreflightFailedException e) {
       err.println("spark-cnn: " + e.getMessage());
       return EXIT_PREFLIGHT;
-    } catch (InvalidConfigException | IdxFormatException | FileNotFoundException | FileAlreadyExistsException e) {
+    } catch (InvalidConfigException | InvalidDataException | FileNotFoundException | FileAlreadyExistsException e) {
       err.println("spark-cnn: " + e.getMessage());
       return EXIT_USAGE;
     } catch (IOException e) {
@@ -172,7 +179,7 @@ public final class SparkCnn {
     CnnNetwork network = CnnNetwork.read(saved.bytes(), false);
     String source = saved.source();
     try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(config.spark()))) {
-      ClassificationMetrics metrics = new ModelEvaluation(config, out).run(sc, network, source);
+      ClassificationMetrics metrics = new ModelEvaluation(config, out).run(sc, network, saved.schema(), source);
       if (own.containsKey("json")) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", source);
@@ -302,6 +309,30 @@ public final class SparkCnn {
   }
 
   /**
+   * {@code convert --to DIR --to-format idx|parquet|images [--overwrite] [train options]}: the
+   * config's data set, read on the executors, written in another format and verified.
+   */
+  private void convert(String[] args) throws InvalidConfigException, IOException {
+    CommandOptions options = CommandOptions.split(args, Set.of("to", "to-format"), Set.of("overwrite"));
+    List<String> problems = new ArrayList<>();
+    if (!options.has("to")) {
+      problems.add("convert: --to DIR is required");
+    }
+    Map<String, DataFormat> targets = Map.of("idx", DataFormat.IDX, "parquet", DataFormat.PARQUET, "images", DataFormat.IMAGES);
+    DataFormat target = targets.get(options.get("to-format", ""));
+    if (target == null) {
+      problems.add("convert: --to-format must be idx, parquet or images, got '" + options.get("to-format", "") + "'");
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+    JobConfig config = parseTrainConfig(options.trainArgs());
+    try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(config.spark()))) {
+      new DataConversion(sc, out).run(config.data(), target, options.get("to", null), options.has("overwrite"));
+    }
+  }
+
+  /**
    * {@code report --run DIR [--scan-images N] [data options]}: rebuilds DIR/report.html from what the
    * run left there; the test images come from the run's config unless data options say otherwise.
    */
@@ -322,22 +353,40 @@ public final class SparkCnn {
       throw new FileNotFoundException(run.uri(RunOutput.CONFIG) + ": no such file; --run must name a train output folder");
     }
     Path savedConfig = Files.createTempFile("spark-cnn-config", ".json");
-    RunReport.TestImages test;
+    JobConfig config;
     try {
       Files.write(savedConfig, run.read(RunOutput.CONFIG));
       List<String> trainArgs = new ArrayList<>(List.of("--config", savedConfig.toString()));
       trainArgs.addAll(List.of(options.trainArgs()));
-      JobConfig config = parseTrainConfig(trainArgs.toArray(String[]::new));
-      try {
-        test = RunReport.TestImages.of(TrainTestData.load(config.data(), hadoop, out).test());
-      } catch (IOException e) {
-        test = RunReport.TestImages.missing(e.getMessage());
-      }
+      config = parseTrainConfig(trainArgs.toArray(String[]::new));
     } finally {
       Files.deleteIfExists(savedConfig);
     }
     RunReport.Options defaults = RunReport.Options.DEFAULTS;
-    String uri = new RunReport(run, new RunReport.Options(scan, defaults.misclassified(), defaults.saliencyImages())).write(test);
+    RunReport.Options reportOptions = new RunReport.Options(scan, defaults.misclassified(), defaults.saliencyImages());
+    Optional<CnnNetwork> network = Optional.empty();
+    Optional<InputSchema> savedSchema = Optional.empty();
+    if (run.exists(RunOutput.MODEL)) {
+      byte[] model = run.read(RunOutput.MODEL);
+      network = Optional.of(CnnNetwork.read(model, false));
+      savedSchema = InputSchema.readFrom(model, run.uri(RunOutput.MODEL));
+    }
+    // The test images are read by a local Spark: the report needs only its first few thousand.
+    SparkConfig local = new SparkConfig("local[2]", "spark-cnn-report", Map.of("spark.ui.enabled", "false"), false);
+    String uri;
+    try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(local))) {
+      RunReport.TestImages test;
+      try {
+        InputSchema schema = ImageSets.schemaFor(sc, config.data(), savedSchema,
+            network.map(CnnNetwork::numClasses).orElse(Math.max(2, config.data().numClasses())), out);
+        try (ImageSet images = ImageSets.loadTest(sc, config.data(), schema, 2, out)) {
+          test = RunReport.TestImages.of(images, schema, reportOptions);
+        }
+      } catch (IOException e) {
+        test = RunReport.TestImages.missing(e.getMessage());
+      }
+      uri = new RunReport(run, reportOptions).write(test, network);
+    }
     out.println("wrote " + uri);
   }
 
@@ -519,6 +568,10 @@ public final class SparkCnn {
                        distributed; median stopping rule; DIR/tune.{json,md} ranked, DIR/best.yaml
           subset       --classes A,B,... --out DIR [--train-count N] [--test-count N] [--data DIR]: those
                        classes of an IDX set, relabelled 0..k-1, as four MNIST-named IDX files
+          convert      --to DIR --to-format idx|parquet|images [--overwrite] [train options]: the config's
+                       training and test sets, read on the executors, written as IDX files, Parquet tables
+                       (id, image as PNG, label) or class folders of PNGs (DIR/{train,test}/CLASS/ID.png),
+                       then read back and checked image for image against the source
           evaluate     (--model-file FILE | --registry URI [--version vNNNN]) [--json FILE] [train options]:
                        a saved model on the config's test files (data.testImages, data.testLabels),
                        with train's per-class table and confusion matrix

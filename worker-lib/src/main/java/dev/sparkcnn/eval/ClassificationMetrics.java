@@ -100,12 +100,30 @@ public record ClassificationMetrics(
 
   /** A short table: one row per class, then the macro averages and the accuracy. */
   public String formatTable() {
-    StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "  %-7s %9s %9s %9s %9s%n", "class", "precision", "recall", "f1", "support"));
+    return formatTable(List.of());
+  }
+
+  /**
+   * The table with each class's row headed by its index and, where {@code classNames} give one
+   * other than the index itself, its name.
+   */
+  public String formatTable(List<String> classNames) {
+    String[] heads = new String[numClasses()];
+    int width = 7;
     for (int c = 0; c < numClasses(); c++) {
-      out.append(String.format(Locale.ROOT, "  %-7d %9.4f %9.4f %9.4f %9d%n", c, precision[c], recall[c], f1[c], support[c]));
+      String name = c < classNames.size() ? classNames.get(c) : String.valueOf(c);
+      heads[c] = name.equals(String.valueOf(c)) ? name : c + " " + name;
+      width = Math.max(width, Math.min(32, heads[c].length()));
     }
-    out.append(String.format(Locale.ROOT, "  %-7s %9.4f %9.4f %9.4f %9d%n", "macro", macroPrecision, macroRecall, macroF1, examples));
+    String text = "  %-" + width + "s %9s %9s %9s %9s%n";
+    String row = "  %-" + width + "s %9.4f %9.4f %9.4f %9d%n";
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, text, "class", "precision", "recall", "f1", "support"));
+    for (int c = 0; c < numClasses(); c++) {
+      String head = heads[c].length() > 32 ? heads[c].substring(0, 31) + "~" : heads[c];
+      out.append(String.format(Locale.ROOT, row, head, precision[c], recall[c], f1[c], support[c]));
+    }
+    out.append(String.format(Locale.ROOT, "  %-" + width + "s %9.4f %9.4f %9.4f %9d%n", "macro", macroPrecision, macroRecall, macroF1, examples));
     out.append(String.format(Locale.ROOT, "  accuracy %.4f (%d of %d)%n", accuracy, Math.round(accuracy * examples), examples));
     return out.toString();
   }

@@ -1,6 +1,7 @@
 package dev.sparkcnn.model;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,8 +11,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -137,6 +140,33 @@ public final class CnnNetwork {
   /** Writes DL4J's model zip: configuration, parameters and (optionally) the updater's state. */
   public void write(OutputStream out, boolean withUpdater) throws IOException {
     ModelSerializer.writeModel(model(), out, withUpdater);
+  }
+
+  /**
+   * Writes DL4J's model zip with the input schema added as an entry of its own, which DL4J's
+   * reader skips: the class names and input shape travel with the model.
+   */
+  public void write(OutputStream out, boolean withUpdater, InputSchema schema) throws IOException {
+    ByteArrayOutputStream dl4j = new ByteArrayOutputStream();
+    write(dl4j, withUpdater);
+    ZipOutputStream zip = new ZipOutputStream(out);
+    try (ZipInputStream entries = new ZipInputStream(new ByteArrayInputStream(dl4j.toByteArray()))) {
+      for (ZipEntry e = entries.getNextEntry(); e != null; e = entries.getNextEntry()) {
+        zip.putNextEntry(new ZipEntry(e.getName()));
+        entries.transferTo(zip);
+        zip.closeEntry();
+      }
+    }
+    zip.putNextEntry(new ZipEntry(InputSchema.ZIP_ENTRY));
+    zip.write(schema.toJson());
+    zip.closeEntry();
+    zip.finish();
+  }
+
+  /** The number of classes the output layer scores. */
+  public int numClasses() {
+    Layer output = sequential != null ? sequential.getOutputLayer() : graph.getOutputLayer(0);
+    return Math.toIntExact(((FeedForwardLayer) output.conf().getLayer()).getNOut());
   }
 
   /** Reads a model zip written by {@link #write} (or by DL4J), of either kind. */

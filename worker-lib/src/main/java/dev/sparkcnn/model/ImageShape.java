@@ -9,6 +9,8 @@ package dev.sparkcnn.model;
  */
 public record ImageShape(int height, int width, int channels) implements java.io.Serializable {
   public static final ImageShape MNIST = new ImageShape(28, 28, 1);
+  /** The largest height or width a network input may have, in pixels. */
+  public static final int MAX_SIDE = 4096;
 
   public ImageShape {
     if (height <= 0 || width <= 0 || channels <= 0) {

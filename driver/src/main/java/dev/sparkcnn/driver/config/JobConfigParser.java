@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.sparkcnn.augment.Augmentation;
+import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.model.LayerOptions;
 import dev.sparkcnn.model.LearningRateSchedule;
 import dev.sparkcnn.model.ModelCatalog;
@@ -94,14 +95,23 @@ public final class JobConfigParser {
    */
   public static Map<String, Object> toTree(JobConfig c) {
     Map<String, Object> data = new LinkedHashMap<>();
-    data.put("dir", c.data().dir());
-    data.put("trainImages", c.data().trainImages());
-    data.put("trainLabels", c.data().trainLabels());
-    data.put("testImages", c.data().testImages());
-    data.put("testLabels", c.data().testLabels());
-    data.put("trainLimit", c.data().trainLimit());
-    data.put("testLimit", c.data().testLimit());
-    data.put("numClasses", c.data().numClasses());
+    DataConfig d = c.data();
+    data.put("dir", d.dir());
+    data.put("format", ConfigValues.spelling(d.format()));
+    data.put("train", d.train());
+    data.put("test", d.test());
+    data.put("trainImages", d.trainImages());
+    data.put("trainLabels", d.trainLabels());
+    data.put("testImages", d.testImages());
+    data.put("testLabels", d.testLabels());
+    data.put("imageColumn", d.imageColumn());
+    data.put("labelColumn", d.labelColumn());
+    data.put("idColumn", d.idColumn());
+    data.put("resize", d.resize());
+    data.put("channels", d.channels());
+    data.put("trainLimit", d.trainLimit());
+    data.put("testLimit", d.testLimit());
+    data.put("numClasses", d.numClasses());
     data.put("fetch", c.data().fetch());
 
     Map<String, Object> model = new LinkedHashMap<>();
@@ -184,13 +194,23 @@ public final class JobConfigParser {
   private static JobConfig bind(ConfigValues v) {
     DataConfig data = new DataConfig(
         v.string("data.dir", "data/mnist", s -> !s.isBlank(), "must not be empty"),
+        v.choice("data.format", DataFormat.AUTO),
+        v.string("data.train", "train", s -> !s.isBlank(), "must not be empty"),
+        v.string("data.test", "test", s -> !s.isBlank(), "must not be empty"),
         v.string("data.trainImages", "train-images-idx3-ubyte", s -> !s.isBlank(), "must not be empty"),
         v.string("data.trainLabels", "train-labels-idx1-ubyte", s -> !s.isBlank(), "must not be empty"),
         v.string("data.testImages", "t10k-images-idx3-ubyte", s -> !s.isBlank(), "must not be empty"),
         v.string("data.testLabels", "t10k-labels-idx1-ubyte", s -> !s.isBlank(), "must not be empty"),
+        v.string("data.imageColumn", "image", s -> !s.isBlank(), "must not be empty"),
+        v.string("data.labelColumn", "label", s -> !s.isBlank(), "must not be empty"),
+        v.string("data.idColumn", "id", s -> !s.isBlank(), "must not be empty"),
+        v.string("data.resize", "", DataConfig::validResize,
+            "must be empty (no resizing) or HEIGHTxWIDTH in pixels, each 1 to " + ImageShape.MAX_SIDE + ", e.g. 32x32"),
+        v.integer("data.channels", 0, n -> n == 0 || n == 1 || n == 3, "must be 0 (as the first image), 1 (grey) or 3 (RGB)"),
         v.integer("data.trainLimit", 0, n -> n >= 0, "must be >= 0 (0 means all)"),
         v.integer("data.testLimit", 0, n -> n >= 0, "must be >= 0 (0 means all)"),
-        v.integer("data.numClasses", 10, n -> n >= 2 && n <= 256, "must be between 2 and 256 (labels are bytes)"),
+        v.integer("data.numClasses", 0, n -> n == 0 || (n >= 2 && n <= 100_000),
+            "must be 0 (from the data) or between 2 and 100000"),
         v.bool("data.fetch", true));
 
     String modelName = v.string("model.name", "lenet5", n -> ModelCatalog.find(n).isPresent(),

@@ -1,6 +1,7 @@
 package dev.sparkcnn.driver.data;
 
 import dev.sparkcnn.augment.ImageAugmenter;
+import dev.sparkcnn.data.IndexPermutation;
 import dev.sparkcnn.data.LabeledImage;
 import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.data.SeedMixer;
@@ -12,32 +13,34 @@ import java.util.SplittableRandom;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
- * The training set as a cached RDD of numbered examples, and for each epoch a fresh permutation
- * of it cut into minibatches and laid out round by round ({@link EpochRounds}).
+ * The training set, cached on the executors under its images' ranks ({@link ImageSet}), and for
+ * each epoch a fresh permutation of it cut into minibatches and laid out round by round
+ * ({@link EpochRounds}).
  *
- * <p>The permutation depends on (seed, epoch) only, and every task computes the same one from
- * them, so a rerun, a resumed run and a retried task all see the same minibatches in the same
- * rounds. One shuffle per epoch moves each example straight to the partition of its round.
+ * <p>The permutation depends on (seed, epoch, rank) only ({@link IndexPermutation}): every task
+ * computes the position of each of its images in constant memory, so a rerun, a resumed run and
+ * a retried task all see the same minibatches in the same rounds, and the same images in any
+ * storage format train identically. One shuffle per epoch moves each example straight to the
+ * partition of its round.
  *
  * <p>Augmentation happens right after that shuffle, on the executors, as each partition is put in
  * order: every partition draws from a generator seeded by (seed, epoch, partition), so a rerun
  * repeats every variant and every epoch sees new ones. With k augmented copies, each example
  * enters the permutation k + 1 times, the original and k copies to be augmented.
  */
-public final class EpochBatches implements AutoCloseable {
-  private final JavaPairRDD<LabeledImage, Long> examples;
+public final class EpochBatches {
+  private final JavaPairRDD<Long, LabeledImage> examples;
   private final long count;
   private final int batchSize;
   private final long seed;
   private final MinibatchAssembler assembler;
   private final ImageAugmenter augmenter;
 
-  private EpochBatches(JavaPairRDD<LabeledImage, Long> examples, long count, int batchSize, long seed,
+  private EpochBatches(JavaPairRDD<Long, LabeledImage> examples, long count, int batchSize, long seed,
       MinibatchAssembler assembler, ImageAugmenter augmenter) {
     this.examples = examples;
     this.count = count;
@@ -48,17 +51,17 @@ public final class EpochBatches implements AutoCloseable {
   }
 
   /**
-   * Distributes {@code train} over {@code partitions} partitions, numbers and caches it.
+   * Epochs of {@code train}, which stays cached by its owner.
    *
    * @param augmenter what happens to the training images every epoch; its augmentation may be off
    */
-  public static EpochBatches cache(JavaSparkContext sc, List<LabeledImage> train, int partitions, int batchSize,
-      long seed, MinibatchAssembler assembler, ImageAugmenter augmenter) {
-    JavaPairRDD<LabeledImage, Long> examples = sc.parallelize(train, partitions)
-        .zipWithIndex()
-        .setName("training examples")
-        .persist(StorageLevel.MEMORY_ONLY());
-    return new EpochBatches(examples, train.size(), batchSize, seed, assembler, augmenter);
+  public static EpochBatches of(ImageSet train, int batchSize, long seed, MinibatchAssembler assembler,
+      ImageAugmenter augmenter) {
+    if (train.count() * augmenter.augmentation().imagesPerOriginal() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(train.source() + ": " + train.count() + " images x "
+          + augmenter.augmentation().imagesPerOriginal() + " per epoch exceed the 2^31 one epoch may hold");
+    }
+    return new EpochBatches(train.ranked(), train.count(), batchSize, seed, assembler, augmenter);
   }
 
   /** Number of training examples, before augmented copies. */
@@ -89,12 +92,12 @@ public final class EpochBatches implements AutoCloseable {
     int partitions = (n + imagesPerPartition - 1) / imagesPerPartition;
     JavaRDD<LabeledImage> ordered = examples
         .mapPartitions(it -> {
-          int[] position = permutation(n, permutationSeed);
+          IndexPermutation position = IndexPermutation.of(n, permutationSeed);
           List<Tuple2<Integer, Tuple2<LabeledImage, Integer>>> placed = new ArrayList<>();
           it.forEachRemaining(t -> {
             for (int copy = 0; copy < perOriginal; copy++) {
-              int image = Math.toIntExact(t._2()) + copy * originals;
-              placed.add(new Tuple2<>(position[image], new Tuple2<>(t._1(), copy)));
+              long image = t._1() + (long) copy * originals;
+              placed.add(new Tuple2<>((int) position.apply(image), new Tuple2<>(t._2(), copy)));
             }
           });
           return placed.iterator();
@@ -107,24 +110,8 @@ public final class EpochBatches implements AutoCloseable {
         .setName("epoch " + epoch + " examples")
         // Cached as raw examples, not minibatches: Spark estimates the size of whatever it
         // caches, which is cheap for byte arrays and costly for ND4J arrays.
-        .persist(StorageLevel.MEMORY_ONLY());
+        .persist(StorageLevel.MEMORY_AND_DISK());
     return new EpochRounds(ordered, workers, imagesPerPartition, n, size, assemble);
-  }
-
-  /** A uniformly random permutation of 0..n-1 from {@code seed} (Fisher-Yates): position[i] of example i. */
-  static int[] permutation(int n, long seed) {
-    int[] position = new int[n];
-    for (int i = 0; i < n; i++) {
-      position[i] = i;
-    }
-    SplittableRandom random = new SplittableRandom(seed);
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int swap = position[i];
-      position[i] = position[j];
-      position[j] = swap;
-    }
-    return position;
   }
 
   /** A partition's (image, copy) pairs in epoch order. */
@@ -183,10 +170,5 @@ public final class EpochBatches implements AutoCloseable {
     public int hashCode() {
       return 31 * partitions + imagesPerPartition;
     }
-  }
-
-  @Override
-  public void close() {
-    examples.unpersist(false);
   }
 }

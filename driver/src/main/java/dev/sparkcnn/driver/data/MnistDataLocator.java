@@ -78,11 +78,25 @@ public final class MnistDataLocator {
     return "file".equals(uri.getScheme()) ? Path.of(uri.getPath()) : null;
   }
 
-  /** A file name joined to {@code data.dir}, unless it is already absolute or a URI. */
   private String path(String name) {
+    return under(data.dir(), name);
+  }
+
+  /** A file name joined to a data folder, unless it is already absolute or a URI. */
+  static String under(String dir, String name) {
     if (name.startsWith("/") || name.contains("://") || name.startsWith("file:")) {
       return name;
     }
-    return data.dir().endsWith("/") ? data.dir() + name : data.dir() + "/" + name;
+    return dir.endsWith("/") ? dir + name : dir + "/" + name;
+  }
+
+  /** Whether any of the IDX files the config names (plain or gzipped) exists. */
+  public boolean anyExists() throws IOException {
+    for (String name : names()) {
+      if (loader.exists(loader.resolve(path(name)))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

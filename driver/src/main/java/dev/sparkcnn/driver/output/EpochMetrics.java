@@ -2,6 +2,7 @@ package dev.sparkcnn.driver.output;
 
 import dev.sparkcnn.eval.ClassificationMetrics;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param evalSeconds time to evaluate on the test set
  * @param elapsedSeconds time since the job started
  * @param test figures on the test set after this epoch
+ * @param classNames the name of each class, by label index
  */
 public record EpochMetrics(
     int epoch,
@@ -27,7 +29,12 @@ public record EpochMetrics(
     double trainLoss,
     double evalSeconds,
     double elapsedSeconds,
-    ClassificationMetrics test) {
+    ClassificationMetrics test,
+    List<String> classNames) {
+
+  public EpochMetrics {
+    classNames = List.copyOf(classNames);
+  }
 
   /**
    * What a person reads after the epoch: one line of figures, the per-class table, and after the
@@ -39,7 +46,7 @@ public record EpochMetrics(
         "epoch %d/%d  train %.1fs  %,.0f images/s  loss %.4f  test accuracy %.4f  macro F1 %.4f  eval %.1fs  ETA %s%n",
         epoch, epochs, trainSeconds, imagesPerSecond, trainLoss, test.accuracy(), test.macroF1(), evalSeconds,
         Durations.format(remaining));
-    return line + test.formatTable() + (epoch == epochs ? test.formatConfusion() : "");
+    return line + test.formatTable(classNames) + (epoch == epochs ? test.formatConfusion() : "");
   }
 
   /** Flattened for JSON so that the headline figures sit at the top level of each record. */
@@ -54,6 +61,7 @@ public record EpochMetrics(
     json.put("evalSeconds", evalSeconds);
     json.put("elapsedSeconds", elapsedSeconds);
     json.putAll(testFigures(test));
+    json.put("classNames", classNames);
     return json;
   }
 

@@ -14,6 +14,7 @@ import dev.sparkcnn.driver.train.ModelEvaluation;
 import dev.sparkcnn.driver.train.TrainJob;
 import dev.sparkcnn.eval.ClassificationMetrics;
 import dev.sparkcnn.model.CnnNetwork;
+import dev.sparkcnn.model.InputSchema;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -84,8 +85,10 @@ public final class RetrainCommand {
       double candidateScore = candidate.metrics().path(options.metric()).asDouble();
       double currentScore = Double.NEGATIVE_INFINITY;
       if (current.isPresent()) {
+        byte[] currentModel = registry.model(current.get().version());
+        String source = "current " + current.get().version();
         ClassificationMetrics m = new ModelEvaluation(job, out)
-            .run(sc, CnnNetwork.read(registry.model(current.get().version()), false), "current " + current.get().version());
+            .run(sc, CnnNetwork.read(currentModel, false), InputSchema.readFrom(currentModel, source), source);
         currentScore = m.rankingMetric(options.metric());
       }
       boolean promote = candidateScore >= currentScore - options.margin();

@@ -2,10 +2,12 @@ package dev.sparkcnn.driver.registry;
 
 import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.output.RunOutput;
+import dev.sparkcnn.model.InputSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -17,6 +19,11 @@ import org.apache.hadoop.fs.Path;
  * @param source what to call it in reports
  */
 public record SavedModel(byte[] bytes, String source) {
+
+  /** The input schema saved in the model; empty for a model saved before schemas were. */
+  public Optional<InputSchema> schema() throws IOException {
+    return InputSchema.readFrom(bytes, source);
+  }
 
   public static SavedModel load(Map<String, String> options, Configuration hadoop) throws InvalidConfigException, IOException {
     if (options.containsKey("model-file") == options.containsKey("registry")) {

@@ -1,5 +1,6 @@
 package dev.sparkcnn.driver.report;
 
+import dev.sparkcnn.model.ImageShape;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,11 +17,22 @@ final class ImageTiles {
 
   /** Unsigned-byte grey pixels, row-major, as the IDX file holds them (255 is white ink on black). */
   static byte[] grey(byte[] pixels, int height, int width, int scale) {
+    return image(pixels, new ImageShape(height, width, 1), scale);
+  }
+
+  /** An input image as it is: grey for one channel, RGB planes in colour for three. */
+  static byte[] image(byte[] pixels, ImageShape shape, int scale) {
+    int height = shape.height();
+    int width = shape.width();
+    int plane = height * width;
     BufferedImage image = new BufferedImage(width * scale, height * scale, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
-        int v = pixels[y * width + x] & 0xff;
-        fill(image, x, y, scale, (v << 16) | (v << 8) | v);
+        int p = y * width + x;
+        int r = pixels[p] & 0xff;
+        int g = shape.channels() == 3 ? pixels[plane + p] & 0xff : r;
+        int b = shape.channels() == 3 ? pixels[2 * plane + p] & 0xff : r;
+        fill(image, x, y, scale, (r << 16) | (g << 8) | b);
       }
     }
     return png(image);

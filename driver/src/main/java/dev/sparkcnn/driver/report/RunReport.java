@@ -2,9 +2,10 @@ package dev.sparkcnn.driver.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparkcnn.data.ImageDataset;
 import dev.sparkcnn.data.LabeledImage;
 import dev.sparkcnn.data.MinibatchAssembler;
+import dev.sparkcnn.driver.data.ImageSet;
+import dev.sparkcnn.model.InputSchema;
 import dev.sparkcnn.driver.output.MetricsLog;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.train.TrainingStatsLog;
@@ -50,15 +51,38 @@ public final class RunReport {
   }
 
   /**
-   * The test set, or why there is none: the report then says so where the images would be.
+   * The first test images (as many as the report scans), or why there are none: the report then
+   * says so where the images would be.
+   *
+   * @param images the first test images in their stable order, on the driver
+   * @param classNames the name of each class, by label index
    */
-  public record TestImages(ImageDataset dataset, String unavailable) {
-    public static TestImages of(ImageDataset dataset) {
-      return new TestImages(dataset, null);
+  public record TestImages(List<LabeledImage> images, ImageShape shape, List<String> classNames, String unavailable) {
+    /** The first {@code options.scanImages()} images of a test set the executors hold. */
+    public static TestImages of(ImageSet test, InputSchema schema, Options options) {
+      return new TestImages(test.first(options.scanImages()), schema.shape(), schema.classNames(), null);
     }
 
     public static TestImages missing(String why) {
-      return new TestImages(null, why);
+      return new TestImages(List.of(), null, List.of(), why);
+    }
+
+    int size() {
+      return images.size();
+    }
+
+    byte[] pixels(int i) {
+      return images.get(i).pixels();
+    }
+
+    int label(int i) {
+      return images.get(i).label();
+    }
+
+    /** Class {@code c}'s name, escaped for HTML; its index alone when the names are the indices. */
+    String name(int c) {
+      String name = c < classNames.size() ? classNames.get(c) : String.valueOf(c);
+      return Html.escape(name.equals(String.valueOf(c)) ? name : c + " " + name);
     }
   }
 
@@ -100,11 +124,11 @@ public final class RunReport {
     confusion(last);
     if (network.isEmpty()) {
       html.section("images", "Test images, saliency, filters", "<p>No model.zip in the output folder yet.</p>");
-    } else if (test.dataset() == null) {
+    } else if (test.unavailable() != null) {
       html.section("images", "Test images, saliency, filters", "<p>The test images could not be read: "
           + Html.escape(test.unavailable()) + ". Rebuild with <code>spark-cnn report --run DIR --data DIR</code>.</p>");
     } else {
-      images(network.get(), test.dataset(), config.path("data").path("numClasses").asInt(10));
+      images(network.get(), test);
     }
     timeline();
     html.section("config", "Config", "<pre>" + Html.escape(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config)) + "</pre>");
@@ -158,9 +182,9 @@ public final class RunReport {
     html.section("confusion", "Confusion matrix (last epoch)", Html.image(ReportCharts.confusion(counts), "confusion matrix heat map"));
   }
 
-  private void images(CnnNetwork network, ImageDataset test, int numClasses) {
+  private void images(CnnNetwork network, TestImages test) {
     ImageShape shape = test.shape();
-    MinibatchAssembler assembler = new MinibatchAssembler(shape, numClasses);
+    MinibatchAssembler assembler = new MinibatchAssembler(shape, test.classNames().size());
     int scan = Math.min(options.scanImages(), test.size());
     List<int[]> wrong = new ArrayList<>();
     List<Double> wrongConfidence = new ArrayList<>();
@@ -187,8 +211,8 @@ public final class RunReport {
             + "and the predicted class's probability.</p><div class=grid>", wrongCount, scan, wrong.size()));
     for (int k = 0; k < wrong.size(); k++) {
       int[] w = wrong.get(k);
-      grid.append(Html.figure(ImageTiles.grey(test.pixels(w[0]), shape.height(), shape.width(), 3),
-          String.format(Locale.ROOT, "#%d: %d &rarr; %d (p %.2f)", w[0], w[1], w[2], wrongConfidence.get(k)), "misclassified"));
+      grid.append(Html.figure(ImageTiles.image(test.pixels(w[0]), shape, 3),
+          String.format(Locale.ROOT, "#%d: %s &rarr; %s (p %.2f)", w[0], test.name(w[1]), test.name(w[2]), wrongConfidence.get(k)), "misclassified"));
     }
     grid.append("</div>");
     html.section("misclassified", "Misclassified test images", grid.toString());
@@ -198,7 +222,7 @@ public final class RunReport {
   }
 
   /** Saliency for the first test images and the first misclassified ones, for the class the network predicts. */
-  private void saliency(CnnNetwork network, ImageDataset test, MinibatchAssembler assembler, List<int[]> wrong) {
+  private void saliency(CnnNetwork network, TestImages test, MinibatchAssembler assembler, List<int[]> wrong) {
     ImageShape shape = test.shape();
     List<Integer> chosen = new ArrayList<>();
     for (int i = 0; i < Math.min(test.size(), (options.saliencyImages() + 1) / 2); i++) {
@@ -222,9 +246,10 @@ public final class RunReport {
     for (int i = 0; i < chosen.size(); i++) {
       INDArray map = Transforms.abs(maps.slice(i), true).sum(0);
       double[] values = map.reshape(shape.height() * (long) shape.width()).toDoubleVector();
-      String caption = String.format(Locale.ROOT, "#%d: label %d, predicted %d", chosen.get(i), test.label(chosen.get(i)), predicted[i]);
+      String caption = String.format(Locale.ROOT, "#%d: label %s, predicted %s", chosen.get(i), test.name(test.label(chosen.get(i))),
+          test.name(predicted[i]));
       body.append("<div class=pair>")
-          .append(Html.figure(ImageTiles.grey(pixels.get(i), shape.height(), shape.width(), 3), caption, "input"))
+          .append(Html.figure(ImageTiles.image(pixels.get(i), shape, 3), caption, "input"))
           .append(Html.figure(ImageTiles.heat(values, shape.height(), shape.width(), 3), "saliency", "saliency"))
           .append("</div>");
     }
@@ -232,7 +257,7 @@ public final class RunReport {
     html.section("saliency", "Saliency maps", body.toString());
   }
 
-  private void filters(CnnNetwork network, ImageDataset test, MinibatchAssembler assembler) {
+  private void filters(CnnNetwork network, TestImages test, MinibatchAssembler assembler) {
     Optional<FirstLayerView> view = FirstLayerView.of(network);
     if (view.isEmpty()) {
       html.section("filters", "First-layer filters and feature maps",
@@ -256,9 +281,9 @@ public final class RunReport {
     INDArray maps = view.get().featureMaps(assembler.features(List.of(first)));
     int mh = (int) maps.size(1);
     int mw = (int) maps.size(2);
-    body.append(String.format(Locale.ROOT, "<p>Its %d feature maps for test image #0 (label %d), after the activation (black to white for non-negative maps, each scaled to its own largest value):</p><div class=grid>",
-        maps.size(0), test.label(0)));
-    body.append(Html.figure(ImageTiles.grey(first, test.shape().height(), test.shape().width(), 3), "input", "input"));
+    body.append(String.format(Locale.ROOT, "<p>Its %d feature maps for test image #0 (label %s), after the activation (black to white for non-negative maps, each scaled to its own largest value):</p><div class=grid>",
+        maps.size(0), test.name(test.label(0))));
+    body.append(Html.figure(ImageTiles.image(first, test.shape(), 3), "input", "input"));
     for (int f = 0; f < maps.size(0); f++) {
       double[] values = maps.slice(f).reshape((long) mh * mw).toDoubleVector();
       int mapScale = Math.max(1, 84 / Math.max(mh, mw));

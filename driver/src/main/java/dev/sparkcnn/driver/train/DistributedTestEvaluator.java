@@ -1,8 +1,8 @@
 package dev.sparkcnn.driver.train;
 
-import dev.sparkcnn.data.ImageDataset;
 import dev.sparkcnn.data.LabeledImage;
 import dev.sparkcnn.data.MinibatchAssembler;
+import dev.sparkcnn.driver.data.ImageSet;
 import dev.sparkcnn.eval.ClassificationMetrics;
 import dev.sparkcnn.model.CnnNetwork;
 import java.util.ArrayList;
@@ -15,7 +15,7 @@ import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * Evaluates on the executors: the test set is cached there as minibatches once, and each epoch
+ * Evaluates on the executors: the test set, read there, is cached as minibatches once, and each epoch
  * only the parameters travel (a broadcast), so the driver's cores and memory stay free.
  */
 public final class DistributedTestEvaluator implements TestEvaluator {
@@ -26,7 +26,7 @@ public final class DistributedTestEvaluator implements TestEvaluator {
   private final int batchSize;
   private final TrainingMaster<?, ?> master;
 
-  public DistributedTestEvaluator(JavaSparkContext sc, ImageDataset test, MinibatchAssembler assembler, int batchSize,
+  public DistributedTestEvaluator(JavaSparkContext sc, ImageSet test, MinibatchAssembler assembler, int batchSize,
       int workers, TrainingMaster<?, ?> master) {
     this.sc = sc;
     this.numClasses = assembler.numClasses();
@@ -35,7 +35,7 @@ public final class DistributedTestEvaluator implements TestEvaluator {
     this.master = master;
     final MinibatchAssembler assemble = assembler;
     final int size = batchSize;
-    this.batches = sc.parallelize(test.examples(), workers)
+    this.batches = test.images()
         .mapPartitions(it -> {
           List<DataSet> out = new ArrayList<>();
           List<LabeledImage> batch = new ArrayList<>(size);

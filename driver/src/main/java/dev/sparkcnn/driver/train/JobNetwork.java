@@ -13,8 +13,11 @@ import java.util.List;
 public final class JobNetwork {
   private JobNetwork() {}
 
-  public static NetworkSettings settings(JobConfig config, ImageShape input) {
-    return new NetworkSettings(input, config.data().numClasses(), config.training().optimizer(),
+  /**
+   * @param numClasses the classes the data holds (the config's {@code data.numClasses} when set)
+   */
+  public static NetworkSettings settings(JobConfig config, ImageShape input, int numClasses) {
+    return new NetworkSettings(input, numClasses, config.training().optimizer(),
         config.model().l2(), config.model().dropout(), config.training().seed())
         .withLayers(config.model().layers());
   }
@@ -25,10 +28,10 @@ public final class JobNetwork {
    * @throws InvalidConfigException when the model options do not fit the architecture or the
    *     images (for example valid padding that shrinks the feature maps away), naming the keys
    */
-  public static CnnNetwork build(JobConfig config, ImageShape input) throws InvalidConfigException {
+  public static CnnNetwork build(JobConfig config, ImageShape input, int numClasses) throws InvalidConfigException {
     CnnArchitecture architecture = ModelCatalog.get(config.model().name());
     try {
-      return architecture.build(settings(config, input));
+      return architecture.build(settings(config, input, numClasses));
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigException(List.of("model: " + e.getMessage()
           + "; change model.convolution, model.kernelSize, model.stride, model.padding, model.pooling or model.blocks"));

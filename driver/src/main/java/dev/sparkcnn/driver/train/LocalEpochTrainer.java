@@ -7,6 +7,7 @@ import dev.sparkcnn.driver.config.TrainingConfig;
 import dev.sparkcnn.driver.output.EpochMetrics;
 import dev.sparkcnn.eval.ClassificationMetrics;
 import dev.sparkcnn.model.CnnNetwork;
+import dev.sparkcnn.model.InputSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -60,7 +61,7 @@ public final class LocalEpochTrainer {
     ClassificationMetrics test = evaluator.evaluate(network);
     double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
     return new EpochMetrics(epoch, training.epochs(), size(), trainSeconds, size() / trainSeconds, loss, evalSeconds,
-        (System.nanoTime() - runStartNanos) / 1e9, test);
+        (System.nanoTime() - runStartNanos) / 1e9, test, InputSchema.indexNames(test.numClasses()));
   }
 
   private static void shuffle(List<LabeledImage> list, SplittableRandom random) {

@@ -1,19 +1,21 @@
 package dev.sparkcnn.driver.train;
 
-import dev.sparkcnn.data.IdxDatasetLoader;
-import dev.sparkcnn.data.ImageDataset;
+import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.driver.config.JobConfig;
-import dev.sparkcnn.driver.data.MnistDataLocator;
+import dev.sparkcnn.driver.data.ImageSet;
+import dev.sparkcnn.driver.data.ImageSets;
 import dev.sparkcnn.eval.ClassificationMetrics;
 import dev.sparkcnn.model.CnnNetwork;
+import dev.sparkcnn.model.InputSchema;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * {@code evaluate}: a saved model against a labelled IDX data set (the config's test files), with
+ * {@code evaluate}: a saved model against a labelled data set (the config's test set, in any format), with
  * the figures the train command reports after every epoch, on the executors or the driver as
  * {@code training.evaluation} says.
  */
@@ -26,24 +28,34 @@ public final class ModelEvaluation {
     this.out = out;
   }
 
-  /** Evaluates {@code network} (read from {@code source}) and prints the report. */
-  public ClassificationMetrics run(JavaSparkContext sc, CnnNetwork network, String source) throws IOException {
-    MnistDataLocator locator = new MnistDataLocator(config.data(), sc.hadoopConfiguration(), out);
-    locator.fetchIfMissing();
-    ImageDataset test = new IdxDatasetLoader(sc.hadoopConfiguration())
-        .load(locator.testImages(), locator.testLabels(), config.data().numClasses())
-        .limit(config.data().testLimit());
-    MinibatchAssembler assembler = new MinibatchAssembler(test.shape(), config.data().numClasses());
+  /**
+   * Evaluates {@code network} (read from {@code source}) on the config's test set, read on the
+   * executors and fitted to {@code saved}, the schema the model was saved with (empty for models
+   * saved without one), and prints the report.
+   */
+  public ClassificationMetrics run(JavaSparkContext sc, CnnNetwork network, Optional<InputSchema> saved, String source)
+      throws IOException {
     int workers = config.training().workers() > 0 ? config.training().workers() : sc.defaultParallelism();
+    InputSchema schema = ImageSets.schemaFor(sc, config.data(), saved, network.numClasses(), out);
+    if (schema.numClasses() != network.numClasses()) {
+      throw new InvalidDataException(source, "scores " + network.numClasses() + " classes but its schema names "
+          + schema.numClasses() + "; the model file is inconsistent");
+    }
+    MinibatchAssembler assembler = new MinibatchAssembler(schema.shape(), schema.numClasses());
     long start = System.nanoTime();
     ClassificationMetrics metrics;
-    try (TestEvaluator evaluator = TestEvaluator.forConfig(sc, config.training(), test, assembler, workers)) {
+    long images;
+    String location;
+    try (ImageSet test = ImageSets.loadTest(sc, config.data(), schema, workers, out);
+        TestEvaluator evaluator = TestEvaluator.forConfig(sc, config.training(), test, assembler, workers)) {
       metrics = evaluator.evaluate(network);
+      images = test.count();
+      location = test.source();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     out.printf(Locale.ROOT, "evaluated %s on %,d images of %s in %.1fs: accuracy %.4f, macro F1 %.4f%n",
-        source, test.size(), test.imagesSource(), seconds, metrics.accuracy(), metrics.macroF1());
-    out.print(metrics.formatTable());
+        source, images, location, seconds, metrics.accuracy(), metrics.macroF1());
+    out.print(metrics.formatTable(schema.classNames()));
     out.print(metrics.formatConfusion());
     return metrics;
   }

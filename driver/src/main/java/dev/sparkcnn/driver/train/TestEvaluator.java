@@ -1,7 +1,7 @@
 package dev.sparkcnn.driver.train;
 
-import dev.sparkcnn.data.ImageDataset;
 import dev.sparkcnn.data.MinibatchAssembler;
+import dev.sparkcnn.driver.data.ImageSet;
 import dev.sparkcnn.driver.config.EvaluationMode;
 import dev.sparkcnn.driver.config.TrainingConfig;
 import dev.sparkcnn.eval.ClassificationMetrics;
@@ -17,11 +17,11 @@ public interface TestEvaluator extends AutoCloseable {
   default void close() {}
 
   /** The evaluator {@code training.evaluation} asks for: on the executors, or on the driver. */
-  static TestEvaluator forConfig(JavaSparkContext sc, TrainingConfig training, ImageDataset test,
+  static TestEvaluator forConfig(JavaSparkContext sc, TrainingConfig training, ImageSet test,
       MinibatchAssembler assembler, int workers) {
     return training.evaluation() == EvaluationMode.DISTRIBUTED
         ? new DistributedTestEvaluator(sc, test, assembler, training.evalBatchSize(), workers,
             TrainingMasterFactory.create(training, workers, training.seed(), List.of()))
-        : new TestSetEvaluator(test, assembler, training.evalBatchSize());
+        : new TestSetEvaluator(() -> test.images().toLocalIterator(), assembler, training.evalBatchSize());
   }
 }

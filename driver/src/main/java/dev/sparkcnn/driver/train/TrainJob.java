@@ -3,13 +3,11 @@ package dev.sparkcnn.driver.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sparkcnn.augment.ImageAugmenter;
-import dev.sparkcnn.data.IdxFormatException;
-import dev.sparkcnn.data.ImageDataset;
+import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.data.SeedMixer;
 import dev.sparkcnn.driver.checkpoint.CheckpointState;
 import dev.sparkcnn.driver.checkpoint.CheckpointStore;
-import dev.sparkcnn.driver.config.DataConfig;
 import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
@@ -17,7 +15,9 @@ import dev.sparkcnn.driver.config.OutputConfig;
 import dev.sparkcnn.driver.config.TrainingConfig;
 import dev.sparkcnn.driver.data.EpochBatches;
 import dev.sparkcnn.driver.data.EpochRounds;
-import dev.sparkcnn.driver.data.TrainTestData;
+import dev.sparkcnn.driver.data.ImageSet;
+import dev.sparkcnn.driver.data.ImageSets;
+import dev.sparkcnn.model.InputSchema;
 import dev.sparkcnn.driver.output.Durations;
 import dev.sparkcnn.driver.output.EpochMetrics;
 import dev.sparkcnn.driver.output.MetricsLog;
@@ -57,7 +57,7 @@ public final class TrainJob {
   private final JobConfig config;
   private final PrintStream out;
   private final List<TrainingHook> hooks;
-  private final CnnNetwork initial;
+  private final StartingNetwork initial;
   private final String initialDescription;
   private final Predicate<EpochMetrics> stopAfter;
 
@@ -72,7 +72,7 @@ public final class TrainJob {
     this(config, out, hooks, null, null, e -> false, true);
   }
 
-  private TrainJob(JobConfig config, PrintStream out, List<TrainingHook> hooks, CnnNetwork initial,
+  private TrainJob(JobConfig config, PrintStream out, List<TrainingHook> hooks, StartingNetwork initial,
       String initialDescription, Predicate<EpochMetrics> stopAfter, boolean addOwnHooks) {
     this.config = config;
     this.out = out;
@@ -90,15 +90,28 @@ public final class TrainJob {
     this.hooks = List.copyOf(all);
   }
 
+  /** A network to start from, made once the data has decided the input schema. */
+  @FunctionalInterface
+  public interface StartingNetwork {
+    CnnNetwork create(InputSchema schema) throws IOException, InvalidConfigException;
+  }
+
   /**
-   * The same job, started from {@code network} (a registry's current model, or one prepared for
-   * fine-tuning) instead of a fresh initialization of {@code model.name}; checkpoints of an
-   * interrupted run still take precedence.
+   * The same job, started from {@code network} (a registry's current model) instead of a fresh
+   * initialization of {@code model.name}; checkpoints of an interrupted run still take precedence.
    *
    * @param description what the progress output calls the network, e.g. "lenet5 from v0001"
    */
   public TrainJob startingFrom(CnnNetwork network, String description) {
-    return new TrainJob(config, out, hooks, network, description, stopAfter, false);
+    return startingFrom(schema -> network, description);
+  }
+
+  /**
+   * The same job, started from the network {@code start} makes for the data's schema (a model
+   * prepared for fine-tuning on the data's classes); checkpoints still take precedence.
+   */
+  public TrainJob startingFrom(StartingNetwork start, String description) {
+    return new TrainJob(config, out, hooks, start, description, stopAfter, false);
   }
 
   /**
@@ -113,7 +126,6 @@ public final class TrainJob {
     long jobStart = System.nanoTime();
     JvmSetupHook.configureJvm();
     NativeRuntime.useThreadsOnThisThread();
-    DataConfig data = config.data();
     TrainingConfig training = config.training();
 
     // Decided before any data is read, so that a bad output or a refused reuse loses nothing.
@@ -121,30 +133,44 @@ public final class TrainJob {
     CheckpointStore checkpoints = new CheckpointStore(output, config.checkpoint().keep(), m -> out.println("  " + m));
     Optional<CheckpointStore.Restored> resumed = startingPoint(output, checkpoints);
 
-    TrainTestData sets = TrainTestData.load(data, sc.hadoopConfiguration(), out);
-    ImageDataset train = sets.train();
-    ImageDataset test = sets.test();
+    int workers = training.workers() > 0 ? training.workers() : sc.defaultParallelism();
+    int partitions = training.partitions() > 0 ? training.partitions() : workers;
+    try (ImageSets sets = ImageSets.load(sc, config.data(), partitions, out)) {
+      return train(sc, output, checkpoints, resumed, sets, workers, jobStart);
+    }
+  }
 
-    if (resumed.isPresent() && !train.shape().equals(resumed.get().state().input())) {
-      throw new IdxFormatException(train.imagesSource(), "holds " + train.shape() + " images but the checkpointed model in "
+  private TrainingResult train(JavaSparkContext sc, RunOutput output, CheckpointStore checkpoints,
+      Optional<CheckpointStore.Restored> resumed, ImageSets sets, int workers, long jobStart)
+      throws IOException, InvalidConfigException {
+    TrainingConfig training = config.training();
+    ImageSet train = sets.train();
+    ImageSet test = sets.test();
+    InputSchema schema = sets.schema();
+    ImageShape shape = schema.shape();
+    if (resumed.isPresent() && !shape.equals(resumed.get().state().input())) {
+      throw new InvalidDataException(train.source(), "holds " + shape + " images but the checkpointed model in "
           + output.dir() + " takes " + resumed.get().state().input() + "; expected the images it was trained on");
     }
 
-    int workers = training.workers() > 0 ? training.workers() : sc.defaultParallelism();
-    int partitions = training.partitions() > 0 ? training.partitions() : workers;
-    ImageAugmenter augmenter = augmenter(train.shape());
+    ImageAugmenter augmenter = augmenter(shape);
     CnnNetwork network = resumed.isPresent() ? resumed.get().network()
-        : initial != null ? initial : JobNetwork.build(config, train.shape());
+        : initial != null ? initial.create(schema) : JobNetwork.build(config, shape, schema.numClasses());
+    if (network.numClasses() != schema.numClasses()) {
+      throw new InvalidDataException(train.source(), "holds " + schema.numClasses() + " classes but the network "
+          + (resumed.isPresent() ? "checkpointed in " + output.dir() : initialDescription) + " scores " + network.numClasses());
+    }
     int firstEpoch = resumed.map(r -> r.state().epoch() + 1).orElse(1);
     double elapsedBefore = resumed.map(r -> r.state().elapsedSeconds()).orElse(0.0);
     MetricsLog metricsLog = resumed.isPresent() ? MetricsLog.continuing(output, firstEpoch - 1) : MetricsLog.fresh(output);
-    MinibatchAssembler assembler = new MinibatchAssembler(train.shape(), data.numClasses());
+    MinibatchAssembler assembler = new MinibatchAssembler(shape, schema.numClasses());
     output.write(RunOutput.CONFIG, JSON.writeValueAsBytes(JobConfigParser.toTree(config)));
 
-    out.printf(Locale.ROOT, "spark-cnn: %s (%,d parameters) on %,d training / %,d test images of %s%n",
-        initialDescription != null ? initialDescription : config.model().name(), network.numParams(), train.size(), test.size(), train.shape());
+    out.printf(Locale.ROOT, "spark-cnn: %s (%,d parameters) on %,d training / %,d test images of %s, %d classes%n",
+        initialDescription != null ? initialDescription : config.model().name(), network.numParams(), train.count(),
+        test.count(), shape, schema.numClasses());
     out.printf(Locale.ROOT, "  master %s, %d workers, %d partitions, batch %d per worker, averaging every %d, %s lr %s%n",
-        sc.master(), workers, partitions, training.batchSizePerWorker(), training.averagingFrequency(),
+        sc.master(), workers, train.ranked().getNumPartitions(), training.batchSizePerWorker(), training.averagingFrequency(),
         training.optimizer().kind().configName(), learningRateText(training));
     out.printf("  output %s%n", output.dir());
     if (augmenter.augmentation().enabled()) {
@@ -156,9 +182,8 @@ public final class TrainJob {
     List<EpochMetrics> history = new ArrayList<>();
     TrainingStatsLog trainingStats = new TrainingStatsLog();
     trainingStats.describeRound(workers, network.numParams(), network.updaterStateLength());
-    try (EpochBatches batches = EpochBatches.cache(sc, train.examples(), partitions, training.batchSizePerWorker(),
-            training.seed(), assembler, augmenter);
-        EpochProgress progress = new EpochProgress(out, training.epochs(), PROGRESS_INTERVAL_SECONDS);
+    EpochBatches batches = EpochBatches.of(train, training.batchSizePerWorker(), training.seed(), assembler, augmenter);
+    try (EpochProgress progress = new EpochProgress(out, training.epochs(), PROGRESS_INTERVAL_SECONDS);
         TestEvaluator evaluator = TestEvaluator.forConfig(sc, training, test, assembler, workers)) {
       int everyRounds = config.checkpoint().everyRounds();
       int firstSegment = resumed.map(r -> r.state().segmentsDone()).orElse(0);
@@ -185,7 +210,7 @@ public final class TrainJob {
             boolean segmentEnds = everyRounds > 0 && (round + 1) % everyRounds == 0;
             if (segmentEnds && round + 1 < rounds.rounds()) {
               checkDivergence(epoch, score, network, continueCheckpoints);
-              checkpoints.save(network, checkpointState(epoch - 1, (round + 1) / everyRounds, network, train.shape(),
+              checkpoints.save(network, checkpointState(epoch - 1, (round + 1) / everyRounds, network, shape,
                   elapsedBefore + seconds(jobStart)), continueCheckpoints);
               continueCheckpoints = true;
             }
@@ -201,10 +226,10 @@ public final class TrainJob {
         ClassificationMetrics metrics = evaluator.evaluate(network);
         double evalSeconds = seconds(evalStart);
         double elapsed = elapsedBefore + seconds(jobStart);
-        checkpoints.save(network, checkpointState(epoch, 0, network, train.shape(), elapsed), continueCheckpoints);
+        checkpoints.save(network, checkpointState(epoch, 0, network, shape, elapsed), continueCheckpoints);
         continueCheckpoints = true;
         EpochMetrics record = new EpochMetrics(epoch, training.epochs(), imagesFitted, trainSeconds,
-            imagesFitted / trainSeconds, score, evalSeconds, elapsed, metrics);
+            imagesFitted / trainSeconds, score, evalSeconds, elapsed, metrics, schema.classNames());
         history.add(record);
         metricsLog.append(record);
         out.print(record.report());
@@ -219,10 +244,10 @@ public final class TrainJob {
     final CnnNetwork trained = network;
     // With nothing trained, model.zip is missing only after a crash between the last checkpoint and it.
     if (!history.isEmpty() || !output.exists(RunOutput.MODEL)) {
-      output.write(RunOutput.MODEL, stream -> trained.write(stream, true));
+      output.write(RunOutput.MODEL, stream -> trained.write(stream, true, schema));
     }
     if (config.output().report()) {
-      writeReport(output, test, trained);
+      writeReport(output, test, schema, trained);
     }
     if (history.isEmpty()) {
       out.printf("nothing to train: the checkpoints already cover all %d epochs; model %s%n",
@@ -240,10 +265,11 @@ public final class TrainJob {
    * The run's report.html. A report that cannot be built costs the run nothing: the model and the
    * metrics are written already, and {@code spark-cnn report} can retry.
    */
-  private void writeReport(RunOutput output, ImageDataset test, CnnNetwork trained) {
+  private void writeReport(RunOutput output, ImageSet test, InputSchema schema, CnnNetwork trained) {
     long start = System.nanoTime();
     try {
-      String uri = new RunReport(output, RunReport.Options.DEFAULTS).write(RunReport.TestImages.of(test), Optional.of(trained));
+      RunReport.Options options = RunReport.Options.DEFAULTS;
+      String uri = new RunReport(output, options).write(RunReport.TestImages.of(test, schema, options), Optional.of(trained));
       out.printf(Locale.ROOT, "report %s (%.1f s)%n", uri, seconds(start));
     } catch (IOException | RuntimeException e) {
       out.println("warning: report.html was not written: " + e + "; rebuild it with: spark-cnn report --run " + output.dir());

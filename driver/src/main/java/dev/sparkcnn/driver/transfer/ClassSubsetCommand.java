@@ -34,12 +34,6 @@ public final class ClassSubsetCommand {
    */
   public void run(DataConfig source, List<Integer> classes, int trainCount, int testCount, String outDir)
       throws IOException, InvalidConfigException {
-    for (int c : classes) {
-      if (c >= source.numClasses()) {
-        throw new InvalidConfigException(List.of("--classes: class " + c + " is not one of the source's "
-            + source.numClasses() + " classes (data.numClasses)"));
-      }
-    }
     Configuration hadoop = new Configuration();
     RunOutput output = RunOutput.open(outDir, hadoop);
     for (String file : FILES) {
@@ -49,6 +43,12 @@ public final class ClassSubsetCommand {
       }
     }
     TrainTestData sets = TrainTestData.load(source, hadoop, out);
+    for (int c : classes) {
+      if (c >= sets.numClasses()) {
+        throw new InvalidConfigException(List.of("--classes: class " + c + " is not one of the source's "
+            + sets.numClasses() + " classes (data.numClasses, or the largest label + 1)"));
+      }
+    }
     ImageDataset train = sets.train().keepClasses(classes, trainCount);
     ImageDataset test = sets.test().keepClasses(classes, testCount);
     if (train.size() == 0 || test.size() == 0) {

@@ -50,18 +50,22 @@ public final class FinetuneCommand {
           + " layers with parameters and the new output layer must learn, so at most " + (layers.size() - 1)
           + " can be frozen; got " + frozenLayers + ". Its layers: " + String.join(", ", layers)));
     }
-    FineTuning plan = new FineTuning(config.data().numClasses(), frozenLayers, config.training().optimizer(),
-        config.training().seed());
-    CnnNetwork tuned = plan.apply(source);
-    Map<String, INDArray> frozenBefore = FineTuning.frozenParameters(tuned);
+    // The frozen layers are the source's own, whatever the number of classes the data turns out to have.
+    Map<String, INDArray> frozenBefore = FineTuning.frozenParameters(
+        new FineTuning(source.numClasses(), frozenLayers, config.training().optimizer(), config.training().seed()).apply(source));
     long frozenCount = frozenBefore.values().stream().mapToLong(INDArray::length).sum();
-    out.printf(Locale.ROOT, "finetune: %s: new output layer for %d classes; froze %d of %d layers (%,d of %,d parameters)%s%n",
-        saved.source(), plan.numClasses(), frozenLayers, layers.size(), frozenCount, tuned.numParams(),
-        frozenLayers == 0 ? "" : ": " + String.join(", ", layers.subList(0, frozenLayers)));
+    TrainJob.StartingNetwork prepared = schema -> {
+      FineTuning plan = new FineTuning(schema.numClasses(), frozenLayers, config.training().optimizer(), config.training().seed());
+      CnnNetwork tuned = plan.apply(source);
+      out.printf(Locale.ROOT, "finetune: %s: new output layer for %d classes; froze %d of %d layers (%,d of %,d parameters)%s%n",
+          saved.source(), plan.numClasses(), frozenLayers, layers.size(), frozenCount, tuned.numParams(),
+          frozenLayers == 0 ? "" : ": " + String.join(", ", layers.subList(0, frozenLayers)));
+      return tuned;
+    };
 
     TrainingResult result;
     try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(config.spark()))) {
-      result = new TrainJob(config, out).startingFrom(tuned, "fine-tuned " + saved.source()).run(sc);
+      result = new TrainJob(config, out).startingFrom(prepared, "fine-tuned " + saved.source()).run(sc);
       RunOutput output = RunOutput.open(config.output().dir(), sc.hadoopConfiguration());
       CnnNetwork trained = CnnNetwork.read(output.read(RunOutput.MODEL), false);
       Map<String, INDArray> frozenAfter = FineTuning.frozenParameters(trained);
@@ -74,12 +78,12 @@ public final class FinetuneCommand {
       ObjectNode record = JSON.createObjectNode();
       record.put("source", saved.source());
       record.put("sourceSha256", Sha256.of(saved.bytes()));
-      record.put("numClasses", plan.numClasses());
+      record.put("numClasses", trained.numClasses());
       record.put("frozenLayers", frozenLayers);
       record.putPOJO("frozen", layers.subList(0, frozenLayers));
       record.putPOJO("trainable", layers.subList(frozenLayers, layers.size()));
       record.put("frozenParameters", frozenCount);
-      record.put("totalParameters", tuned.numParams());
+      record.put("totalParameters", trained.numParams());
       record.put("frozenUnchanged", moved.isEmpty());
       output.write(RECORD, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
       if (!moved.isEmpty()) {

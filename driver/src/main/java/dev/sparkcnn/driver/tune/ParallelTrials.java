@@ -111,7 +111,7 @@ final class ParallelTrials {
     RunOutput output = RunOutput.open(board.trialDir(trial), hadoop);
     output.write(RunOutput.CONFIG, task.configJson.getBytes(StandardCharsets.UTF_8));
 
-    CnnNetwork network = JobNetwork.build(config, images.shape());
+    CnnNetwork network = JobNetwork.build(config, images.shape(), images.numClasses);
     MinibatchAssembler assembler = new MinibatchAssembler(images.shape(), images.numClasses);
     LocalEpochTrainer trainer = new LocalEpochTrainer(config.training(), assembler, images.train);
     TestSetEvaluator evaluator = new TestSetEvaluator(images.test, assembler, config.training().evalBatchSize());

@@ -84,7 +84,7 @@ public final class TuneCommand {
     try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(first.spark()))) {
       if (tune.mode() == TuneConfig.Mode.PARALLEL) {
         TrainTestData data = TrainTestData.load(first.data(), hadoop, out);
-        ParallelTrials.Images images = new ParallelTrials.Images(data.train().shape(), first.data().numClasses(),
+        ParallelTrials.Images images = new ParallelTrials.Images(data.train().shape(), data.numClasses(),
             new ArrayList<>(data.train().examples()), new ArrayList<>(data.test().examples()));
         List<ParallelTrials.Task> tasks = new ArrayList<>();
         for (Map.Entry<Trial, JobConfig> e : configs.entrySet()) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
+import scala.Tuple2;
 
 /** The per-epoch shuffle on a real local[2] Spark context. */
 class EpochBatchesTest {
@@ -43,8 +44,17 @@ class EpochBatchesTest {
     for (int i = 0; i < 100; i++) {
       examples.add(new LabeledImage(new byte[] {(byte) i}, i % 2));
     }
-    return EpochBatches.cache(sc, examples, 3, 8, seed, new MinibatchAssembler(SHAPE, 2),
+    return EpochBatches.of(ranked(examples), 8, seed, new MinibatchAssembler(SHAPE, 2),
         new ImageAugmenter(Augmentation.OFF, SHAPE));
+  }
+
+  /** The examples as the data sources give them: under their ranks, in 3 partitions. */
+  private static ImageSet ranked(List<LabeledImage> examples) {
+    List<Tuple2<Long, LabeledImage>> pairs = new ArrayList<>();
+    for (int i = 0; i < examples.size(); i++) {
+      pairs.add(new Tuple2<>((long) i, examples.get(i)));
+    }
+    return new ImageSet(sc.parallelizePairs(pairs, 3), examples.size(), "test examples");
   }
 
   /** The epoch's examples, round by round, as the workers would see them (2 workers, 3 batches each). */
@@ -74,23 +84,20 @@ class EpochBatchesTest {
 
   @Test
   void everyExampleOncePerEpochInAnOrderFixedBySeedAndEpoch() {
-    try (EpochBatches a = batches(42); EpochBatches b = batches(42); EpochBatches c = batches(7)) {
-      List<Integer> epoch1 = order(a, 1);
-      assertEquals(100, epoch1.size());
-      assertEquals(100, epoch1.stream().distinct().count());
-      assertEquals(epoch1, order(b, 1), "same seed, same epoch: same order");
-      assertNotEquals(epoch1, order(a, 2), "another epoch: another order");
-      assertNotEquals(epoch1, order(c, 1), "another seed: another order");
-    }
+    EpochBatches a = batches(42);
+    List<Integer> epoch1 = order(a, 1);
+    assertEquals(100, epoch1.size());
+    assertEquals(100, epoch1.stream().distinct().count());
+    assertEquals(epoch1, order(batches(42), 1), "same seed, same epoch: same order");
+    assertNotEquals(epoch1, order(a, 2), "another epoch: another order");
+    assertNotEquals(epoch1, order(batches(7), 1), "another seed: another order");
   }
 
   @Test
   void roundsHoldWorkersTimesFrequencyMinibatches() {
-    try (EpochBatches a = batches(42)) {
-      List<List<Integer>> rounds = rounds(a, 1);
-      // 2 workers x 3 minibatches x 8 images = 48 per round: 48, 48, then the 4 left over.
-      assertEquals(List.of(48, 48, 4), rounds.stream().map(List::size).toList());
-    }
+    List<List<Integer>> rounds = rounds(batches(42), 1);
+    // 2 workers x 3 minibatches x 8 images = 48 per round: 48, 48, then the 4 left over.
+    assertEquals(List.of(48, 48, 4), rounds.stream().map(List::size).toList());
   }
 
   /**
@@ -104,7 +111,7 @@ class EpochBatchesTest {
       examples.add(new LabeledImage(new byte[] {(byte) i, (byte) 200}, i % 2));
     }
     Augmentation noise = new Augmentation(true, copies, 0, 0, 1, 0, 0, 0, 0, 1, 0.3);
-    return EpochBatches.cache(sc, examples, 3, 8, seed, new MinibatchAssembler(shape, 2), new ImageAugmenter(noise, shape));
+    return EpochBatches.of(ranked(examples), 8, seed, new MinibatchAssembler(shape, 2), new ImageAugmenter(noise, shape));
   }
 
   /** Every image of the epoch as its two pixel values (0-255), in epoch order. */
@@ -125,39 +132,30 @@ class EpochBatchesTest {
 
   @Test
   void augmentedCopiesEnlargeTheEpochAndKeepEachOriginalOnce() {
-    try (EpochBatches a = augmentedBatches(42, 2)) {
-      assertEquals(300, a.imagesPerEpoch());
-      List<List<Integer>> epoch1 = images(a, 1);
-      assertEquals(300, epoch1.size(), "each original plus 2 augmented copies");
-      List<Integer> unchanged = epoch1.stream().filter(p -> p.get(1) == 200).map(p -> p.get(0)).sorted().toList();
-      // Noise leaves a pixel exactly as it was only rarely (a draw within half a grey level of 0).
-      assertTrue(unchanged.size() >= 100 && unchanged.size() <= 105, unchanged.size() + " unchanged images");
-      for (int i = 0; i < 100; i++) {
-        assertTrue(unchanged.contains(i), "original " + i + " is in the epoch as it was");
-      }
+    EpochBatches a = augmentedBatches(42, 2);
+    assertEquals(300, a.imagesPerEpoch());
+    List<List<Integer>> epoch1 = images(a, 1);
+    assertEquals(300, epoch1.size(), "each original plus 2 augmented copies");
+    List<Integer> unchanged = epoch1.stream().filter(p -> p.get(1) == 200).map(p -> p.get(0)).sorted().toList();
+    // Noise leaves a pixel exactly as it was only rarely (a draw within half a grey level of 0).
+    assertTrue(unchanged.size() >= 100 && unchanged.size() <= 105, unchanged.size() + " unchanged images");
+    for (int i = 0; i < 100; i++) {
+      assertTrue(unchanged.contains(i), "original " + i + " is in the epoch as it was");
     }
   }
 
   @Test
   void augmentationRepeatsUnderTheSameSeedAndChangesWithEpochAndSeed() {
-    try (EpochBatches a = augmentedBatches(42, 0); EpochBatches b = augmentedBatches(42, 0);
-        EpochBatches c = augmentedBatches(7, 0)) {
-      List<List<Integer>> epoch1 = images(a, 1);
-      assertEquals(100, epoch1.size(), "without copies every image is replaced by one variant");
-      assertTrue(epoch1.stream().filter(p -> p.get(1) == 200).count() < 5, "(almost) every image is augmented");
-      assertEquals(epoch1, images(b, 1), "same seed, same epoch: the same variants in the same order");
-      assertNotEquals(sorted(epoch1), sorted(images(a, 2)), "another epoch: other variants");
-      assertNotEquals(sorted(epoch1), sorted(images(c, 1)), "another seed: other variants");
-    }
+    EpochBatches a = augmentedBatches(42, 0);
+    List<List<Integer>> epoch1 = images(a, 1);
+    assertEquals(100, epoch1.size(), "without copies every image is replaced by one variant");
+    assertTrue(epoch1.stream().filter(p -> p.get(1) == 200).count() < 5, "(almost) every image is augmented");
+    assertEquals(epoch1, images(augmentedBatches(42, 0), 1), "same seed, same epoch: the same variants in the same order");
+    assertNotEquals(sorted(epoch1), sorted(images(a, 2)), "another epoch: other variants");
+    assertNotEquals(sorted(epoch1), sorted(images(augmentedBatches(7, 0), 1)), "another seed: other variants");
   }
 
   private static List<List<Integer>> sorted(List<List<Integer>> images) {
     return images.stream().sorted(java.util.Comparator.comparing((List<Integer> p) -> p.get(0)).thenComparing(p -> p.get(1))).toList();
-  }
-
-  @Test
-  void permutationIsAPermutation() {
-    int[] p = EpochBatches.permutation(1000, 3);
-    assertEquals(1000, java.util.Arrays.stream(p).distinct().filter(i -> i >= 0 && i < 1000).count());
   }
 }

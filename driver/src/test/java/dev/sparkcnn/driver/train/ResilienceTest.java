@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparkcnn.data.IdxFormatException;
+import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.driver.SparkSetup;
 import dev.sparkcnn.driver.checkpoint.CheckpointStore;
 import dev.sparkcnn.driver.config.InvalidConfigException;
@@ -197,7 +197,7 @@ class ResilienceTest {
     Files.write(ownData.resolve("t10k-labels-idx1-ubyte"), SyntheticIdx.labelsFile(labels));
     overrides.put("training.epochs", "2");
 
-    Exception e = assertThrows(IdxFormatException.class, () -> train(JobConfigParser.parse(null, merge(first, overrides)), List.of()));
+    Exception e = assertThrows(InvalidDataException.class, () -> train(JobConfigParser.parse(null, merge(first, overrides)), List.of()));
     assertEquals(ownData.resolve("train-images-idx3-ubyte") + ": holds 20x20x1 images but the checkpointed model in "
         + RunOutput.open(dir.resolve("out").toString(), new Configuration()).dir() + " takes 28x28x1; "
         + "expected the images it was trained on", e.getMessage());

@@ -1,0 +1,171 @@
+package dev.sparkcnn.driver.data;
+
+import dev.sparkcnn.data.ImageFitter;
+import dev.sparkcnn.data.InvalidDataException;
+import dev.sparkcnn.data.LabeledImage;
+import dev.sparkcnn.driver.config.DataConfig;
+import dev.sparkcnn.model.ImageShape;
+import dev.sparkcnn.model.InputSchema;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The training and test sets of a data config, read, decoded, checked and cached by the executors,
+ * with the schema the training set decides: the input shape and the class names.
+ *
+ * <p>Loading runs the read jobs at once, so that bad data is refused before anything is trained
+ * or written; the images stay cached on the executors (spilling to their disks) for the run.
+ */
+public final class ImageSets implements AutoCloseable {
+  /** Index labels without {@code data.numClasses} are checked against this until the largest is known. */
+  private static final int UNBOUNDED_CLASSES = Integer.MAX_VALUE;
+
+  private final InputSchema schema;
+  private final ImageSet train;
+  private final ImageSet test;
+
+  private ImageSets(InputSchema schema, ImageSet train, ImageSet test) {
+    this.schema = schema;
+    this.train = train;
+    this.test = test;
+  }
+
+  public InputSchema schema() {
+    return schema;
+  }
+
+  public ImageSet train() {
+    return train;
+  }
+
+  public ImageSet test() {
+    return test;
+  }
+
+  /**
+   * Reads both sets.
+   *
+   * @param partitions how many partitions each set gets at least (the workers)
+   * @throws InvalidDataException naming the file, column or folder, when the data is bad
+   */
+  public static ImageSets load(JavaSparkContext sc, DataConfig data, int partitions, PrintStream out) throws IOException {
+    DataSource source = DataSource.resolve(sc, data, out);
+    SplitSource trainSource = source.split(true);
+    SplitSource testSource = source.split(false);
+    Optional<List<String>> names = trainSource.classNames();
+    if (names.isPresent() && data.numClasses() > 0 && names.get().size() != data.numClasses()) {
+      throw new InvalidDataException(trainSource.location(), "holds " + names.get().size() + " classes " + names.get()
+          + " but data.numClasses is " + data.numClasses() + "; set it to 0 to take the classes from the data");
+    }
+    ImageShape shape = shape(data, trainSource.naturalShape());
+    boolean resize = data.resizeTo().isPresent();
+    ImageFitter fitter = new ImageFitter(shape, resize);
+    LabelMapping trainLabels = names.map(LabelMapping::names)
+        .orElse(LabelMapping.indices(data.numClasses() > 0 ? data.numClasses() : UNBOUNDED_CLASSES));
+    ImageSet train = cached(() -> trainSource.ranked(fitter, trainLabels, data.trainLimit(), partitions), trainSource.location());
+    int numClasses = names.isPresent() ? names.get().size()
+        : data.numClasses() > 0 ? data.numClasses() : largestLabel(train) + 1;
+    if (numClasses < 2) {
+      train.close();
+      throw new InvalidDataException(trainSource.location(), "holds a single class; a classifier needs at least two");
+    }
+    InputSchema schema = new InputSchema(shape, names.orElse(InputSchema.indexNames(numClasses)), resize);
+    try {
+      return new ImageSets(schema, train, test(testSource, schema, data.testLimit(), partitions));
+    } catch (IOException | RuntimeException e) {
+      train.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The schema of a saved model, or for a model saved without one, the schema its test data
+   * implies: the first test image's shape (with {@code data.resize} and {@code data.channels}) and
+   * the model's classes by index.
+   */
+  public static InputSchema schemaFor(JavaSparkContext sc, DataConfig data, Optional<InputSchema> saved, int numClasses,
+      PrintStream out) throws IOException {
+    if (saved.isPresent()) {
+      return saved.get();
+    }
+    SplitSource test = DataSource.resolve(sc, data, out).split(false);
+    return new InputSchema(shape(data, test.naturalShape()), InputSchema.indexNames(numClasses), data.resizeTo().isPresent());
+  }
+
+  /** Reads only the test set, fitted to a schema decided before (a saved model's). */
+  public static ImageSet loadTest(JavaSparkContext sc, DataConfig data, InputSchema schema, int partitions, PrintStream out)
+      throws IOException {
+    return test(DataSource.resolve(sc, data, out).split(false), schema, data.testLimit(), partitions);
+  }
+
+  private static ImageSet test(SplitSource source, InputSchema schema, int limit, int partitions) throws IOException {
+    boolean named = source.classNames().isPresent();
+    LabelMapping labels = named ? LabelMapping.names(schema.classNames()) : LabelMapping.indices(schema.numClasses());
+    ImageFitter fitter = new ImageFitter(schema.shape(), schema.resize());
+    return cached(() -> source.ranked(fitter, labels, limit, partitions), source.location());
+  }
+
+  /** The input shape: {@code data.resize} or the first image's size, {@code data.channels} or its channels. */
+  static ImageShape shape(DataConfig data, ImageShape natural) {
+    int[] size = data.resizeTo().orElse(new int[] {natural.height(), natural.width()});
+    return new ImageShape(size[0], size[1], data.channels() > 0 ? data.channels() : natural.channels());
+  }
+
+  /**
+   * Builds a split's RDD, caches and counts it: the read job, in which bad data is found. Building
+   * can run jobs too (a sort samples its keys at once).
+   */
+  private static ImageSet cached(SparkJob<JavaPairRDD<Long, LabeledImage>> build, String location) throws IOException {
+    JavaPairRDD<Long, LabeledImage> persisted = runChecked(build).persist(StorageLevel.MEMORY_AND_DISK());
+    long count;
+    try {
+      count = runChecked(persisted::count);
+    } catch (IOException | RuntimeException e) {
+      persisted.unpersist(false);
+      throw e;
+    }
+    if (count == 0) {
+      persisted.unpersist(false);
+      throw new InvalidDataException(location, "holds no images");
+    }
+    return new ImageSet(persisted, count, location);
+  }
+
+  private static int largestLabel(ImageSet set) throws IOException {
+    return runChecked(() -> set.images().map(LabeledImage::label).reduce(Math::max));
+  }
+
+  /** Work that runs Spark jobs and may find bad data. */
+  @FunctionalInterface
+  interface SparkJob<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * Runs Spark jobs, turning a task's complaint about the data back into the
+   * InvalidDataException it was on the executor.
+   */
+  static <T> T runChecked(SparkJob<T> job) throws IOException {
+    try {
+      return job.run();
+    } catch (Exception e) {
+      // Spark's SparkException is checked in Scala and undeclared in Java, hence Exception here.
+      Optional<InvalidDataException> invalid = InvalidDataException.findIn(e);
+      if (invalid.isPresent()) {
+        throw invalid.get();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    train.close();
+    test.close();
+  }
+}

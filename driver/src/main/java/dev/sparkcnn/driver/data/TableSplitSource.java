@@ -1,0 +1,220 @@
+package dev.sparkcnn.driver.data;
+
+import dev.sparkcnn.data.ImageDecoder;
+import dev.sparkcnn.data.ImageFitter;
+import dev.sparkcnn.data.InvalidDataException;
+import dev.sparkcnn.data.LabeledImage;
+import dev.sparkcnn.data.RawImage;
+import dev.sparkcnn.driver.config.DataConfig;
+import dev.sparkcnn.model.ImageShape;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import scala.Tuple2;
+
+/**
+ * A Parquet table (a file or a folder of them, on any Hadoop FS) with an image column, a label
+ * column and optionally an id column. The driver reads the schema and one row; the executors read
+ * and decode the rest. Errors name the Parquet file a row came from and its id.
+ */
+final class TableSplitSource implements SplitSource {
+  /** How the image column stores its images. */
+  enum ImageKind {
+    /** PNG or JPEG bytes. */
+    ENCODED,
+    /** Pixel values 0-255, CHW, of a square image. */
+    ARRAY,
+    /** The struct of Spark's image data source: interleaved BGR(A) or grey bytes. */
+    SPARK_IMAGE
+  }
+
+  private static final List<String> SPARK_IMAGE_FIELDS = List.of("height", "width", "nChannels", "data");
+
+  private final String path;
+  private final Dataset<Row> table;
+  private final DataConfig data;
+  private final ImageKind imageKind;
+  private final boolean namedLabels;
+  private final boolean hasId;
+
+  private TableSplitSource(String path, Dataset<Row> table, DataConfig data, ImageKind imageKind, boolean namedLabels,
+      boolean hasId) {
+    this.path = path;
+    this.table = table;
+    this.data = data;
+    this.imageKind = imageKind;
+    this.namedLabels = namedLabels;
+    this.hasId = hasId;
+  }
+
+  /** Reads the table's schema and checks its columns. */
+  static TableSplitSource open(SparkSession spark, String path, DataConfig data) throws IOException {
+    Dataset<Row> table;
+    try {
+      table = spark.read().parquet(path);
+    } catch (Exception e) {
+      if (e instanceof AnalysisException a) {
+        throw new InvalidDataException(path, "cannot be read as a Parquet table: " + a.getSimpleMessage());
+      }
+      throw e;
+    }
+    StructType schema = table.schema();
+    String columns = String.join(", ", schema.fieldNames());
+    DataType image = column(schema, path, data.imageColumn(), "data.imageColumn", columns);
+    DataType label = column(schema, path, data.labelColumn(), "data.labelColumn", columns);
+    ImageKind kind;
+    if (image instanceof BinaryType) {
+      kind = ImageKind.ENCODED;
+    } else if (image instanceof ArrayType array && array.elementType() instanceof NumericType) {
+      kind = ImageKind.ARRAY;
+    } else if (image instanceof StructType struct && Arrays.asList(struct.fieldNames()).containsAll(SPARK_IMAGE_FIELDS)) {
+      kind = ImageKind.SPARK_IMAGE;
+    } else {
+      throw new InvalidDataException(path, "column '" + data.imageColumn() + "' (data.imageColumn) is " + image.simpleString()
+          + "; expected binary (PNG/JPEG bytes), an array of numbers (pixel values 0-255), or the struct of Spark's image source");
+    }
+    boolean named;
+    if (label instanceof StringType) {
+      named = true;
+    } else if (isWhole(label)) {
+      named = false;
+    } else {
+      throw new InvalidDataException(path, "column '" + data.labelColumn() + "' (data.labelColumn) is " + label.simpleString()
+          + "; expected whole numbers (class indices) or strings (class names)");
+    }
+    boolean hasId = Arrays.asList(schema.fieldNames()).contains(data.idColumn());
+    if (hasId) {
+      DataType id = schema.apply(data.idColumn()).dataType();
+      if (!(id instanceof StringType) && !isWhole(id)) {
+        throw new InvalidDataException(path, "column '" + data.idColumn() + "' (data.idColumn) is " + id.simpleString()
+            + "; expected whole numbers or strings");
+      }
+    }
+    return new TableSplitSource(path, table, data, kind, named, hasId);
+  }
+
+  private static DataType column(StructType schema, String path, String name, String key, String columns)
+      throws InvalidDataException {
+    Optional<StructField> field = Arrays.stream(schema.fields()).filter(f -> f.name().equals(name)).findFirst();
+    if (field.isEmpty()) {
+      throw new InvalidDataException(path, "has no column '" + name + "' (" + key + "); its columns: " + columns);
+    }
+    return field.get().dataType();
+  }
+
+  private static boolean isWhole(DataType type) {
+    return type.equals(DataTypes.ByteType) || type.equals(DataTypes.ShortType) || type.equals(DataTypes.IntegerType)
+        || type.equals(DataTypes.LongType);
+  }
+
+  @Override
+  public String location() {
+    return path;
+  }
+
+  @Override
+  public Optional<List<String>> classNames() {
+    if (!namedLabels) {
+      return Optional.empty();
+    }
+    Column label = functions.col(data.labelColumn());
+    List<Row> distinct = table.select(label).where(label.isNotNull()).distinct().limit(100_001).collectAsList();
+    return Optional.of(LabelMapping.sorted(distinct.stream().map(r -> r.getString(0)).toList()));
+  }
+
+  @Override
+  public ImageShape naturalShape() throws IOException {
+    Column image = functions.col(data.imageColumn());
+    List<Row> first = table.select(functions.input_file_name(), image).where(image.isNotNull()).limit(1).collectAsList();
+    if (first.isEmpty()) {
+      throw new InvalidDataException(path, "holds no images (no row with a non-null '" + data.imageColumn() + "')");
+    }
+    RawImage raw = decode(imageKind, first.get(0).getString(0), first.get(0), 1, data.channels());
+    return new ImageShape(raw.height(), raw.width(), raw.channels());
+  }
+
+  @Override
+  public JavaPairRDD<Long, LabeledImage> ranked(ImageFitter fitter, LabelMapping labels, int limit, int partitions) {
+    Column[] columns = hasId
+        ? new Column[] {functions.input_file_name(), functions.col(data.imageColumn()), functions.col(data.labelColumn()),
+            functions.col(data.idColumn())}
+        : new Column[] {functions.input_file_name(), functions.col(data.imageColumn()), functions.col(data.labelColumn())};
+    final ImageKind kind = imageKind;
+    final boolean named = namedLabels;
+    final boolean withId = hasId;
+    final int channels = data.channels();
+    final String idName = data.idColumn();
+    JavaPairRDD<String, LabeledImage> keyed = table.select(columns).javaRDD().mapToPair(row -> {
+      String where = row.getString(0) + (withId && !row.isNullAt(3) ? " (" + idName + " " + row.get(3) + ")" : "");
+      if (row.isNullAt(1) || row.isNullAt(2)) {
+        throw new InvalidDataException(where, "a row has no " + (row.isNullAt(1) ? "image" : "label"));
+      }
+      int label = named ? labels.index(where, row.getString(2)) : labels.index(where, ((Number) row.get(2)).longValue());
+      LabeledImage image = new LabeledImage(fitter.fit(where, decode(kind, where, row, 1, channels)), label);
+      String key = !withId || row.isNullAt(3) ? SortKeys.content(image)
+          : row.get(3) instanceof Number n ? SortKeys.number(n.longValue()) : row.getString(3);
+      return new Tuple2<>(SortKeys.withContent(key, image), image);
+    });
+    return Ranking.rank(keyed, partitions, limit).setName("Parquet " + path);
+  }
+
+  /** Column {@code at} of {@code row} as a decoded image. */
+  static RawImage decode(ImageKind kind, String where, Row row, int at, int channels) throws InvalidDataException {
+    return switch (kind) {
+      case ENCODED -> ImageDecoder.decode(where, (byte[]) row.get(at));
+      case ARRAY -> fromArray(where, row.getList(at), channels);
+      case SPARK_IMAGE -> {
+        Row image = row.getStruct(at);
+        int height = image.getInt(image.fieldIndex("height"));
+        int width = image.getInt(image.fieldIndex("width"));
+        int samples = image.getInt(image.fieldIndex("nChannels"));
+        byte[] bytes = (byte[]) image.get(image.fieldIndex("data"));
+        if (height <= 0 || width <= 0 || (samples != 1 && samples != 3 && samples != 4)
+            || bytes == null || bytes.length != (long) height * width * samples) {
+          throw new InvalidDataException(where, "holds an image struct of " + height + "x" + width + "x" + samples
+              + " with " + (bytes == null ? 0 : bytes.length) + " bytes; expected grey, BGR or BGRA bytes of that size");
+        }
+        yield RawImage.fromInterleavedBgr(height, width, samples, bytes);
+      }
+    };
+  }
+
+  /** Pixel values 0-255 of a square image, grey or (three planes) RGB. */
+  private static RawImage fromArray(String where, List<Object> values, int channels) throws InvalidDataException {
+    int n = values.size();
+    int grey = (int) Math.round(Math.sqrt(n));
+    int colour = (int) Math.round(Math.sqrt(n / 3.0));
+    boolean asColour = channels == 3 ? colour * colour * 3 == n : grey * grey != n && colour * colour * 3 == n;
+    int side = asColour ? colour : grey;
+    if (side * side * (asColour ? 3 : 1) != n || n == 0) {
+      throw new InvalidDataException(where, "holds an array of " + n + " pixel values; expected a square image, "
+          + "side x side values (grey) or 3 x side x side (RGB planes)");
+    }
+    byte[] planes = new byte[n];
+    for (int i = 0; i < n; i++) {
+      Object v = values.get(i);
+      double value = v instanceof Number number ? number.doubleValue() : Double.NaN;
+      if (!(value >= 0 && value <= 255)) {
+        throw new InvalidDataException(where, "pixel value " + v + " at position " + i + " is not in [0, 255]");
+      }
+      planes[i] = (byte) Math.round(value);
+    }
+    return new RawImage(side, side, asColour ? 3 : 1, planes);
+  }
+}

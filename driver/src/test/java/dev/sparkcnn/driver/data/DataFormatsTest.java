@@ -1,0 +1,143 @@
+package dev.sparkcnn.driver.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkcnn.driver.SparkCnn;
+import dev.sparkcnn.driver.testing.TaskSizeRecorder;
+import dev.sparkcnn.model.InputSchema;
+import dev.sparkcnn.testdata.SyntheticIdx;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same images in every format train identically, through the real entry point on Spark
+ * local[2]: IDX as the executors read it by ranges, gzipped IDX streamed by one task, Parquet and
+ * PNG class folders written by {@code convert}, and the folders read by Spark's image source.
+ */
+class DataFormatsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path dir;
+  private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    stdout.reset();
+    stderr.reset();
+    return new SparkCnn(new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8))
+        .run(args);
+  }
+
+  private List<String> common(String... extra) {
+    List<String> args = new ArrayList<>(List.of("--master", "local[2]", "--set", "data.fetch=false",
+        "--set", "spark.conf.spark.ui.enabled=false", "--set", "spark.doctor=false"));
+    args.addAll(List.of(extra));
+    return args;
+  }
+
+  private List<JsonNode> train(Path data, String name, String... extra) throws Exception {
+    Path output = dir.resolve("out-" + name);
+    List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--output", output.toString(),
+        "--epochs", "2", "--batch-size", "16", "--averaging-frequency", "2", "--learning-rate", "0.003",
+        "--set", "output.report=false"));
+    args.addAll(common(extra));
+    assertEquals(0, run(args.toArray(String[]::new)), name + ": " + stderr.toString(StandardCharsets.UTF_8));
+    List<JsonNode> records = new ArrayList<>();
+    for (String line : Files.readAllLines(output.resolve("metrics.jsonl"))) {
+      records.add(JSON.readTree(line));
+    }
+    return records;
+  }
+
+  private void convert(Path from, Path to, String format, int train, int test) {
+    List<String> args = new ArrayList<>(List.of("convert", "--data", from.toString(), "--to", to.toString(), "--to-format", format));
+    args.addAll(common());
+    assertEquals(0, run(args.toArray(String[]::new)), stderr.toString(StandardCharsets.UTF_8));
+    String printed = stdout.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("convert: verified train: " + train + " images"), printed);
+    assertTrue(printed.contains("convert: verified test: " + test + " images"), printed);
+  }
+
+  /** What must be equal between runs on the same images: everything but the timings. */
+  private static List<String> figures(List<JsonNode> records) {
+    return records.stream().map(r -> r.get("epoch") + " loss " + r.get("trainLoss") + " accuracy " + r.get("accuracy")
+        + " confusion " + r.get("confusionMatrix") + " classes " + r.get("classNames")).toList();
+  }
+
+  @Test
+  void everyFormatOfTheSameImagesTrainsIdenticallyWithSmallTasks() throws Exception {
+    Path idx = dir.resolve("idx");
+    SyntheticIdx.writeMnistLike(idx, 600, 200, 5);
+    List<JsonNode> fromIdx;
+    try (TaskSizeRecorder tasks = new TaskSizeRecorder()) {
+      fromIdx = train(idx, "idx");
+      assertFalse(tasks.sizes().isEmpty(), "the scheduler's task lines were recorded");
+      long largest = tasks.sizes().stream().mapToLong(Long::longValue).max().orElseThrow();
+      assertTrue(largest < 1 << 20, "largest serialized task: " + largest + " bytes");
+      assertEquals(List.of(), tasks.warnings());
+    }
+    assertTrue(fromIdx.get(1).get("accuracy").asDouble() > 0.5, fromIdx.get(1).toString());
+
+    Path gz = dir.resolve("gz");
+    Files.createDirectories(gz);
+    try (Stream<Path> files = Files.list(idx)) {
+      for (Path f : files.toList()) {
+        Files.write(gz.resolve(f.getFileName() + ".gz"), SyntheticIdx.gzip(Files.readAllBytes(f)));
+      }
+    }
+    Path parquet = dir.resolve("parquet");
+    Path images = dir.resolve("images");
+    convert(idx, parquet, "parquet", 600, 200);
+    convert(idx, images, "images", 600, 200);
+    assertTrue(Files.exists(images.resolve("train/3")), "a folder per class");
+    Path backToIdx = dir.resolve("back");
+    convert(images, backToIdx, "idx", 600, 200);
+    assertEquals(-1, Files.mismatch(idx.resolve("train-images-idx3-ubyte"), backToIdx.resolve("train-images-idx3-ubyte")),
+        "IDX -> PNG folders -> IDX gives the same bytes");
+
+    List<String> expected = figures(fromIdx);
+    assertEquals(expected, figures(train(gz, "gz")), "gzipped IDX");
+    assertEquals(expected, figures(train(parquet, "parquet")), "Parquet");
+    List<JsonNode> fromPngs;
+    try (TaskSizeRecorder tasks = new TaskSizeRecorder()) {
+      fromPngs = train(images, "images");
+      assertTrue(tasks.sizes().stream().allMatch(s -> s < 1 << 20), "task sizes " + tasks.sizes());
+      assertEquals(List.of(), tasks.warnings());
+    }
+    assertEquals(expected, figures(fromPngs), "PNG class folders");
+    assertEquals(expected, figures(train(images, "spark-image", "--set", "data.format=image")), "Spark's image source");
+  }
+
+  @Test
+  void classNamesOfFoldersTravelWithTheModel() throws Exception {
+    Path idx = dir.resolve("idx");
+    SyntheticIdx.writeMnistLike(idx, 100, 40, 6);
+    Path images = dir.resolve("images");
+    convert(idx, images, "images", 100, 40);
+    // Rename the class folders in both splits: classes are the folder names, sorted.
+    for (String split : List.of("train", "test")) {
+      for (int c = 0; c < 10; c++) {
+        Files.move(images.resolve(split).resolve(String.valueOf(c)), images.resolve(split).resolve("digit-" + c));
+      }
+    }
+    train(images, "named", "--epochs", "1");
+    String printed = stdout.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("3 digit-3"), printed);
+    byte[] model = Files.readAllBytes(dir.resolve("out-named/model.zip"));
+    InputSchema schema = InputSchema.readFrom(model, "model.zip").orElseThrow();
+    assertEquals("digit-0", schema.classNames().get(0));
+    assertEquals(10, schema.numClasses());
+    assertEquals("28x28x1", schema.shape().toString());
+  }
+}

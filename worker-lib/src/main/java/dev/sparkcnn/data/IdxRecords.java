@@ -1,0 +1,98 @@
+package dev.sparkcnn.data;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.hadoop.fs.PositionedReadable;
+
+/**
+ * Reads the labelled images of an IDX image/label pair on an executor: a range of records by
+ * position from uncompressed files, or every record in order from a stream (gzip cannot be read by
+ * ranges). The driver only ever reads the headers ({@link IdxReader#readImagesHeader}).
+ */
+public final class IdxRecords {
+  private IdxRecords() {}
+
+  /**
+   * Records {@code [from, to)} of an uncompressed pair, read with two positioned reads.
+   *
+   * @param numClasses labels must lie in [0, numClasses); 256 accepts every byte
+   */
+  public static List<LabeledImage> readRange(IdxHeader images, PositionedReadable imageFile, IdxHeader labels,
+      PositionedReadable labelFile, int from, int to, int numClasses) throws IOException {
+    int n = to - from;
+    int size = images.recordBytes();
+    byte[] pixels = new byte[Math.multiplyExact(n, size)];
+    byte[] labelBytes = new byte[n];
+    imageFile.readFully(images.offsetOf(from), pixels);
+    labelFile.readFully(labels.offsetOf(from), labelBytes);
+    List<LabeledImage> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int label = checkedLabel(labels, from + i, labelBytes[i], numClasses);
+      byte[] image = new byte[size];
+      System.arraycopy(pixels, i * size, image, 0, size);
+      out.add(new LabeledImage(image, label));
+    }
+    return out;
+  }
+
+  /**
+   * Every record of a pair, in order, decompressing as it reads; the streams are closed when the
+   * last record has been read.
+   */
+  public static Iterator<LabeledImage> stream(IdxHeader images, InputStream imageFile, IdxHeader labels,
+      InputStream labelFile, int limit, int numClasses) throws IOException {
+    DataInputStream imageBody = IdxReader.openBody(images, imageFile);
+    DataInputStream labelBody = IdxReader.openBody(labels, labelFile);
+    int count = limit > 0 ? Math.min(limit, images.count()) : images.count();
+    return new Iterator<>() {
+      private int next = 0;
+
+      @Override
+      public boolean hasNext() {
+        return next < count;
+      }
+
+      @Override
+      public LabeledImage next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        try {
+          byte[] pixels = new byte[images.recordBytes()];
+          byte[] label = new byte[1];
+          // Only the file's last record looks for trailing data: a limited read never reaches it.
+          IdxReader.readRecord(images, imageBody, next, pixels);
+          IdxReader.readRecord(labels, labelBody, next, label);
+          LabeledImage image = new LabeledImage(pixels, checkedLabel(labels, next, label[0], numClasses));
+          if (++next == count) {
+            imageBody.close();
+            labelBody.close();
+          }
+          return image;
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    };
+  }
+
+  /**
+   * The label of record {@code index}, checked.
+   *
+   * @throws IdxFormatException naming the file, the index and the byte offset
+   */
+  public static int checkedLabel(IdxHeader labels, int index, byte raw, int numClasses) throws IdxFormatException {
+    int label = raw & 0xff;
+    if (label >= numClasses) {
+      throw new IdxFormatException(labels.source(), "label " + label + " at index " + index
+          + " (byte offset " + labels.offsetOf(index) + ") is out of range; expected 0.." + (numClasses - 1)
+          + " (data.numClasses is " + numClasses + ")");
+    }
+    return label;
+  }
+}
