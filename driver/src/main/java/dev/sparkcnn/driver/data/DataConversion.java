@@ -1,8 +1,11 @@
 package dev.sparkcnn.driver.data;
 
+import dev.sparkcnn.augment.Augmentation;
+import dev.sparkcnn.augment.ImageAugmenter;
 import dev.sparkcnn.data.ImageEncoder;
 import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.data.LabeledImage;
+import dev.sparkcnn.data.SeedMixer;
 import dev.sparkcnn.driver.config.DataConfig;
 import dev.sparkcnn.driver.config.DataFormat;
 import dev.sparkcnn.model.ImageShape;
@@ -12,12 +15,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -26,6 +30,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.SerializableConfiguration;
 import scala.Tuple2;
 
@@ -53,8 +58,12 @@ public final class DataConversion {
    *
    * @param target {@code IDX}, {@code PARQUET} or {@code IMAGES}
    * @param overwrite replace what {@code to} holds; otherwise it must be absent or empty
+   * @param augmentation when it has copies, the training set is written as every image followed
+   *     by that many augmented variants of it (seeded by {@code seed}, the image's rank and the
+   *     copy): a larger training set made once, on the executors
    */
-  public void run(DataConfig source, DataFormat target, String to, boolean overwrite) throws IOException {
+  public void run(DataConfig source, DataFormat target, String to, boolean overwrite, Augmentation augmentation, long seed)
+      throws IOException {
     if (target != DataFormat.IDX && target != DataFormat.PARQUET && target != DataFormat.IMAGES) {
       throw new IllegalArgumentException("convert writes idx, parquet or images, not " + target);
     }
@@ -82,18 +91,27 @@ public final class DataConversion {
       if (target == DataFormat.IDX && namedLabels) {
         out.println("convert: IDX keeps class indices only; the class names " + schema.classNames() + " are not written");
       }
-      for (int split = 0; split < 2; split++) {
-        ImageSet set = split == 0 ? sets.train() : sets.test();
-        String name = split == 0 ? "train" : "test";
-        switch (target) {
-          case IDX -> writeIdx(set, schema.shape(), new Path(root, IDX_NAMES[2 * split]), new Path(root, IDX_NAMES[2 * split + 1]));
-          case PARQUET -> writeParquet(set, schema, namedLabels, new Path(root, name).toString());
-          default -> writePngs(set, schema, new Path(root, name).toString());
+      ImageSet train = augmentation.enabled() && augmentation.copies() > 0
+          ? augmented(sets.train(), new ImageAugmenter(augmentation, schema.shape()), augmentation.copies(), seed)
+          : sets.train();
+      try {
+        for (int split = 0; split < 2; split++) {
+          ImageSet set = split == 0 ? train : sets.test();
+          String name = split == 0 ? "train" : "test";
+          switch (target) {
+            case IDX -> writeIdx(set, schema.shape(), new Path(root, IDX_NAMES[2 * split]), new Path(root, IDX_NAMES[2 * split + 1]));
+            case PARQUET -> writeParquet(set, schema, namedLabels, new Path(root, name).toString());
+            default -> writePngs(set, schema, new Path(root, name).toString());
+          }
+          out.printf(Locale.ROOT, "convert: %s: %,d images of %s written as %s%n", name, set.count(), schema.shape(),
+              target.name().toLowerCase(Locale.ROOT));
         }
-        out.printf(Locale.ROOT, "convert: %s: %,d images of %s written as %s%n", name, set.count(), schema.shape(),
-            target.name().toLowerCase(Locale.ROOT));
+        verify(train, sets, source, target, to);
+      } finally {
+        if (train != sets.train()) {
+          train.close();
+        }
       }
-      verify(sets, source, target, to);
     }
     out.printf(Locale.ROOT, "convert: done in %.1f s; read it with --data %s%n", (System.nanoTime() - start) / 1e9, to);
   }
@@ -102,12 +120,12 @@ public final class DataConversion {
    * Reads the written set back as training would and compares count and fingerprint with the
    * source's: the proof that the formats agree.
    */
-  private void verify(ImageSets source, DataConfig from, DataFormat target, String to) throws IOException {
+  private void verify(ImageSet train, ImageSets source, DataConfig from, DataFormat target, String to) throws IOException {
     DataConfig written = new DataConfig(to, target, "train", "test", IDX_NAMES[0], IDX_NAMES[1], IDX_NAMES[2], IDX_NAMES[3],
         "image", "label", "id", "", source.schema().shape().channels(), 0, 0, 0, false);
     try (ImageSets back = ImageSets.load(sc, written, Math.max(2, sc.defaultParallelism()), new PrintStream(PrintStream.nullOutputStream()))) {
       for (int split = 0; split < 2; split++) {
-        ImageSet a = split == 0 ? source.train() : source.test();
+        ImageSet a = split == 0 ? train : source.test();
         ImageSet b = split == 0 ? back.train() : back.test();
         long fa = a.fingerprint();
         long fb = b.fingerprint();
@@ -123,6 +141,21 @@ public final class DataConversion {
             + source.schema().classNames());
       }
     }
+  }
+
+  /** Image r becomes rank r * (copies + 1), its copies the ranks after it. */
+  private static ImageSet augmented(ImageSet set, ImageAugmenter augmenter, int copies, long seed) {
+    final int per = copies + 1;
+    JavaPairRDD<Long, LabeledImage> ranked = set.ranked().flatMapToPair(t -> {
+      List<Tuple2<Long, LabeledImage>> out = new ArrayList<>(per);
+      out.add(new Tuple2<>(t._1() * per, t._2()));
+      for (int copy = 1; copy < per; copy++) {
+        SplittableRandom random = new SplittableRandom(SeedMixer.mix(seed, t._1(), copy));
+        out.add(new Tuple2<>(t._1() * per + copy, augmenter.apply(t._2(), random)));
+      }
+      return out.iterator();
+    }).persist(StorageLevel.MEMORY_AND_DISK());
+    return new ImageSet(ranked, set.count() * per, set.source() + " with " + copies + " augmented copies of each image");
   }
 
   /** One task writes both files in rank order, streaming: IDX files cannot be written in parts. */

@@ -60,7 +60,8 @@ final class IdxSplitSource implements SplitSource {
     return new IdxSplitSource(sc, images, labels);
   }
 
-  private static IdxHeader header(Configuration conf, String path, boolean images) throws IOException {
+  /** Reads and checks one file's header; for an uncompressed file, its length too. */
+  static IdxHeader header(Configuration conf, String path, boolean images) throws IOException {
     Path p = new Path(path);
     FileSystem fs = p.getFileSystem(conf);
     FileStatus status;
@@ -113,11 +114,7 @@ final class IdxSplitSource implements SplitSource {
           .partitionBy(new RankPartitioner(parts, count))
           .setName("IDX " + images.source() + " (streamed from gzip)");
     }
-    int perRange = (int) Math.max(1, Math.min((long) Math.ceil((double) count / partitions), RANGE_BYTES / images.recordBytes()));
-    List<int[]> ranges = new ArrayList<>();
-    for (int from = 0; from < count; from += perRange) {
-      ranges.add(new int[] {from, Math.min(count, from + perRange)});
-    }
+    List<int[]> ranges = ranges(count, images.recordBytes(), partitions);
     return sc.parallelize(ranges, ranges.size())
         .flatMapToPair(range -> {
           List<LabeledImage> read = readRange(conf.value().value(), imageHeader, labelHeader, range[0], range[1], numClasses);
@@ -128,6 +125,19 @@ final class IdxSplitSource implements SplitSource {
           return out.iterator();
         })
         .setName("IDX " + images.source());
+  }
+
+  /**
+   * Record ranges {@code [from, to)} covering {@code count} records: at least {@code partitions} of
+   * them, none holding more than {@link #RANGE_BYTES}.
+   */
+  static List<int[]> ranges(int count, int recordBytes, int partitions) {
+    int perRange = (int) Math.max(1, Math.min((long) Math.ceil((double) count / partitions), RANGE_BYTES / recordBytes));
+    List<int[]> ranges = new ArrayList<>();
+    for (int from = 0; from < count; from += perRange) {
+      ranges.add(new int[] {from, Math.min(count, from + perRange)});
+    }
+    return ranges;
   }
 
   private static List<LabeledImage> readRange(Configuration conf, IdxHeader images, IdxHeader labels, int from, int to,

@@ -142,7 +142,7 @@ public final class ImageSets implements AutoCloseable {
 
   /** Work that runs Spark jobs and may find bad data. */
   @FunctionalInterface
-  interface SparkJob<T> {
+  public interface SparkJob<T> {
     T run() throws IOException;
   }
 
@@ -150,7 +150,7 @@ public final class ImageSets implements AutoCloseable {
    * Runs Spark jobs, turning a task's complaint about the data back into the
    * InvalidDataException it was on the executor.
    */
-  static <T> T runChecked(SparkJob<T> job) throws IOException {
+  public static <T> T runChecked(SparkJob<T> job) throws IOException {
     try {
       return job.run();
     } catch (Exception e) {

@@ -78,17 +78,7 @@ final class TableSplitSource implements SplitSource {
     String columns = String.join(", ", schema.fieldNames());
     DataType image = column(schema, path, data.imageColumn(), "data.imageColumn", columns);
     DataType label = column(schema, path, data.labelColumn(), "data.labelColumn", columns);
-    ImageKind kind;
-    if (image instanceof BinaryType) {
-      kind = ImageKind.ENCODED;
-    } else if (image instanceof ArrayType array && array.elementType() instanceof NumericType) {
-      kind = ImageKind.ARRAY;
-    } else if (image instanceof StructType struct && Arrays.asList(struct.fieldNames()).containsAll(SPARK_IMAGE_FIELDS)) {
-      kind = ImageKind.SPARK_IMAGE;
-    } else {
-      throw new InvalidDataException(path, "column '" + data.imageColumn() + "' (data.imageColumn) is " + image.simpleString()
-          + "; expected binary (PNG/JPEG bytes), an array of numbers (pixel values 0-255), or the struct of Spark's image source");
-    }
+    ImageKind kind = imageKind(path, data.imageColumn(), "data.imageColumn", image);
     boolean named;
     if (label instanceof StringType) {
       named = true;
@@ -109,7 +99,20 @@ final class TableSplitSource implements SplitSource {
     return new TableSplitSource(path, table, data, kind, named, hasId);
   }
 
-  private static DataType column(StructType schema, String path, String name, String key, String columns)
+  /** How a column of this type stores images; refused, naming the column, when it stores none. */
+  static ImageKind imageKind(String path, String column, String key, DataType type) throws InvalidDataException {
+    if (type instanceof BinaryType) {
+      return ImageKind.ENCODED;
+    } else if (type instanceof ArrayType array && array.elementType() instanceof NumericType) {
+      return ImageKind.ARRAY;
+    } else if (type instanceof StructType struct && Arrays.asList(struct.fieldNames()).containsAll(SPARK_IMAGE_FIELDS)) {
+      return ImageKind.SPARK_IMAGE;
+    }
+    throw new InvalidDataException(path, "column '" + column + "' (" + key + ") is " + type.simpleString()
+        + "; expected binary (PNG/JPEG bytes), an array of numbers (pixel values 0-255), or the struct of Spark's image source");
+  }
+
+  static DataType column(StructType schema, String path, String name, String key, String columns)
       throws InvalidDataException {
     Optional<StructField> field = Arrays.stream(schema.fields()).filter(f -> f.name().equals(name)).findFirst();
     if (field.isEmpty()) {

@@ -16,8 +16,9 @@ import java.util.Map;
  *
  * @param peakHeapBytes peak Java heap in use, bytes
  * @param peakResidentBytes peak resident set of the process, bytes; -1 where /proc is missing
+ * @param maxHeapBytes the heap's limit (-Xmx), bytes
  */
-public record ProcessResources(long peakHeapBytes, long peakResidentBytes) {
+public record ProcessResources(long peakHeapBytes, long peakResidentBytes, long maxHeapBytes) {
   public static final String FILE = "resources.json";
 
   public static ProcessResources measure() {
@@ -27,7 +28,7 @@ public record ProcessResources(long peakHeapBytes, long peakResidentBytes) {
         heap += pool.getPeakUsage().getUsed();
       }
     }
-    return new ProcessResources(heap, peakResident());
+    return new ProcessResources(heap, peakResident(), Runtime.getRuntime().maxMemory());
   }
 
   private static long peakResident() {
@@ -47,6 +48,7 @@ public record ProcessResources(long peakHeapBytes, long peakResidentBytes) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("peakHeapBytes", peakHeapBytes);
     json.put("peakResidentBytes", peakResidentBytes);
+    json.put("maxHeapBytes", maxHeapBytes);
     return json;
   }
 }

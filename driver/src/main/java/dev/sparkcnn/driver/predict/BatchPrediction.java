@@ -1,20 +1,17 @@
 package dev.sparkcnn.driver.predict;
 
-import dev.sparkcnn.data.IdxDatasetLoader;
-import dev.sparkcnn.data.IdxImages;
+import dev.sparkcnn.data.ImageFitter;
 import dev.sparkcnn.data.MinibatchAssembler;
-import dev.sparkcnn.model.ImageShape;
+import dev.sparkcnn.driver.data.ImageSets;
+import dev.sparkcnn.driver.data.UnlabelledImages;
 import dev.sparkcnn.model.CnnNetwork;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
+import dev.sparkcnn.model.ImageShape;
+import dev.sparkcnn.model.InputSchema;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -25,16 +22,19 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import scala.Tuple2;
 
 /**
  * {@code predict}: scores images in batch on the executors. The model travels once, as a
  * broadcast of its zip; each partition reads it back once and scores its images in minibatches.
- * Input is an IDX images file (ids are the 0-based positions) or a folder of PNG files (ids are
- * the file names, read on the executors). Output goes under {@code OUTPUT/predictions/}, one part
- * file per partition: CSV with a header, {@code id,predicted,p0,...,pK-1}; or Parquet with the
- * columns {@code id} (string), {@code predicted} (int) and {@code probabilities} (array of double).
+ * Input is what {@link UnlabelledImages} reads (an IDX images file, a folder of PNG/JPEG files, or a
+ * Parquet table), each image fitted to the model's saved input schema as training fitted it.
+ * Output goes under {@code OUTPUT/predictions/}, one part file per partition: CSV with a header,
+ * {@code id,predicted,p0,...,pK-1,class}; or Parquet with the columns {@code id} (string),
+ * {@code predicted} (int), {@code probabilities} (array of double) and {@code class} (string), the
+ * predicted class's name.
  */
 public final class BatchPrediction {
   /** The folder under the output that holds the part files. */
@@ -57,55 +57,63 @@ public final class BatchPrediction {
     this.partitions = partitions;
   }
 
-  /** Scores every image of {@code input}, writes them under {@code output}, and returns how many were scored. */
-  public long run(byte[] model, String input, String output, Format format) throws IOException {
-    Path path = new Path(input);
-    FileSystem fs = path.getFileSystem(sc.hadoopConfiguration());
-    JavaPairRDD<String, byte[]> images;
-    if (fs.getFileStatus(path).isDirectory()) {
-      images = sc.binaryFiles(new Path(path, "*.png").toString(), partitions)
-          .mapToPair(file -> new Tuple2<>(new Path(file._1()).getName(), grey(file._1(), file._2().toArray())));
-    } else {
-      IdxImages idx = new IdxDatasetLoader(sc.hadoopConfiguration()).loadImages(input);
-      List<Tuple2<String, byte[]>> list = new ArrayList<>(idx.count());
-      int size = idx.pixelsPerImage();
-      for (int i = 0; i < idx.count(); i++) {
-        list.add(new Tuple2<>(String.valueOf(i), Arrays.copyOfRange(idx.pixels(), i * size, (i + 1) * size)));
-      }
-      images = sc.parallelizePairs(list, partitions);
+  /**
+   * Scores every image of {@code input}, writes them under {@code output}, and returns how many
+   * were scored.
+   *
+   * @param imageColumn and {@code idColumn}: the columns of a Parquet input
+   */
+  public long run(byte[] model, String input, String imageColumn, String idColumn, String output, Format format)
+      throws IOException {
+    UnlabelledImages images = new UnlabelledImages(sc, input, imageColumn, idColumn);
+    InputSchema schema = InputSchema.readFrom(model, "the model").orElse(null);
+    if (schema == null) {
+      // Saved before models carried a schema: grey images of one size, classes by index.
+      ImageShape natural = images.naturalShape();
+      schema = new InputSchema(new ImageShape(natural.height(), natural.width(), 1),
+          InputSchema.indexNames(CnnNetwork.read(model, false).numClasses()), false);
     }
+    final InputSchema fitted = schema;
     Broadcast<byte[]> modelBytes = sc.broadcast(model);
     final int batch = batchSize;
-    JavaPairRDD<String, byte[]> keyed = images.setName("images to score");
-    long count = keyed.count();
+    JavaPairRDD<String, byte[]> keyed = images.read(new ImageFitter(schema.shape(), schema.resize()), partitions)
+        .setName("images to score").persist(StorageLevel.MEMORY_AND_DISK());
     String folder = new Path(output, FOLDER).toString();
-    if (format == Format.CSV) {
-      keyed.mapPartitions(it -> csv(score(it, modelBytes.value(), batch))).saveAsTextFile(folder);
-    } else {
-      JavaRDD<Row> rows = keyed.mapPartitions(it -> rows(score(it, modelBytes.value(), batch)));
-      StructType schema = new StructType()
-          .add("id", DataTypes.StringType, false)
-          .add("predicted", DataTypes.IntegerType, false)
-          .add("probabilities", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-      SparkSession.builder().sparkContext(sc.sc()).getOrCreate().createDataFrame(rows, schema).write().parquet(folder);
-    }
+    // Read, decoded and checked once, before anything is written: bad input leaves no output.
+    long count = ImageSets.runChecked(keyed::count);
+    ImageSets.runChecked(() -> {
+      if (format == Format.CSV) {
+        keyed.mapPartitions(it -> csv(score(it, modelBytes.value(), fitted, batch), fitted.classNames())).saveAsTextFile(folder);
+      } else {
+        JavaRDD<Row> rows = keyed.mapPartitions(it -> rows(score(it, modelBytes.value(), fitted, batch), fitted.classNames()));
+        StructType schemaOut = new StructType()
+            .add("id", DataTypes.StringType, false)
+            .add("predicted", DataTypes.IntegerType, false)
+            .add("probabilities", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+            .add("class", DataTypes.StringType, false);
+        SparkSession.builder().sparkContext(sc.sc()).getOrCreate().createDataFrame(rows, schemaOut).write().parquet(folder);
+      }
+      return null;
+    });
+    keyed.unpersist(false);
     modelBytes.destroy();
     return count;
   }
 
   /** A partition's images scored batch by batch: each id with its class probabilities. */
-  private static List<Tuple2<String, double[]>> score(Iterator<Tuple2<String, byte[]>> images, byte[] model, int batchSize)
-      throws IOException {
+  private static List<Tuple2<String, double[]>> score(Iterator<Tuple2<String, byte[]>> images, byte[] model, InputSchema schema,
+      int batchSize) throws IOException {
     List<Tuple2<String, double[]>> scored = new ArrayList<>();
     if (!images.hasNext()) {
       return scored;
     }
     CnnNetwork network = CnnNetwork.read(model, false);
+    MinibatchAssembler assembler = new MinibatchAssembler(schema.shape(), schema.numClasses());
     List<Tuple2<String, byte[]>> batch = new ArrayList<>(batchSize);
     while (images.hasNext()) {
       batch.add(images.next());
       if (batch.size() == batchSize || !images.hasNext()) {
-        INDArray probabilities = network.output(features(batch));
+        INDArray probabilities = network.output(assembler.features(batch.stream().map(Tuple2::_2).toList()));
         for (int i = 0; i < batch.size(); i++) {
           scored.add(new Tuple2<>(batch.get(i)._1(), probabilities.getRow(i).toDoubleVector()));
         }
@@ -116,17 +124,20 @@ public final class BatchPrediction {
   }
 
   /** CSV lines after a header; a partition without images writes an empty part file. */
-  private static Iterator<String> csv(List<Tuple2<String, double[]>> scored) {
+  private static Iterator<String> csv(List<Tuple2<String, double[]>> scored, List<String> classNames) {
     List<String> lines = new ArrayList<>();
     if (!scored.isEmpty()) {
       lines.add(header(scored.get(0)._2().length));
     }
-    scored.forEach(s -> lines.add(line(s._1(), s._2())));
+    scored.forEach(s -> lines.add(line(s._1(), s._2(), classNames)));
     return lines.iterator();
   }
 
-  private static Iterator<Row> rows(List<Tuple2<String, double[]>> scored) {
-    return scored.stream().map(s -> RowFactory.create(s._1(), argMax(s._2()), s._2())).iterator();
+  private static Iterator<Row> rows(List<Tuple2<String, double[]>> scored, List<String> classNames) {
+    return scored.stream().map(s -> {
+      int predicted = argMax(s._2());
+      return RowFactory.create(s._1(), predicted, s._2(), classNames.get(predicted));
+    }).iterator();
   }
 
   private static int argMax(double[] values) {
@@ -139,62 +150,29 @@ public final class BatchPrediction {
     return best;
   }
 
-  /** NCHW features in [0, 1], scaled as training scaled them (MinibatchAssembler); images are square grey ones. */
-  static INDArray features(List<Tuple2<String, byte[]>> batch) {
-    int pixels = batch.get(0)._2().length;
-    int side = (int) Math.round(Math.sqrt(pixels));
-    if (side * side != pixels) {
-      throw new IllegalArgumentException("images of " + pixels + " pixels are not square; predict scores square grey images");
-    }
-    for (Tuple2<String, byte[]> image : batch) {
-      if (image._2().length != pixels) {
-        throw new IllegalArgumentException("image " + image._1() + " has " + image._2().length
-            + " pixels, the others " + pixels + "; every image must have the model's size");
-      }
-    }
-    // Only the features are assembled: the class count does not matter.
-    return new MinibatchAssembler(new ImageShape(side, side, 1), 2)
-        .features(batch.stream().map(Tuple2::_2).toList());
-  }
-
   static String header(int classes) {
     StringBuilder line = new StringBuilder("id,predicted");
     for (int c = 0; c < classes; c++) {
       line.append(",p").append(c);
     }
-    return line.toString();
+    return line.append(",class").toString();
   }
 
-  static String line(String id, double[] probabilities) {
-    StringBuilder line = new StringBuilder(id.contains(",") ? "\"" + id + "\"" : id);
-    line.append(',').append(argMax(probabilities));
+  static String line(String id, double[] probabilities, List<String> classNames) {
+    int predicted = argMax(probabilities);
+    StringBuilder line = new StringBuilder(csvField(id));
+    line.append(',').append(predicted);
     for (double p : probabilities) {
       line.append(',').append(String.format(Locale.ROOT, "%.6g", p));
     }
-    return line.toString();
+    return line.append(',').append(csvField(classNames.get(predicted))).toString();
   }
 
-  /** A PNG file as grey unsigned bytes, row-major; 8-bit grey as stored, colour averaged to grey. */
-  static byte[] grey(String name, byte[] png) throws IOException {
-    BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
-    if (image == null) {
-      throw new IOException(name + ": not a readable PNG image");
+  /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
+  static String csvField(String value) {
+    if (value.chars().noneMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')) {
+      return value;
     }
-    byte[] out = new byte[image.getWidth() * image.getHeight()];
-    // A grey PNG's samples as stored: getRGB would pass them through a colour-space conversion.
-    boolean grey = image.getRaster().getNumBands() == 1 && image.getColorModel().getPixelSize() == 8;
-    for (int y = 0; y < image.getHeight(); y++) {
-      for (int x = 0; x < image.getWidth(); x++) {
-        int value;
-        if (grey) {
-          value = image.getRaster().getSample(x, y, 0);
-        } else {
-          int rgb = image.getRGB(x, y);
-          value = (((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff)) / 3;
-        }
-        out[y * image.getWidth() + x] = (byte) value;
-      }
-    }
-    return out;
+    return '"' + value.replace("\"", "\"\"") + '"';
   }
 }

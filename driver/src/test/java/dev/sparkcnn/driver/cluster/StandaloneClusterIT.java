@@ -111,10 +111,58 @@ class StandaloneClusterIT {
         assertEquals(1, trial.get("epochs").asInt());
       }
       assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/tune/best.yaml")), tuned);
+
+      // A training set larger than the driver's heap: 36,000 images of 128x128 (590 MB of IDX on HDFS)
+      // with a 512 MB driver. The executors read it by ranges and resize it to 28x28; before they
+      // did, the driver read every file whole and this ran out of memory.
+      long bytes = writeLargeIdx(fs, "/large", 36_000, 2_000, 128);
+      List<String> large = new ArrayList<>(submit.subList(0, submit.indexOf("--class")));
+      large.addAll(List.of("--driver-memory", "512m", "--class", "dev.sparkcnn.driver.SparkCnn", appJar.toString(),
+          "train", "--config", ROOT.resolve("conf/lenet5-mnist.yaml").toString(), "--data", hdfs + "/large",
+          "--output", hdfs + "/runs/large", "--epochs", "1", "--workers", "2", "--set", "data.fetch=false",
+          "--set", "data.resize=28x28", "--set", "output.report=false", "--set", "training.trainingStats=false"));
+      String largeRun = ProcessRunner.run(ROOT, Map.of(), large, 600, 0);
+      JsonNode resources;
+      try (InputStream in = fs.open(new org.apache.hadoop.fs.Path("/runs/large/resources.json"))) {
+        resources = JSON.readTree(in);
+      }
+      assertTrue(resources.get("maxHeapBytes").asLong() < bytes, "the driver's heap limit is below the data's size: " + resources);
+      assertTrue(resources.get("peakHeapBytes").asLong() < bytes, "the driver never held the data: " + resources);
+      try (InputStream in = fs.open(new org.apache.hadoop.fs.Path("/runs/large/metrics.jsonl"))) {
+        JsonNode largeEpoch = JSON.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElseThrow());
+        assertEquals(36_000, largeEpoch.get("trainImages").asLong(), largeRun);
+        assertTrue(largeEpoch.get("accuracy").asDouble() > 0.2, "learned something: " + largeEpoch);
+      }
     } finally {
       ProcessRunner.run(ROOT, Map.of(), List.of(ROOT.resolve("deploy/standalone/stop-cluster").toString(), "--state", state.toString()), 120, -1);
       dfs.shutdown();
     }
+  }
+
+  /**
+   * Writes {@code train} and {@code test} synthetic images of {@code side} x {@code side} as
+   * MNIST-named IDX files under {@code dir} on HDFS, a chunk at a time; returns the training
+   * images file's size in bytes.
+   */
+  private static long writeLargeIdx(FileSystem fs, String dir, int train, int test, int side) throws IOException {
+    String[][] names = {{"train-images-idx3-ubyte", "train-labels-idx1-ubyte"}, {"t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}};
+    int[] counts = {train, test};
+    for (int split = 0; split < 2; split++) {
+      byte[] labels = new byte[counts[split]];
+      try (OutputStream out = new java.io.BufferedOutputStream(fs.create(new org.apache.hadoop.fs.Path(dir, names[split][0])), 1 << 20)) {
+        out.write(java.nio.ByteBuffer.allocate(16).putInt(0x803).putInt(counts[split]).putInt(side).putInt(side).array());
+        for (int from = 0; from < counts[split]; from += 1000) {
+          int n = Math.min(1000, counts[split] - from);
+          byte[] chunkLabels = new byte[n];
+          out.write(SyntheticIdx.pixels(n, side, side, 10, 31L * split + from, chunkLabels));
+          System.arraycopy(chunkLabels, 0, labels, from, n);
+        }
+      }
+      try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path(dir, names[split][1]))) {
+        out.write(SyntheticIdx.labelsFile(labels));
+      }
+    }
+    return fs.getFileStatus(new org.apache.hadoop.fs.Path(dir, names[0][0])).getLen();
   }
 
   private static int freePort() throws IOException {

@@ -120,6 +120,29 @@ class DataFormatsTest {
   }
 
   @Test
+  void convertWritesAnAugmentedLargerTrainingSet() throws Exception {
+    Path idx = dir.resolve("idx");
+    SyntheticIdx.writeMnistLike(idx, 100, 40, 7);
+    Path larger = dir.resolve("larger");
+    List<String> args = new ArrayList<>(List.of("convert", "--data", idx.toString(), "--to", larger.toString(), "--to-format",
+        "idx", "--augmentation.enabled", "true", "--augmentation.copies", "2", "--augmentation.shiftProbability", "1"));
+    args.addAll(common());
+    assertEquals(0, run(args.toArray(String[]::new)), stderr.toString(StandardCharsets.UTF_8));
+    assertTrue(stdout.toString(StandardCharsets.UTF_8).contains("verified train: 300 images"), stdout.toString());
+    byte[] source = Files.readAllBytes(idx.resolve("train-images-idx3-ubyte"));
+    byte[] written = Files.readAllBytes(larger.resolve("train-images-idx3-ubyte"));
+    assertEquals(16 + 300 * 784, written.length);
+    for (int r = 0; r < 100; r += 37) {
+      int from = 16 + r * 784;
+      int at = 16 + 3 * r * 784;
+      assertEquals(-1, java.util.Arrays.mismatch(source, from, from + 784, written, at, at + 784), "image " + r + " first, as it was");
+      assertTrue(java.util.Arrays.mismatch(source, from, from + 784, written, at + 784, at + 2 * 784) >= 0, "then a shifted copy");
+    }
+    assertEquals(-1, Files.mismatch(idx.resolve("t10k-images-idx3-ubyte"), larger.resolve("t10k-images-idx3-ubyte")),
+        "the test set is not augmented");
+  }
+
+  @Test
   void classNamesOfFoldersTravelWithTheModel() throws Exception {
     Path idx = dir.resolve("idx");
     SyntheticIdx.writeMnistLike(idx, 100, 40, 6);
@@ -139,5 +162,23 @@ class DataFormatsTest {
     assertEquals("digit-0", schema.classNames().get(0));
     assertEquals(10, schema.numClasses());
     assertEquals("28x28x1", schema.shape().toString());
+
+    // predict reads the same folders (ids are the paths under --input) and names the classes.
+    Path predictions = dir.resolve("predictions");
+    List<String> args = new ArrayList<>(List.of("predict", "--model-file", dir.resolve("out-named/model.zip").toString(),
+        "--input", images.resolve("test").toString(), "--output", predictions.toString(), "--master", "local[2]"));
+    assertEquals(0, run(args.toArray(String[]::new)), stderr.toString(StandardCharsets.UTF_8));
+    List<String> rows = new ArrayList<>();
+    try (Stream<Path> parts = Files.list(predictions.resolve("predictions"))) {
+      for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+        rows.addAll(Files.readAllLines(part).stream().filter(l -> !l.startsWith("id,")).toList());
+      }
+    }
+    assertEquals(40, rows.size());
+    for (String row : rows) {
+      String[] fields = row.split(",");
+      assertTrue(fields[0].matches("digit-\\d/\\d{5}\\.png"), row);
+      assertEquals("digit-" + fields[1], fields[fields.length - 1], "the class column names the predicted class: " + row);
+    }
   }
 }

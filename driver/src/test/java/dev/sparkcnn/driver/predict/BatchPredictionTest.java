@@ -93,7 +93,7 @@ class BatchPredictionTest {
     try (SparkSession spark = SparkSession.builder().master("local[1]").appName("read-parquet")
         .config("spark.ui.enabled", "false").getOrCreate()) {
       Dataset<Row> table = spark.read().parquet(output.resolve(BatchPrediction.FOLDER).toString());
-      assertEquals(List.of("id", "predicted", "probabilities"), List.of(table.columns()));
+      assertEquals(List.of("id", "predicted", "probabilities", "class"), List.of(table.columns()));
       for (Row row : table.collectAsList()) {
         List<Double> p = row.getList(2);
         String[] fields = new String[2 + p.size()];
@@ -126,7 +126,7 @@ class BatchPredictionTest {
       if (lines.isEmpty()) {
         continue;
       }
-      assertEquals("id,predicted,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9", lines.remove(0), "each part starts with the header");
+      assertEquals("id,predicted,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,class", lines.remove(0), "each part starts with the header");
       for (String line : lines) {
         String[] fields = line.split(",");
         rows.put(fields[0], fields);

@@ -1,0 +1,216 @@
+package dev.sparkcnn.driver.data;
+
+import dev.sparkcnn.data.IdxHeader;
+import dev.sparkcnn.data.IdxReader;
+import dev.sparkcnn.data.IdxRecords;
+import dev.sparkcnn.data.ImageDecoder;
+import dev.sparkcnn.data.ImageFitter;
+import dev.sparkcnn.data.InvalidDataException;
+import dev.sparkcnn.data.RawImage;
+import dev.sparkcnn.model.ImageShape;
+import java.io.DataInputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.SerializableConfiguration;
+import scala.Tuple2;
+
+/**
+ * Images to score, without labels, read and fitted on the executors under their ids: an IDX images
+ * file (ids are the 0-based positions), a folder of PNG/JPEG files at any depth (ids are the paths
+ * under the folder), or a Parquet table with an image and an id column.
+ */
+public final class UnlabelledImages {
+  private final JavaSparkContext sc;
+  private final String input;
+  private final String imageColumn;
+  private final String idColumn;
+
+  /**
+   * @param imageColumn and {@code idColumn}: a Parquet input's columns
+   */
+  public UnlabelledImages(JavaSparkContext sc, String input, String imageColumn, String idColumn) {
+    this.sc = sc;
+    this.input = input;
+    this.imageColumn = imageColumn;
+    this.idColumn = idColumn;
+  }
+
+  private enum Kind { IDX, FOLDER, TABLE }
+
+  private Kind kind() throws IOException {
+    Path path = new Path(input);
+    FileSystem fs = path.getFileSystem(sc.hadoopConfiguration());
+    FileStatus status;
+    try {
+      status = fs.getFileStatus(path);
+    } catch (FileNotFoundException e) {
+      throw new FileNotFoundException(input + ": no such file or folder (looked up on " + fs.getUri() + ")");
+    }
+    if (!status.isDirectory()) {
+      return path.getName().toLowerCase(Locale.ROOT).endsWith(".parquet") ? Kind.TABLE : Kind.IDX;
+    }
+    boolean parquet = Arrays.stream(fs.listStatus(path))
+        .anyMatch(c -> c.isFile() && c.getPath().getName().toLowerCase(Locale.ROOT).endsWith(".parquet"));
+    return parquet ? Kind.TABLE : Kind.FOLDER;
+  }
+
+  /** The size and channels of the first image as stored: the shape of models saved without a schema. */
+  public ImageShape naturalShape() throws IOException {
+    return switch (kind()) {
+      case IDX -> {
+        IdxHeader header = IdxSplitSource.header(sc.hadoopConfiguration(), input, true);
+        yield new ImageShape(header.rows(), header.cols(), 1);
+      }
+      case FOLDER -> {
+        FileSystem fs = new Path(input).getFileSystem(sc.hadoopConfiguration());
+        var files = fs.listFiles(new Path(input), true);
+        while (files.hasNext()) {
+          Path file = files.next().getPath();
+          if (FolderSplitSource.isImageFile(file.getName())) {
+            try (InputStream in = fs.open(file)) {
+              RawImage image = ImageDecoder.decode(file.toString(), in.readAllBytes());
+              yield new ImageShape(image.height(), image.width(), image.channels());
+            }
+          }
+        }
+        throw new InvalidDataException(input, "holds no PNG or JPEG files");
+      }
+      case TABLE -> {
+        Dataset<Row> table = table();
+        List<Row> first = table.select(functions.input_file_name(), functions.col(imageColumn))
+            .where(functions.col(imageColumn).isNotNull()).limit(1).collectAsList();
+        if (first.isEmpty()) {
+          throw new InvalidDataException(input, "holds no images");
+        }
+        RawImage image = TableSplitSource.decode(imageKind(table), first.get(0).getString(0), first.get(0), 1, 0);
+        yield new ImageShape(image.height(), image.width(), image.channels());
+      }
+    };
+  }
+
+  /** Every image under its id, fitted by {@code fitter}; lazy, checked as it is computed. */
+  public JavaPairRDD<String, byte[]> read(ImageFitter fitter, int partitions) throws IOException {
+    Broadcast<SerializableConfiguration> conf = sc.broadcast(new SerializableConfiguration(sc.hadoopConfiguration()));
+    return switch (kind()) {
+      case IDX -> idx(fitter, partitions, conf);
+      case FOLDER -> {
+        String rootPath = new Path(input).getFileSystem(sc.hadoopConfiguration()).makeQualified(new Path(input)).toUri().getPath();
+        yield SparkSession.builder().sparkContext(sc.sc()).getOrCreate().read().format("binaryFile")
+            .option("recursiveFileLookup", true).option("pathGlobFilter", FolderSplitSource.IMAGE_FILES).load(input)
+            .select("path", "content").javaRDD()
+            .mapToPair(row -> {
+              String file = row.getString(0);
+              String path = new Path(file).toUri().getPath();
+              String id = path.startsWith(rootPath + "/") ? path.substring(rootPath.length() + 1) : file;
+              return new Tuple2<>(id, fitter.fit(file, ImageDecoder.decode(file, (byte[]) row.get(1))));
+            })
+            .repartition(partitions);
+      }
+      case TABLE -> {
+        Dataset<Row> table = table();
+        TableSplitSource.ImageKind kind = imageKind(table);
+        TableSplitSource.column(table.schema(), input, idColumn, "--id-column", String.join(", ", table.columns()));
+        yield table.select(functions.input_file_name(), functions.col(imageColumn), functions.col(idColumn)).javaRDD()
+            .mapToPair(row -> {
+              if (row.isNullAt(2)) {
+                throw new InvalidDataException(row.getString(0), "a row has no " + "id");
+              }
+              String id = String.valueOf(row.get(2));
+              String where = row.getString(0) + " (id " + id + ")";
+              if (row.isNullAt(1)) {
+                throw new InvalidDataException(where, "a row has no image");
+              }
+              return new Tuple2<>(id, fitter.fit(where, TableSplitSource.decode(kind, where, row, 1, fitter.shape().channels())));
+            });
+      }
+    };
+  }
+
+  private Dataset<Row> table() throws IOException {
+    try {
+      return SparkSession.builder().sparkContext(sc.sc()).getOrCreate().read().parquet(input);
+    } catch (Exception e) {
+      if (e instanceof org.apache.spark.sql.AnalysisException a) {
+        throw new InvalidDataException(input, "cannot be read as a Parquet table: " + a.getSimpleMessage());
+      }
+      throw e;
+    }
+  }
+
+  private TableSplitSource.ImageKind imageKind(Dataset<Row> table) throws InvalidDataException {
+    StructType schema = table.schema();
+    return TableSplitSource.imageKind(input, imageColumn, "--image-column",
+        TableSplitSource.column(schema, input, imageColumn, "--image-column", String.join(", ", schema.fieldNames())));
+  }
+
+  private JavaPairRDD<String, byte[]> idx(ImageFitter fitter, int partitions, Broadcast<SerializableConfiguration> conf)
+      throws IOException {
+    IdxHeader header = IdxSplitSource.header(sc.hadoopConfiguration(), input, true);
+    final ImageFitter fit = fitter.shape().equals(new ImageShape(header.rows(), header.cols(), 1)) ? null : fitter;
+    if (header.gzipped()) {
+      return sc.parallelize(List.of(0), 1).flatMapToPair(ignored -> {
+        Path path = new Path(header.source());
+        DataInputStream in = IdxReader.openBody(header, path.getFileSystem(conf.value().value()).open(path));
+        return new Iterator<Tuple2<String, byte[]>>() {
+          private int next = 0;
+
+          @Override
+          public boolean hasNext() {
+            return next < header.count();
+          }
+
+          @Override
+          public Tuple2<String, byte[]> next() {
+            byte[] image = new byte[header.recordBytes()];
+            try {
+              IdxReader.readRecord(header, in, next, image);
+              if (next == header.count() - 1) {
+                in.close();
+              }
+              return new Tuple2<>(String.valueOf(next), fitted(header, next, image, fit));
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            } finally {
+              next++;
+            }
+          }
+        };
+      }).repartition(partitions);
+    }
+    List<int[]> ranges = IdxSplitSource.ranges(header.count(), header.recordBytes(), partitions);
+    return sc.parallelize(ranges, ranges.size()).flatMapToPair(range -> {
+      Path path = new Path(header.source());
+      List<byte[]> images;
+      try (FSDataInputStream file = path.getFileSystem(conf.value().value()).open(path)) {
+        images = IdxRecords.readImages(header, file, range[0], range[1]);
+      }
+      List<Tuple2<String, byte[]>> out = new ArrayList<>(images.size());
+      for (int i = 0; i < images.size(); i++) {
+        out.add(new Tuple2<>(String.valueOf(range[0] + i), fitted(header, range[0] + i, images.get(i), fit)));
+      }
+      return out.iterator();
+    });
+  }
+
+  private static byte[] fitted(IdxHeader header, int index, byte[] image, ImageFitter fit) throws InvalidDataException {
+    return fit == null ? image : fit.fit(header.source() + " image " + index, new RawImage(header.rows(), header.cols(), 1, image));
+  }
+}
