@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -74,8 +75,27 @@ public final class DataSource {
     if (idx.anyExists()) {
       return DataFormat.IDX;
     }
-    Path train = new Path(MnistDataLocator.under(data.dir(), data.train()));
-    FileSystem fs = train.getFileSystem(sc.hadoopConfiguration());
+    return inferFromTrainFolder(sc.hadoopConfiguration(), data.dir(), data.train());
+  }
+
+  /**
+   * Whether a config's data is IDX files: said so, or {@code auto} with no training table or
+   * folder (the registry fingerprints IDX files by their bytes, others by their listing).
+   */
+  public static boolean isIdx(String format, String dir, String train, String trainImages, Configuration conf)
+      throws IOException {
+    if (!format.equals("auto")) {
+      return format.equals("idx");
+    }
+    Path images = new Path(MnistDataLocator.under(dir, trainImages));
+    Path trainPath = new Path(MnistDataLocator.under(dir, train));
+    FileSystem fs = trainPath.getFileSystem(conf);
+    return fs.exists(images) || fs.exists(images.suffix(".gz")) || !fs.exists(trainPath);
+  }
+
+  private static DataFormat inferFromTrainFolder(Configuration conf, String dir, String trainName) throws IOException {
+    Path train = new Path(MnistDataLocator.under(dir, trainName));
+    FileSystem fs = train.getFileSystem(conf);
     if (!fs.exists(train)) {
       return DataFormat.IDX;
     }
@@ -95,7 +115,7 @@ public final class DataSource {
     if (Arrays.stream(children).anyMatch(FileStatus::isDirectory)) {
       return DataFormat.IMAGES;
     }
-    throw new InvalidDataException(train.toString(), "holds neither Parquet files nor class folders, and " + data.dir()
+    throw new InvalidDataException(train.toString(), "holds neither Parquet files nor class folders, and " + dir
         + " holds no IDX files; set data.format (idx, parquet, images or image) or point data.dir elsewhere");
   }
 }

@@ -83,7 +83,7 @@ public final class MnistDataLocator {
   }
 
   /** A file name joined to a data folder, unless it is already absolute or a URI. */
-  static String under(String dir, String name) {
+  public static String under(String dir, String name) {
     if (name.startsWith("/") || name.contains("://") || name.startsWith("file:")) {
       return name;
     }

@@ -35,8 +35,13 @@ public final class Sha256 {
   }
 
   public static String of(Path file) throws IOException {
+    return of(Files.newInputStream(file));
+  }
+
+  /** Of everything {@code stream} holds, read through in blocks, and closed. */
+  public static String of(InputStream stream) throws IOException {
     MessageDigest digest = newDigest();
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+    try (InputStream in = new DigestInputStream(stream, digest)) {
       in.transferTo(OutputStream.nullOutputStream());
     }
     return hex(digest);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkcnn.driver.config.InvalidConfigException;
+import dev.sparkcnn.driver.data.DataSource;
+import dev.sparkcnn.driver.data.MnistDataLocator;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.output.Sha256;
 import java.io.IOException;
@@ -111,19 +113,39 @@ public final class RegistryCommand {
         run.dir());
   }
 
-  /** SHA-256 of each data file the config names, read where the config says (a .gz twin if only that exists). */
+  /**
+   * What the data a config names is, without the driver holding it: for IDX files, each file's
+   * SHA-256, read through in blocks; for tables and class folders, the SHA-256 of their file
+   * listing (every file's path under the split, length and modification time).
+   */
   static JsonNode fingerprint(JsonNode data, Configuration hadoopConf) throws IOException {
     ObjectNode out = JSON.createObjectNode();
-    for (String key : DATA_KEYS) {
-      String name = data.path(key).asText();
-      Path file = name.contains("://") || name.startsWith("/") ? new Path(name) : new Path(data.path("dir").asText(), name);
-      FileSystem fs = file.getFileSystem(hadoopConf);
-      if (!fs.exists(file) && fs.exists(file.suffix(".gz"))) {
-        file = file.suffix(".gz");
+    String dir = data.path("dir").asText();
+    if (DataSource.isIdx(data.path("format").asText("auto"), dir, data.path("train").asText("train"),
+        data.path("trainImages").asText(), hadoopConf)) {
+      for (String key : DATA_KEYS) {
+        Path file = new Path(MnistDataLocator.under(dir, data.path(key).asText()));
+        FileSystem fs = file.getFileSystem(hadoopConf);
+        if (!fs.exists(file) && fs.exists(file.suffix(".gz"))) {
+          file = file.suffix(".gz");
+        }
+        out.put(key, file.getName() + " sha256:" + Sha256.of(fs.open(file)));
       }
-      try (InputStream in = fs.open(file)) {
-        out.put(key, file.getName() + " sha256:" + Sha256.of(in.readAllBytes()));
+      return out;
+    }
+    for (String split : List.of("train", "test")) {
+      Path root = new Path(MnistDataLocator.under(dir, data.path(split).asText(split)));
+      FileSystem fs = root.getFileSystem(hadoopConf);
+      String prefix = fs.makeQualified(root).toUri().getPath();
+      java.util.TreeMap<String, String> files = new java.util.TreeMap<>();
+      var it = fs.listFiles(root, true);
+      while (it.hasNext()) {
+        var file = it.next();
+        files.put(file.getPath().toUri().getPath().substring(prefix.length()), file.getLen() + " " + file.getModificationTime());
       }
+      java.security.MessageDigest digest = Sha256.newDigest();
+      files.forEach((name, stat) -> digest.update((name + " " + stat + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      out.put(split, files.size() + " files, listing sha256:" + Sha256.hex(digest));
     }
     return out;
   }
