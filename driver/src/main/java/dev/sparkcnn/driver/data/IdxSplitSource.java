@@ -128,11 +128,14 @@ final class IdxSplitSource implements SplitSource {
   }
 
   /**
-   * Record ranges {@code [from, to)} covering {@code count} records: at least {@code partitions} of
-   * them, none holding more than {@link #RANGE_BYTES}.
+   * Record ranges {@code [from, to)} covering {@code count} records: a multiple of
+   * {@code partitions} of them, so that every worker reads and later shuffles as much as the
+   * others, none holding more than {@link #RANGE_BYTES}.
    */
   static List<int[]> ranges(int count, int recordBytes, int partitions) {
-    int perRange = (int) Math.max(1, Math.min((long) Math.ceil((double) count / partitions), RANGE_BYTES / recordBytes));
+    long bytes = (long) count * recordBytes;
+    long rounds = (bytes + (long) partitions * RANGE_BYTES - 1) / ((long) partitions * RANGE_BYTES);
+    int perRange = (int) Math.max(1, (count + partitions * rounds - 1) / (partitions * rounds));
     List<int[]> ranges = new ArrayList<>();
     for (int from = 0; from < count; from += perRange) {
       ranges.add(new int[] {from, Math.min(count, from + perRange)});

@@ -24,6 +24,8 @@ import org.apache.spark.storage.StorageLevel;
 public final class ImageSets implements AutoCloseable {
   /** Index labels without {@code data.numClasses} are checked against this until the largest is known. */
   private static final int UNBOUNDED_CLASSES = Integer.MAX_VALUE;
+  /** About this many bytes of images per cached partition, when a source made many more partitions. */
+  static final long PARTITION_BYTES = 32L << 20;
 
   private final InputSchema schema;
   private final ImageSet train;
@@ -67,7 +69,8 @@ public final class ImageSets implements AutoCloseable {
     ImageFitter fitter = new ImageFitter(shape, resize);
     LabelMapping trainLabels = names.map(LabelMapping::names)
         .orElse(LabelMapping.indices(data.numClasses() > 0 ? data.numClasses() : UNBOUNDED_CLASSES));
-    ImageSet train = cached(() -> trainSource.ranked(fitter, trainLabels, data.trainLimit(), partitions), trainSource.location());
+    ImageSet train = cached(() -> trainSource.ranked(fitter, trainLabels, data.trainLimit(), partitions), trainSource.location(),
+        shape, partitions);
     int numClasses = names.isPresent() ? names.get().size()
         : data.numClasses() > 0 ? data.numClasses() : largestLabel(train) + 1;
     if (numClasses < 2) {
@@ -107,7 +110,7 @@ public final class ImageSets implements AutoCloseable {
     boolean named = source.classNames().isPresent();
     LabelMapping labels = named ? LabelMapping.names(schema.classNames()) : LabelMapping.indices(schema.numClasses());
     ImageFitter fitter = new ImageFitter(schema.shape(), schema.resize());
-    return cached(() -> source.ranked(fitter, labels, limit, partitions), source.location());
+    return cached(() -> source.ranked(fitter, labels, limit, partitions), source.location(), schema.shape(), partitions);
   }
 
   /** The input shape: {@code data.resize} or the first image's size, {@code data.channels} or its channels. */
@@ -118,9 +121,12 @@ public final class ImageSets implements AutoCloseable {
 
   /**
    * Builds a split's RDD, caches and counts it: the read job, in which bad data is found. Building
-   * can run jobs too (a sort samples its keys at once).
+   * can run jobs too (a sort samples its keys at once). A split read in many small partitions (a
+   * file source makes one per few files) is then coalesced to partitions of about
+   * {@value #PARTITION_BYTES} bytes: every epoch's shuffle runs one task per partition.
    */
-  private static ImageSet cached(SparkJob<JavaPairRDD<Long, LabeledImage>> build, String location) throws IOException {
+  private static ImageSet cached(SparkJob<JavaPairRDD<Long, LabeledImage>> build, String location, ImageShape shape,
+      int partitions) throws IOException {
     JavaPairRDD<Long, LabeledImage> persisted = runChecked(build).persist(StorageLevel.MEMORY_AND_DISK());
     long count;
     try {
@@ -132,6 +138,13 @@ public final class ImageSets implements AutoCloseable {
     if (count == 0) {
       persisted.unpersist(false);
       throw new InvalidDataException(location, "holds no images");
+    }
+    int target = (int) Math.max(partitions, Math.min(100_000, count * shape.pixels() / PARTITION_BYTES + 1));
+    if (persisted.getNumPartitions() > 2 * target) {
+      JavaPairRDD<Long, LabeledImage> fewer = persisted.coalesce(target).persist(StorageLevel.MEMORY_AND_DISK());
+      runChecked(fewer::count);
+      persisted.unpersist(false);
+      persisted = fewer;
     }
     return new ImageSet(persisted, count, location);
   }

@@ -128,10 +128,11 @@ public final class UnlabelledImages {
         Dataset<Row> table = table();
         TableSplitSource.ImageKind kind = imageKind(table);
         TableSplitSource.column(table.schema(), input, idColumn, "--id-column", String.join(", ", table.columns()));
+        final String idName = idColumn;
         yield table.select(functions.input_file_name(), functions.col(imageColumn), functions.col(idColumn)).javaRDD()
             .mapToPair(row -> {
               if (row.isNullAt(2)) {
-                throw new InvalidDataException(row.getString(0), "a row has no " + "id");
+                throw new InvalidDataException(row.getString(0), "a row has no id (" + idName + ")");
               }
               String id = String.valueOf(row.get(2));
               String where = row.getString(0) + " (id " + id + ")";

@@ -1,9 +1,9 @@
 package dev.sparkcnn.driver.train;
 
 import dev.sparkcnn.data.MinibatchAssembler;
-import dev.sparkcnn.driver.data.ImageSet;
 import dev.sparkcnn.driver.config.EvaluationMode;
 import dev.sparkcnn.driver.config.TrainingConfig;
+import dev.sparkcnn.driver.data.ImageSet;
 import dev.sparkcnn.eval.ClassificationMetrics;
 import dev.sparkcnn.model.CnnNetwork;
 import java.util.List;

@@ -117,6 +117,39 @@ class DataFormatsTest {
     }
     assertEquals(expected, figures(fromPngs), "PNG class folders");
     assertEquals(expected, figures(train(images, "spark-image", "--set", "data.format=image")), "Spark's image source");
+
+    // predict reads the test set as a Parquet table (ids from its id column) and as IDX (ids are
+    // positions): the same image under the same id gets the same class and probabilities (to
+    // float rounding: the images meet other images in their minibatches).
+    String model = dir.resolve("out-idx/model.zip").toString();
+    java.util.Map<String, String> fromParquet = predictions(model, parquet.resolve("test"));
+    java.util.Map<String, String> fromIdxFile = predictions(model, idx.resolve("t10k-images-idx3-ubyte"));
+    assertEquals(fromIdxFile.keySet(), fromParquet.keySet());
+    fromIdxFile.forEach((id, row) -> {
+      String[] a = row.split(",");
+      String[] b = fromParquet.get(id).split(",");
+      assertEquals(a[1], b[1], "image " + id + ": predicted class");
+      assertEquals(a[a.length - 1], b[b.length - 1], "image " + id + ": class name");
+      for (int c = 2; c < a.length - 1; c++) {
+        assertEquals(Double.parseDouble(a[c]), Double.parseDouble(b[c]), 1e-5, "image " + id + ": probability " + (c - 2));
+      }
+    });
+  }
+
+  /** predict's CSV rows, by id. */
+  private java.util.Map<String, String> predictions(String model, Path input) throws Exception {
+    Path output = dir.resolve("predict-" + input.getFileName());
+    List<String> args = new ArrayList<>(List.of("predict", "--model-file", model, "--input", input.toString(),
+        "--output", output.toString(), "--master", "local[2]"));
+    assertEquals(0, run(args.toArray(String[]::new)), stderr.toString(StandardCharsets.UTF_8));
+    java.util.Map<String, String> rows = new java.util.TreeMap<>();
+    try (Stream<Path> parts = Files.list(output.resolve("predictions"))) {
+      for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+        Files.readAllLines(part).stream().filter(l -> !l.startsWith("id,")).forEach(l -> rows.put(l.substring(0, l.indexOf(',')), l));
+      }
+    }
+    assertEquals(200, rows.size());
+    return rows;
   }
 
   @Test
