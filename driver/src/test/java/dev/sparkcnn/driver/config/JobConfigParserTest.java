@@ -234,6 +234,24 @@ class JobConfigParserTest {
     }
   }
 
+  @Test
+  void dataKeysAreCheckedAndReadBack() throws Exception {
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> JobConfigParser.parse(null,
+        Map.of("data.format", "csv", "data.resize", "32", "data.channels", "2", "data.numClasses", "1")));
+    String message = e.getMessage();
+    assertTrue(message.contains("data.format must be one of auto, idx, parquet, images, image, got 'csv'"), message);
+    assertTrue(message.contains("data.resize must be empty (no resizing) or HEIGHTxWIDTH"), message);
+    assertTrue(message.contains("data.channels must be 0 (as the first image), 1 (grey) or 3 (RGB), got '2'"), message);
+    assertTrue(message.contains("data.numClasses must be 0 (from the data) or between 2 and 100000"), message);
+
+    JobConfig config = JobConfigParser.parse(null, Map.of("data.format", "parquet", "data.resize", "32x48",
+        "data.channels", "3", "data.imageColumn", "png", "data.numClasses", "0"));
+    assertEquals(DataFormat.PARQUET, config.data().format());
+    assertEquals(32, config.data().resizeTo().orElseThrow()[0]);
+    assertEquals(48, config.data().resizeTo().orElseThrow()[1]);
+    assertEquals(config, JobConfigParser.fromTree(JobConfigParser.toTree(config), "round trip"), "every data key is written back");
+  }
+
   private Path write(String yaml) throws IOException {
     Path file = dir.resolve("job.yaml");
     Files.writeString(file, yaml);
