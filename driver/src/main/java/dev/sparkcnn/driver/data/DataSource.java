@@ -42,10 +42,6 @@ public final class DataSource {
     return new DataSource(sc, data, format, idx);
   }
 
-  public DataFormat format() {
-    return format;
-  }
-
   /** The training split ({@code true}) or the test split. */
   SplitSource split(boolean train) throws IOException {
     return switch (format) {
