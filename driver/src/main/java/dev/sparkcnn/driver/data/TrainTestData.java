@@ -13,20 +13,42 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * The IDX training and test sets of a data config, read whole into this process, for the tools
- * that train in one process by design (the single-process benchmark peer, parallel tune trials,
- * subset). Spark jobs read their data on the executors instead ({@link ImageSets}).
+ * that train in one process by design: the single-process benchmark peer, subset, and each
+ * executor that runs parallel tune trials. Spark jobs read their data on the executors instead
+ * ({@link ImageSets}).
  *
  * @param numClasses {@code data.numClasses}, or when it is 0 the largest training label + 1
  */
 public record TrainTestData(ImageDataset train, ImageDataset test, int numClasses) {
 
+  /** Fetches MNIST first when the config allows it and the files are missing, then reads. */
   public static TrainTestData load(DataConfig data, Configuration hadoopConf, PrintStream out) throws IOException, InvalidConfigException {
+    requireIdx(data);
+    new MnistDataLocator(data, hadoopConf, out).fetchIfMissing();
+    return read(data, hadoopConf);
+  }
+
+  /** The number of training images the config asks for, from the images file's header alone. */
+  public static int trainCount(DataConfig data, Configuration hadoopConf) throws IOException, InvalidConfigException {
+    requireIdx(data);
+    String path = new MnistDataLocator(data, hadoopConf, new PrintStream(PrintStream.nullOutputStream())).trainImages();
+    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(path);
+    try (java.io.InputStream in = file.getFileSystem(hadoopConf).open(file)) {
+      int count = dev.sparkcnn.data.IdxReader.readImagesHeader(path, in).count();
+      return data.trainLimit() > 0 ? Math.min(count, data.trainLimit()) : count;
+    }
+  }
+
+  private static void requireIdx(DataConfig data) throws InvalidConfigException {
     if (data.format() != DataFormat.AUTO && data.format() != DataFormat.IDX) {
       throw new InvalidConfigException(List.of("data.format is " + data.format().name().toLowerCase(java.util.Locale.ROOT)
           + " but this command reads IDX files into one process; write them with spark-cnn convert first"));
     }
-    MnistDataLocator locator = new MnistDataLocator(data, hadoopConf, out);
-    locator.fetchIfMissing();
+  }
+
+  /** Reads the IDX files where they are, fetching nothing: what an executor does with files the driver fetched. */
+  public static TrainTestData read(DataConfig data, Configuration hadoopConf) throws IOException {
+    MnistDataLocator locator = new MnistDataLocator(data, hadoopConf, new PrintStream(PrintStream.nullOutputStream()));
     IdxDatasetLoader loader = new IdxDatasetLoader(hadoopConf);
     // Labels are bytes: 256 classes accept them all until the training set says how many there are.
     int bound = data.numClasses() > 0 ? data.numClasses() : 256;

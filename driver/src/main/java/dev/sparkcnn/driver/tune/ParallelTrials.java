@@ -6,6 +6,7 @@ import dev.sparkcnn.data.LabeledImage;
 import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
+import dev.sparkcnn.driver.data.TrainTestData;
 import dev.sparkcnn.driver.output.EpochMetrics;
 import dev.sparkcnn.driver.output.MetricsLog;
 import dev.sparkcnn.driver.output.RunOutput;
@@ -22,15 +23,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
  * {@code mode: parallel}: one Spark task per trial, each training its whole trial in plain DL4J on
- * the executor that runs it (so as many trials run at once as there are task slots). The images
- * travel once, as a broadcast. After every epoch a trial writes its metrics and consults the
+ * the executor that runs it (so as many trials run at once as there are task slots). Each
+ * executor reads the IDX files itself, once for all the trials it runs; the driver reads only a
+ * header. After every epoch a trial writes its metrics and consults the
  * others' on the {@link TrialBoard} for the stopping rule.
  */
 final class ParallelTrials {
@@ -38,29 +40,14 @@ final class ParallelTrials {
 
   // Plain classes, not records: Spark ships them with Kryo, which cannot set a record's final fields.
 
-  /** The images every trial trains and is tested on. */
-  static final class Images implements Serializable {
-    private static final long serialVersionUID = 1L;
-    private final int height;
-    private final int width;
-    private final int channels;
-    private final int numClasses;
-    private final ArrayList<LabeledImage> train;
-    private final ArrayList<LabeledImage> test;
+  /**
+   * The data sets this JVM has read, by their config section: the trials an executor runs share one
+   * copy, as a broadcast's would, without the driver ever holding it.
+   */
+  private static final Map<String, Loaded> LOADED = new ConcurrentHashMap<>();
 
-    Images(ImageShape shape, int numClasses, List<LabeledImage> train, List<LabeledImage> test) {
-      this.height = shape.height();
-      this.width = shape.width();
-      this.channels = shape.channels();
-      this.numClasses = numClasses;
-      this.train = new ArrayList<>(train);
-      this.test = new ArrayList<>(test);
-    }
-
-    ImageShape shape() {
-      return new ImageShape(height, width, channels);
-    }
-  }
+  /** A data set as the trials use it: the examples made once, shared read-only by every trial. */
+  private record Loaded(ImageShape shape, int numClasses, List<LabeledImage> train, List<LabeledImage> test) {}
 
   /** One trial as a task receives it: its config as the tree {@link JobConfigParser#toTree} makes, in JSON. */
   static final class Task implements Serializable {
@@ -88,17 +75,32 @@ final class ParallelTrials {
 
   private ParallelTrials() {}
 
-  static List<Outcome> run(JavaSparkContext sc, Images images, List<Task> tasks) {
-    Broadcast<Images> shared = sc.broadcast(images);
+  static List<Outcome> run(JavaSparkContext sc, List<Task> tasks) {
     try {
-      return sc.parallelize(tasks, tasks.size()).map(task -> train(task, shared.value())).collect();
+      return sc.parallelize(tasks, tasks.size()).map(ParallelTrials::train).collect();
     } finally {
-      shared.destroy();
+      // In local mode the driver's JVM ran the trials: let the images go.
+      LOADED.clear();
+    }
+  }
+
+  /** The trial's data, read from its files by the first trial of this JVM that needs it. */
+  private static Loaded data(JobConfig config) throws Exception {
+    String key = JSON.writeValueAsString(JobConfigParser.toTree(config).get("data"));
+    synchronized (LOADED) {
+      Loaded loaded = LOADED.get(key);
+      if (loaded == null) {
+        TrainTestData data = TrainTestData.read(config.data(), new Configuration());
+        loaded = new Loaded(data.train().shape(), data.numClasses(), List.copyOf(data.train().examples()),
+            List.copyOf(data.test().examples()));
+        LOADED.put(key, loaded);
+      }
+      return loaded;
     }
   }
 
   /** Runs on an executor. */
-  static Outcome train(Task task, Images images) throws Exception {
+  static Outcome train(Task task) throws Exception {
     long start = System.nanoTime();
     JvmSetupHook.configureJvm();
     NativeRuntime.useThreadsOnThisThread();
@@ -111,10 +113,11 @@ final class ParallelTrials {
     RunOutput output = RunOutput.open(board.trialDir(trial), hadoop);
     output.write(RunOutput.CONFIG, task.configJson.getBytes(StandardCharsets.UTF_8));
 
-    CnnNetwork network = JobNetwork.build(config, images.shape(), images.numClasses);
-    MinibatchAssembler assembler = new MinibatchAssembler(images.shape(), images.numClasses);
-    LocalEpochTrainer trainer = new LocalEpochTrainer(config.training(), assembler, images.train);
-    TestSetEvaluator evaluator = new TestSetEvaluator(images.test, assembler, config.training().evalBatchSize());
+    Loaded data = data(config);
+    CnnNetwork network = JobNetwork.build(config, data.shape(), data.numClasses());
+    MinibatchAssembler assembler = new MinibatchAssembler(data.shape(), data.numClasses());
+    LocalEpochTrainer trainer = new LocalEpochTrainer(config.training(), assembler, data.train());
+    TestSetEvaluator evaluator = new TestSetEvaluator(data.test(), assembler, config.training().evalBatchSize());
     MetricsLog log = MetricsLog.fresh(output);
     List<Double> history = new ArrayList<>();
     int epochs = config.training().epochs();

@@ -6,6 +6,7 @@ import dev.sparkcnn.driver.config.CommandLineOptions;
 import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
+import dev.sparkcnn.driver.data.MnistDataLocator;
 import dev.sparkcnn.driver.data.TrainTestData;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.train.TrainJob;
@@ -83,17 +84,17 @@ public final class TuneCommand {
     List<Outcome> outcomes = new ArrayList<>();
     try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(first.spark()))) {
       if (tune.mode() == TuneConfig.Mode.PARALLEL) {
-        TrainTestData data = TrainTestData.load(first.data(), hadoop, out);
-        ParallelTrials.Images images = new ParallelTrials.Images(data.train().shape(), data.numClasses(),
-            new ArrayList<>(data.train().examples()), new ArrayList<>(data.test().examples()));
+        // The driver fetches MNIST when it is missing and reads only a header: the executors read the images.
+        new MnistDataLocator(first.data(), hadoop, out).fetchIfMissing();
+        int trainImages = TrainTestData.trainCount(first.data(), hadoop);
         List<ParallelTrials.Task> tasks = new ArrayList<>();
         for (Map.Entry<Trial, JobConfig> e : configs.entrySet()) {
           tasks.add(new ParallelTrials.Task(e.getKey(), JSON.writeValueAsString(JobConfigParser.toTree(e.getValue())),
               searchDir, tune));
         }
         int plannedEpochs = configs.values().stream().mapToInt(c -> c.training().epochs()).sum();
-        try (SearchProgress progress = new SearchProgress(out, board, plannedEpochs, data.train().size(), PROGRESS_SECONDS)) {
-          outcomes.addAll(ParallelTrials.run(sc, images, tasks));
+        try (SearchProgress progress = new SearchProgress(out, board, plannedEpochs, trainImages, PROGRESS_SECONDS)) {
+          outcomes.addAll(ParallelTrials.run(sc, tasks));
         }
       } else {
         MedianStoppingRule rule = new MedianStoppingRule(tune.stopping().minEpochs(), tune.stopping().minPeers());
