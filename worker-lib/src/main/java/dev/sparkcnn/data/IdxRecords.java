@@ -56,9 +56,35 @@ public final class IdxRecords {
    */
   public static Iterator<LabeledImage> stream(IdxHeader images, InputStream imageFile, IdxHeader labels,
       InputStream labelFile, int limit, int numClasses) throws IOException {
-    DataInputStream imageBody = IdxReader.openBody(images, imageFile);
-    DataInputStream labelBody = IdxReader.openBody(labels, labelFile);
-    int count = limit > 0 ? Math.min(limit, images.count()) : images.count();
+    Iterator<byte[]> pixels = streamImages(images, imageFile, limit);
+    Iterator<byte[]> labelBytes = streamImages(labels, labelFile, limit);
+    return new Iterator<>() {
+      private int next = 0;
+
+      @Override
+      public boolean hasNext() {
+        return pixels.hasNext();
+      }
+
+      @Override
+      public LabeledImage next() {
+        byte[] image = pixels.next();
+        try {
+          return new LabeledImage(image, checkedLabel(labels, next++, labelBytes.next()[0], numClasses));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    };
+  }
+
+  /**
+   * The first {@code limit} records of one file (0 for all), in order, decompressing as it reads;
+   * the stream is closed when the last of them has been read.
+   */
+  public static Iterator<byte[]> streamImages(IdxHeader header, InputStream file, int limit) throws IOException {
+    DataInputStream body = IdxReader.openBody(header, file);
+    int count = limit > 0 ? Math.min(limit, header.count()) : header.count();
     return new Iterator<>() {
       private int next = 0;
 
@@ -68,22 +94,18 @@ public final class IdxRecords {
       }
 
       @Override
-      public LabeledImage next() {
+      public byte[] next() {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
         try {
-          byte[] pixels = new byte[images.recordBytes()];
-          byte[] label = new byte[1];
+          byte[] record = new byte[header.recordBytes()];
           // Only the file's last record looks for trailing data: a limited read never reaches it.
-          IdxReader.readRecord(images, imageBody, next, pixels);
-          IdxReader.readRecord(labels, labelBody, next, label);
-          LabeledImage image = new LabeledImage(pixels, checkedLabel(labels, next, label[0], numClasses));
+          IdxReader.readRecord(header, body, next, record);
           if (++next == count) {
-            imageBody.close();
-            labelBody.close();
+            body.close();
           }
-          return image;
+          return record;
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         }

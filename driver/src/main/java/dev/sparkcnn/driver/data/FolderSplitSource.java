@@ -18,7 +18,6 @@ import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
 
@@ -90,20 +89,29 @@ final class FolderSplitSource implements SplitSource {
   @Override
   public ImageShape naturalShape() throws IOException {
     for (FileStatus folder : classFolders().stream().sorted((a, b) -> a.getPath().getName().compareTo(b.getPath().getName())).toList()) {
-      RemoteIterator<LocatedFileStatus> files = fs.listFiles(folder.getPath(), true);
-      while (files.hasNext()) {
-        Path file = files.next().getPath();
-        if (isImageFile(file.getName())) {
-          byte[] bytes;
-          try (InputStream in = fs.open(file)) {
-            bytes = in.readAllBytes();
-          }
-          RawImage image = ImageDecoder.decode(file.toString(), bytes);
-          return new ImageShape(image.height(), image.width(), image.channels());
-        }
+      Optional<ImageShape> shape = firstImageShape(fs, folder.getPath());
+      if (shape.isPresent()) {
+        return shape.get();
       }
     }
     throw new InvalidDataException(root, "holds no PNG or JPEG files in its class folders");
+  }
+
+  /** The size and channels of the first PNG or JPEG file found under {@code folder}, at any depth. */
+  static Optional<ImageShape> firstImageShape(FileSystem fs, Path folder) throws IOException {
+    RemoteIterator<LocatedFileStatus> files = fs.listFiles(folder, true);
+    while (files.hasNext()) {
+      Path file = files.next().getPath();
+      if (isImageFile(file.getName())) {
+        byte[] bytes;
+        try (InputStream in = fs.open(file)) {
+          bytes = in.readAllBytes();
+        }
+        RawImage image = ImageDecoder.decode(file.toString(), bytes);
+        return Optional.of(new ImageShape(image.height(), image.width(), image.channels()));
+      }
+    }
+    return Optional.empty();
   }
 
   static boolean isImageFile(String name) {

@@ -179,15 +179,15 @@ final class IdxSplitSource implements SplitSource {
   }
 
   private static LabeledImage fitted(IdxHeader header, long index, LabeledImage image, ImageFitter fit) {
-    if (fit == null) {
-      return image;
-    }
     try {
-      // IDX images are grey and all of one size; the fitter resizes them or adds channels.
-      RawImage raw = new RawImage(header.rows(), header.cols(), 1, image.pixels());
-      return new LabeledImage(fit.fit(header.source() + " image " + index, raw), image.label());
+      return fit == null ? image : new LabeledImage(fitted(header, index, image.pixels(), fit), image.label());
     } catch (InvalidDataException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /** An IDX image (grey, of the header's size) resized or given channels by {@code fit}; as it is when null. */
+  static byte[] fitted(IdxHeader header, long index, byte[] pixels, ImageFitter fit) throws InvalidDataException {
+    return fit == null ? pixels : fit.fit(header.source() + " image " + index, new RawImage(header.rows(), header.cols(), 1, pixels));
   }
 }

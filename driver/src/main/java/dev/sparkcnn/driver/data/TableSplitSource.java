@@ -65,15 +65,7 @@ final class TableSplitSource implements SplitSource {
 
   /** Reads the table's schema and checks its columns. */
   static TableSplitSource open(SparkSession spark, String path, DataConfig data) throws IOException {
-    Dataset<Row> table;
-    try {
-      table = spark.read().parquet(path);
-    } catch (Exception e) {
-      if (e instanceof AnalysisException a) {
-        throw new InvalidDataException(path, "cannot be read as a Parquet table: " + a.getSimpleMessage());
-      }
-      throw e;
-    }
+    Dataset<Row> table = readTable(spark, path);
     StructType schema = table.schema();
     String columns = String.join(", ", schema.fieldNames());
     DataType image = column(schema, path, data.imageColumn(), "data.imageColumn", columns);
@@ -97,6 +89,19 @@ final class TableSplitSource implements SplitSource {
       }
     }
     return new TableSplitSource(path, table, data, kind, named, hasId);
+  }
+
+  /** A Parquet table or folder of them; refused, naming it, when Spark cannot read it as one. */
+  static Dataset<Row> readTable(SparkSession spark, String path) throws InvalidDataException {
+    try {
+      return spark.read().parquet(path);
+    } catch (Exception e) {
+      // AnalysisException is checked in Scala and undeclared in Java, hence Exception here.
+      if (e instanceof AnalysisException a) {
+        throw new InvalidDataException(path, "cannot be read as a Parquet table: " + a.getSimpleMessage());
+      }
+      throw e;
+    }
   }
 
   /** How a column of this type stores images; refused, naming the column, when it stores none. */

@@ -1,17 +1,14 @@
 package dev.sparkcnn.driver.data;
 
 import dev.sparkcnn.data.IdxHeader;
-import dev.sparkcnn.data.IdxReader;
 import dev.sparkcnn.data.IdxRecords;
 import dev.sparkcnn.data.ImageDecoder;
 import dev.sparkcnn.data.ImageFitter;
 import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.data.RawImage;
 import dev.sparkcnn.model.ImageShape;
-import java.io.DataInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -79,20 +76,8 @@ public final class UnlabelledImages {
         IdxHeader header = IdxSplitSource.header(sc.hadoopConfiguration(), input, true);
         yield new ImageShape(header.rows(), header.cols(), 1);
       }
-      case FOLDER -> {
-        FileSystem fs = new Path(input).getFileSystem(sc.hadoopConfiguration());
-        var files = fs.listFiles(new Path(input), true);
-        while (files.hasNext()) {
-          Path file = files.next().getPath();
-          if (FolderSplitSource.isImageFile(file.getName())) {
-            try (InputStream in = fs.open(file)) {
-              RawImage image = ImageDecoder.decode(file.toString(), in.readAllBytes());
-              yield new ImageShape(image.height(), image.width(), image.channels());
-            }
-          }
-        }
-        throw new InvalidDataException(input, "holds no PNG or JPEG files");
-      }
+      case FOLDER -> FolderSplitSource.firstImageShape(new Path(input).getFileSystem(sc.hadoopConfiguration()), new Path(input))
+          .orElseThrow(() -> new InvalidDataException(input, "holds no PNG or JPEG files"));
       case TABLE -> {
         Dataset<Row> table = table();
         List<Row> first = table.select(functions.input_file_name(), functions.col(imageColumn))
@@ -146,14 +131,7 @@ public final class UnlabelledImages {
   }
 
   private Dataset<Row> table() throws IOException {
-    try {
-      return SparkSession.builder().sparkContext(sc.sc()).getOrCreate().read().parquet(input);
-    } catch (Exception e) {
-      if (e instanceof org.apache.spark.sql.AnalysisException a) {
-        throw new InvalidDataException(input, "cannot be read as a Parquet table: " + a.getSimpleMessage());
-      }
-      throw e;
-    }
+    return TableSplitSource.readTable(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), input);
   }
 
   private TableSplitSource.ImageKind imageKind(Dataset<Row> table) throws InvalidDataException {
@@ -169,28 +147,22 @@ public final class UnlabelledImages {
     if (header.gzipped()) {
       return sc.parallelize(List.of(0), 1).flatMapToPair(ignored -> {
         Path path = new Path(header.source());
-        DataInputStream in = IdxReader.openBody(header, path.getFileSystem(conf.value().value()).open(path));
+        Iterator<byte[]> images = IdxRecords.streamImages(header, path.getFileSystem(conf.value().value()).open(path), 0);
         return new Iterator<Tuple2<String, byte[]>>() {
           private int next = 0;
 
           @Override
           public boolean hasNext() {
-            return next < header.count();
+            return images.hasNext();
           }
 
           @Override
           public Tuple2<String, byte[]> next() {
-            byte[] image = new byte[header.recordBytes()];
+            int index = next++;
             try {
-              IdxReader.readRecord(header, in, next, image);
-              if (next == header.count() - 1) {
-                in.close();
-              }
-              return new Tuple2<>(String.valueOf(next), fitted(header, next, image, fit));
+              return new Tuple2<>(String.valueOf(index), IdxSplitSource.fitted(header, index, images.next(), fit));
             } catch (IOException e) {
               throw new java.io.UncheckedIOException(e);
-            } finally {
-              next++;
             }
           }
         };
@@ -205,13 +177,9 @@ public final class UnlabelledImages {
       }
       List<Tuple2<String, byte[]>> out = new ArrayList<>(images.size());
       for (int i = 0; i < images.size(); i++) {
-        out.add(new Tuple2<>(String.valueOf(range[0] + i), fitted(header, range[0] + i, images.get(i), fit)));
+        out.add(new Tuple2<>(String.valueOf(range[0] + i), IdxSplitSource.fitted(header, range[0] + i, images.get(i), fit)));
       }
       return out.iterator();
     });
-  }
-
-  private static byte[] fitted(IdxHeader header, int index, byte[] image, ImageFitter fit) throws InvalidDataException {
-    return fit == null ? image : fit.fit(header.source() + " image " + index, new RawImage(header.rows(), header.cols(), 1, image));
   }
 }
