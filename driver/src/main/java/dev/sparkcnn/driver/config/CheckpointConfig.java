@@ -3,9 +3,7 @@ package dev.sparkcnn.driver.config;
 /**
  * When and how many checkpoints to keep, under {@code OUTPUT/checkpoints/}.
  *
- * @param keep newest checkpoints to keep, &gt; 0; one is written after every epoch; default 3
- * @param everyRounds also checkpoint after every N averaging rounds within an epoch, &ge; 0; 0
- *     checkpoints at epoch ends only. Each checkpoint pauses training to serialize the model
- *     on the driver, and the epoch's minibatches are then cached to be cut into segments; default 0
+ * <p>Each component is one setting (or a group of them); keys, units, defaults and rules are
+ * declared once, in {@link Settings}, and listed by {@code spark-cnn config}.
  */
 public record CheckpointConfig(int keep, int everyRounds) {}

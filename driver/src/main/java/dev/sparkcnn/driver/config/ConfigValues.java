@@ -1,17 +1,11 @@
 package dev.sparkcnn.driver.config;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.DoublePredicate;
-import java.util.function.LongPredicate;
-import java.util.function.Predicate;
 
 /**
  * Flat dotted keys ({@code training.epochs}) with where each value came from. Typed reads record a
@@ -46,89 +40,45 @@ final class ConfigValues {
     problems.add(message);
   }
 
-  int integer(String key, int fallback, LongPredicate valid, String rule) {
-    return (int) number(key, fallback, v -> v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE && valid.test(v), rule);
-  }
-
-  long number(String key, long fallback, LongPredicate valid, String rule) {
-    Object raw = take(key);
-    if (raw == null) {
-      return fallback;
-    }
-    long value;
-    try {
-      value = raw instanceof Number n && !(raw instanceof Double || raw instanceof Float)
-          ? n.longValue() : Long.parseLong(raw.toString().trim());
-    } catch (NumberFormatException e) {
-      return invalid(key, raw, "must be a whole number", fallback);
-    }
-    return valid.test(value) ? value : invalid(key, raw, rule, fallback);
-  }
-
-  double decimal(String key, double fallback, DoublePredicate valid, String rule) {
-    Object raw = take(key);
-    if (raw == null) {
-      return fallback;
-    }
-    double value;
-    try {
-      value = raw instanceof Number n ? n.doubleValue() : Double.parseDouble(raw.toString().trim());
-    } catch (NumberFormatException e) {
-      return invalid(key, raw, "must be a number", fallback);
-    }
-    return Double.isFinite(value) && valid.test(value) ? value : invalid(key, raw, rule, fallback);
-  }
-
-  boolean bool(String key, boolean fallback) {
-    Object raw = take(key);
-    if (raw == null) {
-      return fallback;
-    }
-    if (raw instanceof Boolean b) {
-      return b;
-    }
-    return switch (raw.toString().trim()) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> invalid(key, raw, "must be true or false", fallback);
-    };
-  }
-
-  String string(String key, String fallback, Predicate<String> valid, String rule) {
-    Object raw = take(key);
-    if (raw == null) {
-      return fallback;
-    }
-    if (raw instanceof Map || raw instanceof List) {
-      return invalid(key, "a " + (raw instanceof Map ? "mapping" : "list"), "must be a single value", fallback);
-    }
-    String value = raw.toString();
-    return valid.test(value) ? value : invalid(key, raw, rule, fallback);
-  }
-
   /**
-   * One of an enum's constants, spelt in lower case with dashes ({@link #spelling}); the error
-   * lists every spelling.
+   * The value of {@code setting}: its default when absent; when invalid, the default too, with the
+   * problem recorded (key, value, origin and rule).
    */
-  <E extends Enum<E>> E choice(String key, E fallback) {
-    E[] constants = fallback.getDeclaringClass().getEnumConstants();
-    if (values.get(key) instanceof Boolean b) {
-      // YAML 1.1 reads a bare on/off (and yes/no) as a boolean.
-      values.put(key, b ? "on" : "off");
+  <T> T read(Setting<T> setting) {
+    String key = setting.key();
+    Object raw = setting.type() == Setting.Type.TEXT_MAP ? subtreeOrNull(key) : take(key);
+    if (raw == null) {
+      return setting.defaultValue();
     }
-    String names = Arrays.stream(constants).map(ConfigValues::spelling).collect(Collectors.joining(", "));
-    String value = string(key, spelling(fallback), s -> Arrays.stream(constants).anyMatch(c -> spelling(c).equals(s)),
-        "must be one of " + names);
-    return Arrays.stream(constants).filter(c -> spelling(c).equals(value)).findFirst().orElse(fallback);
+    if (raw instanceof Map<?, ?> entries && setting.type() == Setting.Type.TEXT_MAP) {
+      return readEntries(setting, entries);
+    }
+    T value;
+    try {
+      value = setting.type().parse(raw);
+    } catch (IllegalArgumentException e) {
+      return invalid(key, raw instanceof Map || raw instanceof List ? "a " + (raw instanceof Map ? "mapping" : "list") : raw,
+          e.getMessage(), setting.defaultValue());
+    }
+    return setting.valid().test(value) ? value : invalid(key, raw, setting.rule(), setting.defaultValue());
   }
 
-  /** How configs spell an enum constant: {@code GLOBAL_MAX} is {@code global-max}. */
-  static String spelling(Enum<?> constant) {
-    return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  /** A mapping setting, whose rule each entry must pass on its own, so that errors name the entry. */
+  @SuppressWarnings("unchecked")
+  private <T> T readEntries(Setting<T> setting, Map<?, ?> entries) {
+    T all = setting.type().parse(entries);
+    boolean valid = true;
+    for (Map.Entry<String, String> e : ((Map<String, String>) all).entrySet()) {
+      if (!setting.valid().test((T) Map.of(e.getKey(), e.getValue()))) {
+        invalid(setting.key() + "." + e.getKey(), e.getValue(), setting.rule(), null);
+        valid = false;
+      }
+    }
+    return valid ? all : setting.defaultValue();
   }
 
-  /** Every key under {@code prefix.}, with the prefix removed, as strings. */
-  Map<String, String> subtree(String prefix) {
+  /** Every key under {@code prefix.}, with the prefix removed, as strings; null when there is none. */
+  private Map<String, String> subtreeOrNull(String prefix) {
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : values.entrySet()) {
       if (e.getKey().startsWith(prefix + ".")) {
@@ -136,7 +86,7 @@ final class ConfigValues {
         out.put(e.getKey().substring(prefix.length() + 1), String.valueOf(e.getValue()));
       }
     }
-    return out;
+    return out.isEmpty() ? null : out;
   }
 
   /** Reports every key that no read asked for. */

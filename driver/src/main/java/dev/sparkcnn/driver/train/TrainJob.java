@@ -36,7 +36,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -50,9 +49,6 @@ import org.nd4j.linalg.dataset.DataSet;
 public final class TrainJob {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final int PROGRESS_INTERVAL_SECONDS = 10;
-
-  /** Keys a resumed run may change: more epochs, and the flags that chose to resume. */
-  private static final Set<String> RESUMABLE_CHANGES = Set.of("training.epochs", "training.trainingStats", "spark.doctor", "output.resume", "output.overwrite", "output.report");
 
   private final JobConfig config;
   private final PrintStream out;
@@ -304,7 +300,7 @@ public final class TrainJob {
     }
     CheckpointStore.Restored latest = checkpoints.latest().orElseThrow(() -> new IOException(
         "output " + output.dir() + ": none of its checkpoints can be read; pass --overwrite to start over"));
-    List<String> differences = JobConfigParser.differences(latest.state().config(), config, RESUMABLE_CHANGES);
+    List<String> differences = JobConfigParser.resumeDifferences(latest.state().config(), config);
     if (!differences.isEmpty()) {
       String what = "checkpoints of a different config (" + String.join("; ", differences) + ")";
       if (options.resume()) {

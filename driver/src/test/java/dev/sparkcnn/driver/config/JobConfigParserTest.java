@@ -163,7 +163,8 @@ class JobConfigParserTest {
   void sparkConfKeysMustBeSparkSettings() {
     InvalidConfigException e = assertThrows(InvalidConfigException.class,
         () -> JobConfigParser.parse(null, Map.of("spark.conf.executor.memory", "2g")));
-    assertEquals(List.of("spark.conf.executor.memory is not a Spark setting; keys under spark.conf must start with 'spark.'"),
+    assertEquals(List.of("spark.conf.executor.memory is not a Spark setting (keys under spark.conf start with 'spark.'), "
+        + "got '2g' (override spark.conf.executor.memory=2g)"),
         e.problems());
   }
 

@@ -1,0 +1,302 @@
+package dev.sparkcnn.driver.config;
+
+import dev.sparkcnn.driver.config.Setting.Type;
+import dev.sparkcnn.model.ImageShape;
+import dev.sparkcnn.model.LayerOptions;
+import dev.sparkcnn.model.LayerOptions.BatchNorm;
+import dev.sparkcnn.model.LayerOptions.ConvKind;
+import dev.sparkcnn.model.LayerOptions.GlobalPooling;
+import dev.sparkcnn.model.LayerOptions.Padding;
+import dev.sparkcnn.model.LayerOptions.Pooling;
+import dev.sparkcnn.model.LearningRateSchedule;
+import dev.sparkcnn.model.ModelCatalog;
+import dev.sparkcnn.model.Optimizer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Every setting of a job, declared once, in the order config files, help and the README list them.
+ * {@link JobConfigParser} binds them into {@link JobConfig}; each declaration says where the bound
+ * value lives, so writing a config back ({@code config.json}) needs nothing more.
+ */
+public final class Settings {
+  private static final String NOT_EMPTY = "must not be empty";
+  private static final Predicate<String> FILLED = s -> !s.isBlank();
+
+  private Settings() {}
+
+  // data: where the images are and what shape the network gets
+
+  public static final Setting<String> DATA_DIR = Setting.of("data.dir", Type.TEXT, "data/mnist", "",
+      "Folder holding the data set: a local path or a Hadoop URI (hdfs://, s3a://, ...).",
+      FILLED, NOT_EMPTY, c -> c.data().dir());
+  public static final Setting<DataFormat> DATA_FORMAT = Setting.of("data.format", Type.choice(DataFormat.class),
+      DataFormat.AUTO, "",
+      "How the data is stored: idx (MNIST's files), parquet (tables), images (class folders of PNG/JPEG), "
+          + "image (Spark's image source); auto looks at what data.dir holds.",
+      f -> true, "", c -> c.data().format());
+  public static final Setting<String> DATA_TRAIN = Setting.of("data.train", Type.TEXT, "train", "",
+      "The training set's Parquet table or class-folder root, relative to data.dir unless absolute or a URI.",
+      FILLED, NOT_EMPTY, c -> c.data().train());
+  public static final Setting<String> DATA_TEST = Setting.of("data.test", Type.TEXT, "test", "",
+      "The test set's Parquet table or class-folder root.", FILLED, NOT_EMPTY, c -> c.data().test());
+  public static final Setting<String> DATA_TRAIN_IMAGES = Setting.of("data.trainImages", Type.TEXT,
+      "train-images-idx3-ubyte", "",
+      "IDX training images file, relative to data.dir unless absolute or a URI; its .gz twin is used when only that exists.",
+      FILLED, NOT_EMPTY, c -> c.data().trainImages());
+  public static final Setting<String> DATA_TRAIN_LABELS = Setting.of("data.trainLabels", Type.TEXT,
+      "train-labels-idx1-ubyte", "", "IDX training labels file.", FILLED, NOT_EMPTY, c -> c.data().trainLabels());
+  public static final Setting<String> DATA_TEST_IMAGES = Setting.of("data.testImages", Type.TEXT,
+      "t10k-images-idx3-ubyte", "", "IDX test images file.", FILLED, NOT_EMPTY, c -> c.data().testImages());
+  public static final Setting<String> DATA_TEST_LABELS = Setting.of("data.testLabels", Type.TEXT,
+      "t10k-labels-idx1-ubyte", "", "IDX test labels file.", FILLED, NOT_EMPTY, c -> c.data().testLabels());
+  public static final Setting<String> DATA_IMAGE_COLUMN = Setting.of("data.imageColumn", Type.TEXT, "image", "",
+      "Column holding each image: PNG/JPEG bytes, an array of pixel values 0-255 (CHW), or the struct of "
+          + "Spark's image source.",
+      FILLED, NOT_EMPTY, c -> c.data().imageColumn()).asParam("imageCol");
+  public static final Setting<String> DATA_LABEL_COLUMN = Setting.of("data.labelColumn", Type.TEXT, "label", "",
+      "Column holding each label: a class index (whole numbers, also as doubles), or a class name (names are sorted "
+          + "to give indices); a StringIndexer's labels keep its class names.",
+      FILLED, NOT_EMPTY, c -> c.data().labelColumn()).asParam("labelCol");
+  public static final Setting<String> DATA_ID_COLUMN = Setting.of("data.idColumn", Type.TEXT, "id", "",
+      "Column holding each image's stable id, which fixes the training order; without it the image's content is its id.",
+      FILLED, NOT_EMPTY, c -> c.data().idColumn()).asParam("idCol");
+  public static final Setting<String> DATA_RESIZE = Setting.of("data.resize", Type.TEXT, "", "pixels",
+      "HEIGHTxWIDTH every image is resized to, e.g. 32x32; empty requires one size throughout.",
+      DataConfig::validResize,
+      "must be empty (no resizing) or HEIGHTxWIDTH in pixels, each 1 to " + ImageShape.MAX_SIDE + ", e.g. 32x32",
+      c -> c.data().resize()).asParam();
+  public static final Setting<Integer> DATA_CHANNELS = Setting.of("data.channels", Type.INTEGER, 0, "channels",
+      "1 (grey) or 3 (RGB) channels every image is converted to; 0 takes those of the first image.",
+      n -> n == 0 || n == 1 || n == 3, "must be 0 (as the first image), 1 (grey) or 3 (RGB)",
+      c -> c.data().channels()).asParam();
+  public static final Setting<Integer> DATA_TRAIN_LIMIT = Setting.of("data.trainLimit", Type.INTEGER, 0, "images",
+      "Use only the first N training images (in id order); 0 for all.",
+      n -> n >= 0, "must be >= 0 (0 means all)", c -> c.data().trainLimit());
+  public static final Setting<Integer> DATA_TEST_LIMIT = Setting.of("data.testLimit", Type.INTEGER, 0, "images",
+      "Use only the first N test images; 0 for all.", n -> n >= 0, "must be >= 0 (0 means all)", c -> c.data().testLimit());
+  public static final Setting<Integer> DATA_NUM_CLASSES = Setting.of("data.numClasses", Type.INTEGER, 0, "classes",
+      "Number of classes; 0 takes it from the data (class folders, label names or metadata, or the largest label + 1).",
+      n -> n == 0 || (n >= 2 && n <= 100_000), "must be 0 (from the data) or between 2 and 100000",
+      c -> c.data().numClasses()).asParam();
+  public static final Setting<Boolean> DATA_FETCH = Setting.of("data.fetch", Type.BOOLEAN, true, "",
+      "Download MNIST into a local data.dir when its IDX files are missing.", b -> true, "", c -> c.data().fetch());
+
+  // model: which network, its layers and its regularization
+
+  public static final Setting<String> MODEL_NAME = Setting.of("model.name", Type.TEXT, "lenet5", "",
+      "The network, from `spark-cnn networks`.", n -> ModelCatalog.find(n).isPresent(),
+      "must name a known model (" + String.join(", ", ModelCatalog.names()) + ")", c -> c.model().name())
+      .asParam("network");
+  public static final Setting<Double> MODEL_DROPOUT = Setting.of("model.dropout", Type.DECIMAL, 0.0, "probability",
+      "Chance of dropping a unit; 0 keeps the architecture's own (simple-cnn, alexnet-mnist, vgg-mnist: 0.5; others: none).",
+      d -> d >= 0 && d < 1, "must be in [0, 1)", c -> c.model().dropout()).asParam();
+  public static final Setting<Double> MODEL_L2 = Setting.of("model.l2", Type.DECIMAL, 0.0, "coefficient",
+      "L2 weight decay.", d -> d >= 0, "must be >= 0", c -> c.model().l2()).asParam();
+  public static final Setting<ConvKind> MODEL_CONVOLUTION = Setting.of("model.convolution", Type.choice(ConvKind.class),
+      LayerOptions.DEFAULTS.convKind(), "",
+      "What every feature convolution is: standard, depthwise, separable (depthwise then 1x1) or dilated.",
+      k -> true, "", c -> c.model().layers().convKind()).asParam();
+  public static final Setting<Integer> MODEL_DILATION = Setting.of("model.dilation", Type.INTEGER,
+      LayerOptions.DEFAULTS.dilation(), "pixels", "Distance between kernel taps of dilated convolutions.",
+      n -> n >= 2, "must be >= 2", c -> c.model().layers().dilation()).asParam();
+  public static final Setting<Integer> MODEL_KERNEL_SIZE = Setting.of("model.kernelSize", Type.INTEGER,
+      LayerOptions.DEFAULTS.kernelSize(), "pixels",
+      "Kernel height and width of every feature convolution; 0 keeps the architecture's own.",
+      n -> n == 0 || (n >= 3 && n % 2 == 1), "must be 0 (the architecture's own) or an odd number >= 3",
+      c -> c.model().layers().kernelSize()).asParam();
+  public static final Setting<Integer> MODEL_STRIDE = Setting.of("model.stride", Type.INTEGER,
+      LayerOptions.DEFAULTS.stride(), "pixels",
+      "Stride of every feature convolution; 0 keeps the architecture's own (1, and 2 in resnet's downsampling blocks).",
+      n -> n >= 0, "must be >= 0 (0 means the architecture's own)", c -> c.model().layers().stride()).asParam();
+  public static final Setting<Padding> MODEL_PADDING = Setting.of("model.padding", Type.choice(Padding.class),
+      LayerOptions.DEFAULTS.padding(), "",
+      "same keeps the feature map's size; valid lets each convolution shrink it by kernel - 1; auto: the architecture's.",
+      p -> true, "", c -> c.model().layers().padding()).asParam();
+  public static final Setting<Pooling> MODEL_POOLING = Setting.of("model.pooling", Type.choice(Pooling.class),
+      LayerOptions.DEFAULTS.pooling(), "", "The downsampling pools: max or avg; auto: the architecture's.",
+      p -> true, "", c -> c.model().layers().pooling()).asParam();
+  public static final Setting<GlobalPooling> MODEL_GLOBAL_POOLING = Setting.of("model.globalPooling",
+      Type.choice(GlobalPooling.class), LayerOptions.DEFAULTS.globalPooling(), "",
+      "How the convolutional trunk meets the classifier: none flattens, max and avg pool each channel to one value; "
+          + "auto: avg for resnet-mnist and inception-mnist, none elsewhere.",
+      p -> true, "", c -> c.model().layers().globalPooling()).asParam();
+  public static final Setting<BatchNorm> MODEL_BATCH_NORM = Setting.of("model.batchNorm", Type.choice(BatchNorm.class),
+      LayerOptions.DEFAULTS.batchNorm(), "",
+      "Batch normalization after every convolution: on or off; auto: on for resnet-mnist and inception-mnist.",
+      b -> true, "", c -> c.model().layers().batchNorm()).asParam();
+  public static final Setting<Integer> MODEL_BLOCKS = Setting.of("model.blocks", Type.INTEGER,
+      LayerOptions.DEFAULTS.blocks(), "blocks",
+      "Residual blocks of resnet-mnist or inception modules of inception-mnist; 0 keeps the architecture's own.",
+      n -> n >= 0 && n <= 64, "must be between 0 (the architecture's own) and 64",
+      c -> c.model().layers().blocks()).asParam();
+
+  // training: parameter averaging over Spark workers
+
+  public static final Setting<Integer> EPOCHS = Setting.of("training.epochs", Type.INTEGER, 2, "epochs",
+      "Passes over the training set.", n -> n > 0, "must be > 0", c -> c.training().epochs())
+      .asParam().changeableOnResume();
+  public static final Setting<Integer> BATCH_SIZE = Setting.of("training.batchSizePerWorker", Type.INTEGER, 32, "images",
+      "Images per minibatch on each worker.", n -> n > 0, "must be > 0", c -> c.training().batchSizePerWorker())
+      .asParam();
+  public static final Setting<Integer> AVERAGING_FREQUENCY = Setting.of("training.averagingFrequency", Type.INTEGER, 20,
+      "minibatches",
+      "Minibatches each worker fits between two parameter averagings. Each round costs a fixed ~60-70 ms of Spark "
+          + "jobs here, so lower wastes time; higher lets the workers drift apart (README, Performance).",
+      n -> n > 0, "must be > 0", c -> c.training().averagingFrequency()).asParam();
+  public static final Setting<Integer> WORKERS = Setting.of("training.workers", Type.INTEGER, 0, "tasks",
+      "Parallel training tasks per averaging round; 0 asks Spark for its default parallelism (cores in local mode).",
+      n -> n >= 0, "must be >= 0 (0 means Spark's default parallelism)", c -> c.training().workers()).asParam();
+  public static final Setting<Integer> PARTITIONS = Setting.of("training.partitions", Type.INTEGER, 0, "partitions",
+      "Partitions of the cached training set; 0 means one per worker.",
+      n -> n >= 0, "must be >= 0 (0 means one per worker)", c -> c.training().partitions()).asParam();
+  public static final Setting<Integer> PREFETCH_BATCHES = Setting.of("training.prefetchBatches", Type.INTEGER, 2,
+      "minibatches", "Minibatches each worker prepares ahead of the one it fits.",
+      n -> n >= 0, "must be >= 0", c -> c.training().prefetchBatches()).asParam();
+  public static final Setting<Optimizer.Kind> OPTIMIZER = Setting.of("training.optimizer",
+      Type.choice(Optimizer.Kind.class), Optimizer.Kind.ADAM, "",
+      "Update rule: adam, sgd, momentum (classical), nesterov or rmsprop.",
+      k -> true, "", c -> c.training().optimizer().kind()).asParam();
+  public static final Setting<Double> LEARNING_RATE = Setting.of("training.learningRate", Type.DECIMAL, 0.003, "",
+      "Base learning rate. Two workers' averaged steps move about half as far as one's: 3x Adam's usual 1e-3.",
+      d -> d > 0 && d <= 10, "must be in (0, 10]", c -> c.training().optimizer().learningRate()).asParam();
+  public static final Setting<Double> MOMENTUM = Setting.of("training.momentum", Type.DECIMAL, 0.9, "",
+      "Momentum of momentum and nesterov.", d -> d >= 0 && d < 1, "must be in [0, 1)",
+      c -> c.training().optimizer().momentum()).asParam();
+  public static final Setting<LearningRateSchedule.Kind> LEARNING_RATE_SCHEDULE = Setting.of(
+      "training.learningRateSchedule", Type.choice(LearningRateSchedule.Kind.class), LearningRateSchedule.Kind.STEP, "",
+      "step: times learningRateDecay every decayEveryEpochs epochs; exponential: times learningRateDecay per epoch, "
+          + "continuously; constant: no decay.",
+      k -> true, "", c -> c.training().optimizer().schedule().kind()).asParam();
+  public static final Setting<Double> LEARNING_RATE_DECAY = Setting.of("training.learningRateDecay", Type.DECIMAL, 0.3,
+      "factor", "Decay factor per step or per epoch; 1 keeps the rate constant.",
+      d -> d > 0 && d <= 1, "must be in (0, 1] (1 keeps the rate constant)",
+      c -> c.training().optimizer().schedule().factor()).asParam();
+  public static final Setting<Integer> DECAY_EVERY_EPOCHS = Setting.of("training.decayEveryEpochs", Type.INTEGER, 1,
+      "epochs", "Epochs between two steps of the step schedule.", n -> n >= 1, "must be >= 1",
+      c -> c.training().optimizer().schedule().stepEpochs()).asParam();
+  public static final Setting<Double> WARMUP_EPOCHS = Setting.of("training.warmupEpochs", Type.DECIMAL, 0.0, "epochs",
+      "Epochs over which the rate ramps linearly up from near 0; fractions allowed; 0 for none.",
+      d -> d >= 0 && d <= 1000, "must be in [0, 1000] (0 means no warm-up)",
+      c -> c.training().optimizer().schedule().warmupEpochs()).asParam();
+  public static final Setting<Long> SEED = Setting.of("training.seed", Type.LONG, 42L, "",
+      "Seed for weight initialization, shuffling, augmentation and averaging splits.", n -> true, "",
+      c -> c.training().seed()).asParam();
+  public static final Setting<Integer> EVAL_BATCH_SIZE = Setting.of("training.evalBatchSize", Type.INTEGER, 1000,
+      "images", "Images per minibatch when evaluating and predicting.", n -> n > 0, "must be > 0",
+      c -> c.training().evalBatchSize()).asParam();
+  public static final Setting<EvaluationMode> EVALUATION = Setting.of("training.evaluation",
+      Type.choice(EvaluationMode.class), EvaluationMode.DISTRIBUTED, "",
+      "Where the test set is evaluated after every epoch: on the executors (distributed) or in the driver.",
+      m -> true, "", c -> c.training().evaluation()).asParam();
+  public static final Setting<Boolean> TRAINING_STATS = Setting.of("training.trainingStats", Type.BOOLEAN, false, "",
+      "Time every phase of every averaging round for OUTPUT/training-stats.json and the report's timeline.",
+      b -> true, "", c -> c.training().trainingStats()).asParam().changeableOnResume();
+
+  // augmentation: random transforms of the training images, on the executors
+
+  public static final Setting<Boolean> AUGMENT = Setting.of("augmentation.enabled", Type.BOOLEAN, false, "",
+      "Augment the training images (crop, shift, rotation, flip, noise, each with its own chance), afresh every epoch.",
+      b -> true, "", c -> c.augmentation().enabled()).asParam("augment");
+  public static final Setting<Integer> AUGMENT_COPIES = Setting.of("augmentation.copies", Type.INTEGER, 0, "copies",
+      "Augmented copies of every image added to each epoch; 0 replaces every image by one augmented variant.",
+      n -> n >= 0 && n <= 100, "must be between 0 and 100", c -> c.augmentation().copies()).asParam("augmentCopies");
+  public static final Setting<Double> FLIP_PROBABILITY = probability("augmentation.flipProbability", 0.0,
+      "Chance of a horizontal mirror (a mirrored digit is often no digit).", c -> c.augmentation().flipProbability());
+  public static final Setting<Double> CROP_PROBABILITY = probability("augmentation.cropProbability", 0.5,
+      "Chance of a random crop of cropSize pixels, padded back with zeros to the image's size.",
+      c -> c.augmentation().cropProbability());
+  public static final Setting<Integer> CROP_SIZE = Setting.of("augmentation.cropSize", Type.INTEGER, 24, "pixels",
+      "Side of the crop square, below the image's height and width.", n -> n >= 1, "must be >= 1 (pixels)",
+      c -> c.augmentation().cropSize()).asParam();
+  public static final Setting<Double> SHIFT_PROBABILITY = probability("augmentation.shiftProbability", 0.0,
+      "Chance of a random translation.", c -> c.augmentation().shiftProbability());
+  public static final Setting<Integer> MAX_SHIFT = Setting.of("augmentation.maxShift", Type.INTEGER, 2, "pixels",
+      "Largest translation on each axis.", n -> n >= 0, "must be >= 0 (pixels)", c -> c.augmentation().maxShift())
+      .asParam();
+  public static final Setting<Double> ROTATION_PROBABILITY = probability("augmentation.rotationProbability", 0.5,
+      "Chance of a rotation about the centre.", c -> c.augmentation().rotationProbability());
+  public static final Setting<Double> MAX_ROTATION = Setting.of("augmentation.maxRotationDegrees", Type.DECIMAL, 10.0,
+      "degrees", "Largest rotation either way.", d -> d >= 0 && d <= 180, "must be in [0, 180] (degrees)",
+      c -> c.augmentation().maxRotationDegrees()).asParam();
+  public static final Setting<Double> NOISE_PROBABILITY = probability("augmentation.noiseProbability", 0.0,
+      "Chance of additive Gaussian noise.", c -> c.augmentation().noiseProbability());
+  public static final Setting<Double> NOISE_STDDEV = Setting.of("augmentation.noiseStddev", Type.DECIMAL, 0.05,
+      "pixel range", "Standard deviation of that noise, in units of the full pixel range (1 = 255 grey levels).",
+      d -> d >= 0 && d <= 1, "must be in [0, 1] (fraction of the pixel range)", c -> c.augmentation().noiseStddev())
+      .asParam();
+
+  // checkpoint: under OUTPUT/checkpoints/
+
+  public static final Setting<Integer> CHECKPOINT_KEEP = Setting.of("checkpoint.keep", Type.INTEGER, 3, "checkpoints",
+      "Newest checkpoints kept under OUTPUT/checkpoints/; one is written after every epoch.",
+      n -> n > 0, "must be > 0", c -> c.checkpoint().keep()).asParam("checkpointsKept");
+  public static final Setting<Integer> CHECKPOINT_EVERY_ROUNDS = Setting.of("checkpoint.everyRounds", Type.INTEGER, 0,
+      "rounds",
+      "Also checkpoint every N averaging rounds within an epoch (each pauses training to serialize the model); "
+          + "0 checkpoints at epoch ends only.",
+      n -> n >= 0, "must be >= 0 (0 means at epoch ends only)", c -> c.checkpoint().everyRounds())
+      .asParam("checkpointEveryRounds");
+
+  // spark: how to reach Spark (the command line's own context)
+
+  public static final Setting<String> SPARK_MASTER = Setting.of("spark.master", Type.TEXT, "local[2]", "",
+      "Spark master URL; empty leaves it to spark-submit, whose --master takes precedence.", s -> true, "",
+      c -> c.spark().master());
+  public static final Setting<String> SPARK_APP_NAME = Setting.of("spark.appName", Type.TEXT, "spark-cnn", "",
+      "Application name shown by the cluster manager.", FILLED, NOT_EMPTY, c -> c.spark().appName());
+  public static final Setting<Map<String, String>> SPARK_CONF = Setting.of("spark.conf", Type.TEXT_MAP, Map.of(), "",
+      "Extra spark.* settings, applied last, e.g. spark.conf.spark.ui.enabled: false.",
+      m -> m.keySet().stream().allMatch(k -> k.startsWith("spark.")),
+      "is not a Spark setting (keys under spark.conf start with 'spark.')",
+      c -> c.spark().conf());
+  public static final Setting<Boolean> SPARK_DOCTOR = Setting.of("spark.doctor", Type.BOOLEAN, true, "",
+      "Run the preflight checks (doctor) on the driver and every executor before training; exit 3 when one fails.",
+      b -> true, "", c -> c.spark().doctor()).changeableOnResume();
+
+  // output: where results go
+
+  public static final Setting<String> OUTPUT_DIR = Setting.of("output.dir", Type.TEXT, "out/run", "",
+      "Output folder, a local path or a Hadoop URI: metrics.jsonl, config.json, model.zip, checkpoints, report.html. "
+          + "The estimator's default is empty: nothing written.",
+      s -> true, "", c -> c.output().dir()).asParam("outputDir");
+  public static final Setting<Boolean> OVERWRITE = Setting.of("output.overwrite", Type.BOOLEAN, false, "",
+      "Start afresh in an output.dir that holds an earlier run, replacing its files as new ones are written.",
+      b -> true, "", c -> c.output().overwrite()).asParam("overwrite").changeableOnResume();
+  public static final Setting<Boolean> RESUME = Setting.of("output.resume", Type.BOOLEAN, false, "",
+      "Continue from the newest readable checkpoint in output.dir. A rerun whose output.dir holds checkpoints of the "
+          + "same config (epochs aside) resumes without it; any other non-empty output.dir needs resume or overwrite.",
+      b -> true, "", c -> c.output().resume()).asParam("resume").changeableOnResume();
+  public static final Setting<Boolean> REPORT = Setting.of("output.report", Type.BOOLEAN, true, "",
+      "Write OUTPUT/report.html (curves, per-class metrics, misclassified images, saliency maps) when the run ends.",
+      b -> true, "", c -> c.output().report()).asParam("report").changeableOnResume();
+
+  /** Every setting, in reference order. */
+  public static final List<Setting<?>> ALL = List.of(
+      DATA_DIR, DATA_FORMAT, DATA_TRAIN, DATA_TEST, DATA_TRAIN_IMAGES, DATA_TRAIN_LABELS, DATA_TEST_IMAGES,
+      DATA_TEST_LABELS, DATA_IMAGE_COLUMN, DATA_LABEL_COLUMN, DATA_ID_COLUMN, DATA_RESIZE, DATA_CHANNELS,
+      DATA_TRAIN_LIMIT, DATA_TEST_LIMIT, DATA_NUM_CLASSES, DATA_FETCH,
+      MODEL_NAME, MODEL_DROPOUT, MODEL_L2, MODEL_CONVOLUTION, MODEL_DILATION, MODEL_KERNEL_SIZE, MODEL_STRIDE,
+      MODEL_PADDING, MODEL_POOLING, MODEL_GLOBAL_POOLING, MODEL_BATCH_NORM, MODEL_BLOCKS,
+      EPOCHS, BATCH_SIZE, AVERAGING_FREQUENCY, WORKERS, PARTITIONS, PREFETCH_BATCHES, OPTIMIZER, LEARNING_RATE,
+      MOMENTUM, LEARNING_RATE_SCHEDULE, LEARNING_RATE_DECAY, DECAY_EVERY_EPOCHS, WARMUP_EPOCHS, SEED,
+      EVAL_BATCH_SIZE, EVALUATION, TRAINING_STATS,
+      AUGMENT, AUGMENT_COPIES, FLIP_PROBABILITY, CROP_PROBABILITY, CROP_SIZE, SHIFT_PROBABILITY, MAX_SHIFT,
+      ROTATION_PROBABILITY, MAX_ROTATION, NOISE_PROBABILITY, NOISE_STDDEV,
+      CHECKPOINT_KEEP, CHECKPOINT_EVERY_ROUNDS,
+      SPARK_MASTER, SPARK_APP_NAME, SPARK_CONF, SPARK_DOCTOR,
+      OUTPUT_DIR, OVERWRITE, RESUME, REPORT);
+
+  /** The setting with this dotted key. */
+  public static Optional<Setting<?>> find(String key) {
+    return ALL.stream().filter(s -> s.key().equals(key)).findFirst();
+  }
+
+  private static Setting<Double> probability(String key, double fallback, String doc,
+      java.util.function.Function<JobConfig, Double> value) {
+    return Setting.of(key, Type.DECIMAL, fallback, "probability", doc, d -> d >= 0 && d <= 1,
+        "must be a probability in [0, 1]", value).asParam();
+  }
+}

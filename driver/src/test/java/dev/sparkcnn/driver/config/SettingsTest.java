@@ -1,0 +1,77 @@
+package dev.sparkcnn.driver.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+  private static final String BEGIN = "<!-- settings:begin -->\n";
+  private static final String END = "<!-- settings:end -->";
+
+  @Test
+  void theReadmeListsEverySettingAsDeclared() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    int begin = readme.indexOf(BEGIN);
+    int end = readme.indexOf(END);
+    assertTrue(begin >= 0 && end > begin, "README.md has the settings table between " + BEGIN.trim() + " and " + END);
+    assertEquals(SettingsReference.markdown(), readme.substring(begin + BEGIN.length(), end),
+        "README.md's settings table differs from Settings.java; regenerate it with: deploy/spark-cnn config --markdown");
+  }
+
+  @Test
+  void everyDefaultPassesItsOwnRuleAndBindsToItself() throws InvalidConfigException {
+    JobConfig defaults = JobConfigParser.parse(null, Map.of());
+    for (Setting<?> s : Settings.ALL) {
+      assertDefaultValid(s);
+      assertEquals(s.defaultValue(), s.value().apply(defaults), s.key() + ": the bound default is the declared one");
+    }
+  }
+
+  @Test
+  void everySettingIsWrittenToConfigJsonAndReadBack() throws InvalidConfigException {
+    // One non-default value per setting, so that a setting bound to the wrong field cannot pass.
+    Map<String, String> changed = Map.ofEntries(Map.entry("training.epochs", "7"), Map.entry("training.learningRate", "0.01"),
+        Map.entry("model.convolution", "dilated"), Map.entry("augmentation.cropSize", "20"),
+        Map.entry("checkpoint.everyRounds", "5"), Map.entry("spark.conf.spark.ui.enabled", "true"),
+        Map.entry("output.report", "false"), Map.entry("data.resize", "32x32"), Map.entry("training.seed", "7"));
+    JobConfig config = JobConfigParser.parse(null, changed);
+    Map<String, Object> tree = JobConfigParser.toTree(config);
+    assertEquals(config, JobConfigParser.fromTree(tree, "round trip"));
+    for (Setting<?> s : Settings.ALL) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> section = (Map<String, Object>) tree.get(s.section());
+      assertTrue(section.containsKey(s.name()), s.key() + " is written to config.json");
+    }
+  }
+
+  @Test
+  void keysAndParamNamesAreUnique() {
+    Set<String> keys = new HashSet<>();
+    Set<String> params = new HashSet<>();
+    for (Setting<?> s : Settings.ALL) {
+      assertTrue(keys.add(s.key()), "duplicate key " + s.key());
+      s.param().ifPresent(p -> assertTrue(params.add(p), "duplicate Param name " + p));
+      assertFalse(s.doc().isBlank(), s.key() + " is documented");
+    }
+    assertTrue(params.containsAll(List.of("network", "epochs", "learningRate", "imageCol", "labelCol", "outputDir")));
+  }
+
+  @Test
+  void onlyTheFlagsThatChooseToResumeAndEpochsMayChangeOnResume() {
+    assertEquals(Set.of("training.epochs", "training.trainingStats", "spark.doctor", "output.resume", "output.overwrite",
+        "output.report"), Settings.ALL.stream().filter(Setting::resumable).map(Setting::key).collect(java.util.stream.Collectors.toSet()));
+  }
+
+  private static <T> void assertDefaultValid(Setting<T> s) {
+    assertTrue(s.valid().test(s.defaultValue()), s.key() + ": default " + s.defaultValue() + " breaks its rule");
+  }
+}
