@@ -79,6 +79,9 @@ public final class CheckpointStore {
 
   /** As {@link #save(CnnNetwork, CheckpointState, boolean)}, with the model's bytes from {@code model}. */
   void save(RunOutput.Writer model, CheckpointState state, boolean continueHistory) throws IOException {
+    if (!output.keepsFiles()) {
+      return;  // serializing the model is most of a checkpoint's cost
+    }
     String base = state.segmentsDone() == 0
         ? String.format(Locale.ROOT, "epoch-%04d", state.epoch())
         : String.format(Locale.ROOT, "epoch-%04d-segment-%04d", state.epoch() + 1, state.segmentsDone());

@@ -92,6 +92,11 @@ public record Setting<T>(
       return parser.apply(raw);
     }
 
+    /** As {@link #parse}, for code outside the config package (the estimator's Param validators). */
+    public T parseValue(Object raw) {
+      return parse(raw);
+    }
+
     Object write(T value) {
       return writer.apply(value);
     }

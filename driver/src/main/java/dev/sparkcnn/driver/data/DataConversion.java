@@ -96,7 +96,7 @@ public final class DataConversion {
           : sets.train();
       try {
         for (int split = 0; split < 2; split++) {
-          ImageSet set = split == 0 ? train : sets.test();
+          ImageSet set = split == 0 ? train : sets.test().orElseThrow();
           String name = split == 0 ? "train" : "test";
           switch (target) {
             case IDX -> writeIdx(set, schema.shape(), new Path(root, IDX_NAMES[2 * split]), new Path(root, IDX_NAMES[2 * split + 1]));
@@ -125,8 +125,8 @@ public final class DataConversion {
         "image", "label", "id", "", source.schema().shape().channels(), 0, 0, 0, false);
     try (ImageSets back = ImageSets.load(sc, written, Math.max(2, sc.defaultParallelism()), new PrintStream(PrintStream.nullOutputStream()))) {
       for (int split = 0; split < 2; split++) {
-        ImageSet a = split == 0 ? train : source.test();
-        ImageSet b = split == 0 ? back.train() : back.test();
+        ImageSet a = split == 0 ? train : source.test().orElseThrow();
+        ImageSet b = split == 0 ? back.train() : back.test().orElseThrow();
         long fa = a.fingerprint();
         long fb = b.fingerprint();
         String line = String.format(Locale.ROOT, "%s: %,d images, fingerprint %016x in %s; %,d images, fingerprint %016x in %s",

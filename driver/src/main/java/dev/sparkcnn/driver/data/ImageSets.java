@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -29,9 +31,9 @@ public final class ImageSets implements AutoCloseable {
 
   private final InputSchema schema;
   private final ImageSet train;
-  private final ImageSet test;
+  private final Optional<ImageSet> test;
 
-  private ImageSets(InputSchema schema, ImageSet train, ImageSet test) {
+  private ImageSets(InputSchema schema, ImageSet train, Optional<ImageSet> test) {
     this.schema = schema;
     this.train = train;
     this.test = test;
@@ -45,7 +47,8 @@ public final class ImageSets implements AutoCloseable {
     return train;
   }
 
-  public ImageSet test() {
+  /** The test set; empty when the caller gave none (an estimator fitted without validation rows). */
+  public Optional<ImageSet> test() {
     return test;
   }
 
@@ -57,9 +60,28 @@ public final class ImageSets implements AutoCloseable {
    */
   public static ImageSets load(JavaSparkContext sc, DataConfig data, int partitions, PrintStream out) throws IOException {
     DataSource source = DataSource.resolve(sc, data, out);
-    SplitSource trainSource = source.split(true);
-    SplitSource testSource = source.split(false);
-    Optional<List<String>> names = trainSource.classNames();
+    return load(source.split(true), Optional.of(source.split(false)), data, partitions);
+  }
+
+  /**
+   * Reads tables the caller already has: a Spark application's DataFrames, with the columns
+   * {@code data.imageColumn}, {@code data.labelColumn} and optionally {@code data.idColumn}.
+   *
+   * @param test the rows to evaluate on after every epoch; empty for none
+   */
+  public static ImageSets load(Dataset<Row> train, Optional<Dataset<Row>> test, DataConfig data, int partitions)
+      throws IOException {
+    Optional<SplitSource> testSource = Optional.empty();
+    if (test.isPresent()) {
+      testSource = Optional.of(TableSplitSource.of(test.get(), "the validation rows", data));
+    }
+    return load(TableSplitSource.of(train, "the training DataFrame", data), testSource, data, partitions);
+  }
+
+  private static ImageSets load(SplitSource trainSource, Optional<SplitSource> testSource, DataConfig data,
+      int partitions) throws IOException {
+    Optional<List<String>> labelNames = trainSource.classNames();
+    Optional<List<String>> names = labelNames.or(trainSource::indexNames);
     if (names.isPresent() && data.numClasses() > 0 && names.get().size() != data.numClasses()) {
       throw new InvalidDataException(trainSource.location(), "holds " + names.get().size() + " classes " + names.get()
           + " but data.numClasses is " + data.numClasses() + "; set it to 0 to take the classes from the data");
@@ -67,8 +89,8 @@ public final class ImageSets implements AutoCloseable {
     ImageShape shape = shape(data, trainSource.naturalShape());
     boolean resize = data.resizeTo().isPresent();
     ImageFitter fitter = new ImageFitter(shape, resize);
-    LabelMapping trainLabels = names.map(LabelMapping::names)
-        .orElse(LabelMapping.indices(data.numClasses() > 0 ? data.numClasses() : UNBOUNDED_CLASSES));
+    LabelMapping trainLabels = labelNames.map(LabelMapping::names)
+        .orElse(LabelMapping.indices(names.map(List::size).orElse(data.numClasses() > 0 ? data.numClasses() : UNBOUNDED_CLASSES)));
     ImageSet train = cached(() -> trainSource.ranked(fitter, trainLabels, data.trainLimit(), partitions), trainSource.location(),
         shape, partitions);
     int numClasses = names.isPresent() ? names.get().size()
@@ -79,7 +101,11 @@ public final class ImageSets implements AutoCloseable {
     }
     InputSchema schema = new InputSchema(shape, names.orElse(InputSchema.indexNames(numClasses)), resize);
     try {
-      return new ImageSets(schema, train, test(testSource, schema, data.testLimit(), partitions));
+      Optional<ImageSet> test = Optional.empty();
+      if (testSource.isPresent()) {
+        test = Optional.of(test(testSource.get(), schema, data.testLimit(), partitions));
+      }
+      return new ImageSets(schema, train, test);
     } catch (IOException | RuntimeException e) {
       train.close();
       throw e;
@@ -179,6 +205,6 @@ public final class ImageSets implements AutoCloseable {
   @Override
   public void close() {
     train.close();
-    test.close();
+    test.ifPresent(ImageSet::close);
   }
 }

@@ -13,7 +13,7 @@ import org.apache.spark.api.java.JavaPairRDD;
  * questions (where it is, which classes it names, what shape its first image has); the images
  * themselves are read, decoded and checked by the executors, in the RDD that {@link #ranked} builds.
  */
-interface SplitSource {
+public interface SplitSource {
   /** What messages call the split: its files, table or folder. */
   String location();
 
@@ -22,6 +22,14 @@ interface SplitSource {
    * string label column); empty when labels are class indices.
    */
   Optional<List<String>> classNames() throws IOException;
+
+  /**
+   * The names of the classes its index labels stand for, by index, when the data says (a
+   * {@code StringIndexer}'s metadata); empty otherwise.
+   */
+  default Optional<List<String>> indexNames() {
+    return Optional.empty();
+  }
 
   /** The shape of its first image as stored, before any resizing or channel conversion. */
   ImageShape naturalShape() throws IOException;

@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -22,6 +24,7 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
@@ -52,20 +55,33 @@ final class TableSplitSource implements SplitSource {
   private final ImageKind imageKind;
   private final boolean namedLabels;
   private final boolean hasId;
+  private final Optional<List<String>> indexNames;
 
   private TableSplitSource(String path, Dataset<Row> table, DataConfig data, ImageKind imageKind, boolean namedLabels,
-      boolean hasId) {
+      boolean hasId, Optional<List<String>> indexNames) {
     this.path = path;
     this.table = table;
     this.data = data;
     this.imageKind = imageKind;
     this.namedLabels = namedLabels;
     this.hasId = hasId;
+    this.indexNames = indexNames;
   }
 
   /** Reads the table's schema and checks its columns. */
   static TableSplitSource open(SparkSession spark, String path, DataConfig data) throws IOException {
-    Dataset<Row> table = readTable(spark, path);
+    return of(readTable(spark, path), path, data);
+  }
+
+  /**
+   * A table the caller already has (a DataFrame of a Spark application), checked like a Parquet
+   * table. A label column with nominal metadata (a {@code StringIndexer}'s output) keeps the
+   * metadata's class names for its indices.
+   *
+   * @param name what messages call the table, when its rows come from no file
+   */
+  static TableSplitSource of(Dataset<Row> table, String name, DataConfig data) throws IOException {
+    String path = name;
     StructType schema = table.schema();
     String columns = String.join(", ", schema.fieldNames());
     DataType image = column(schema, path, data.imageColumn(), "data.imageColumn", columns);
@@ -74,7 +90,7 @@ final class TableSplitSource implements SplitSource {
     boolean named;
     if (label instanceof StringType) {
       named = true;
-    } else if (isWhole(label)) {
+    } else if (label instanceof NumericType && !(label instanceof DecimalType)) {
       named = false;
     } else {
       throw new InvalidDataException(path, "column '" + data.labelColumn() + "' (data.labelColumn) is " + label.simpleString()
@@ -88,7 +104,19 @@ final class TableSplitSource implements SplitSource {
             + "; expected whole numbers or strings");
       }
     }
-    return new TableSplitSource(path, table, data, kind, named, hasId);
+    return new TableSplitSource(path, table, data, kind, named, hasId, nominalValues(schema.apply(data.labelColumn())));
+  }
+
+  /** The class names of a label column that Spark ML's attributes describe as nominal. */
+  private static Optional<List<String>> nominalValues(StructField label) {
+    if (!(label.dataType() instanceof NumericType)) {
+      return Optional.empty();
+    }
+    Attribute attribute = Attribute.fromStructField(label);
+    if (attribute instanceof NominalAttribute nominal && nominal.values().isDefined()) {
+      return Optional.of(List.of(nominal.values().get()));
+    }
+    return Optional.empty();
   }
 
   /** A Parquet table or folder of them; refused, naming it, when Spark cannot read it as one. */
@@ -147,13 +175,18 @@ final class TableSplitSource implements SplitSource {
   }
 
   @Override
+  public Optional<List<String>> indexNames() {
+    return namedLabels ? Optional.empty() : indexNames;
+  }
+
+  @Override
   public ImageShape naturalShape() throws IOException {
     Column image = functions.col(data.imageColumn());
     List<Row> first = table.select(functions.input_file_name(), image).where(image.isNotNull()).limit(1).collectAsList();
     if (first.isEmpty()) {
       throw new InvalidDataException(path, "holds no images (no row with a non-null '" + data.imageColumn() + "')");
     }
-    RawImage raw = decode(imageKind, first.get(0).getString(0), first.get(0), 1, data.channels());
+    RawImage raw = decode(imageKind, where(path, first.get(0).getString(0)), first.get(0), 1, data.channels());
     return new ImageShape(raw.height(), raw.width(), raw.channels());
   }
 
@@ -168,18 +201,33 @@ final class TableSplitSource implements SplitSource {
     final boolean withId = hasId;
     final int channels = data.channels();
     final String idName = data.idColumn();
+    final String name = path;
     JavaPairRDD<String, LabeledImage> keyed = table.select(columns).javaRDD().mapToPair(row -> {
-      String where = row.getString(0) + (withId && !row.isNullAt(3) ? " (" + idName + " " + row.get(3) + ")" : "");
+      String where = where(name, row.getString(0)) + (withId && !row.isNullAt(3) ? " (" + idName + " " + row.get(3) + ")" : "");
       if (row.isNullAt(1) || row.isNullAt(2)) {
         throw new InvalidDataException(where, "a row has no " + (row.isNullAt(1) ? "image" : "label"));
       }
-      int label = named ? labels.index(where, row.getString(2)) : labels.index(where, ((Number) row.get(2)).longValue());
+      int label = named ? labels.index(where, row.getString(2)) : labels.index(where, wholeLabel(where, (Number) row.get(2)));
       LabeledImage image = new LabeledImage(fitter.fit(where, decode(kind, where, row, 1, channels)), label);
       String key = !withId || row.isNullAt(3) ? SortKeys.content(image)
           : row.get(3) instanceof Number n ? SortKeys.number(n.longValue()) : row.getString(3);
       return new Tuple2<>(SortKeys.withContent(key, image), image);
     });
     return Ranking.rank(keyed, partitions, limit).setName("Parquet " + path);
+  }
+
+  /** The file a row came from; the table's name for rows of no file (a DataFrame built in memory). */
+  private static String where(String table, String file) {
+    return file == null || file.isEmpty() ? table : file;
+  }
+
+  /** A class index stored as a number: Spark ML's label columns hold whole doubles. */
+  private static long wholeLabel(String where, Number label) throws InvalidDataException {
+    double value = label.doubleValue();
+    if (value != Math.rint(value) || Double.isInfinite(value)) {
+      throw new InvalidDataException(where, "label " + label + " is not a whole number; expected a class index");
+    }
+    return label.longValue();
   }
 
   /** Column {@code at} of {@code row} as a decoded image. */

@@ -72,6 +72,15 @@ public final class ExecutorProbe {
     return out;
   }
 
+  /**
+   * What a Spark application must have set up before spark-cnn trains in it, checked in this (the
+   * driver's) JVM: Kryo with ND4J's registrator, and the --add-opens Java 17 needs. Only the
+   * problems, each with its fix.
+   */
+  public static List<Finding> applicationPrerequisites() {
+    return java.util.stream.Stream.of(addOpens(), kryo(SparkEnv.get())).filter(f -> f.problem() != null).toList();
+  }
+
   /** Spark's own list of the --add-opens Java 17 needs, each checked against this JVM's module graph. */
   static Finding addOpens() {
     List<String> missing = new ArrayList<>();

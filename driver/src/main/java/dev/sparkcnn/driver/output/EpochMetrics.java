@@ -17,7 +17,7 @@ import java.util.Map;
  * @param trainLoss the mean training score (loss) the workers reported at the end of the epoch
  * @param evalSeconds time to evaluate on the test set
  * @param elapsedSeconds time since the job started
- * @param test figures on the test set after this epoch
+ * @param test figures on the test set after this epoch; null for a run without a test set
  * @param classNames the name of each class, by label index
  */
 public record EpochMetrics(
@@ -42,6 +42,10 @@ public record EpochMetrics(
    */
   public String report() {
     double remaining = (epochs - epoch) * elapsedSeconds / epoch;
+    if (test == null) {
+      return String.format(Locale.ROOT, "epoch %d/%d  train %.1fs  %,.0f images/s  loss %.4f  (no test set)  ETA %s%n",
+          epoch, epochs, trainSeconds, imagesPerSecond, trainLoss, Durations.format(remaining));
+    }
     String line = String.format(Locale.ROOT,
         "epoch %d/%d  train %.1fs  %,.0f images/s  loss %.4f  test accuracy %.4f  macro F1 %.4f  eval %.1fs  ETA %s%n",
         epoch, epochs, trainSeconds, imagesPerSecond, trainLoss, test.accuracy(), test.macroF1(), evalSeconds,
@@ -60,7 +64,9 @@ public record EpochMetrics(
     json.put("trainLoss", Double.isFinite(trainLoss) ? trainLoss : null);
     json.put("evalSeconds", evalSeconds);
     json.put("elapsedSeconds", elapsedSeconds);
-    json.putAll(testFigures(test));
+    if (test != null) {
+      json.putAll(testFigures(test));
+    }
     json.put("classNames", classNames);
     return json;
   }

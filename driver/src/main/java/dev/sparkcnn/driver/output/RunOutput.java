@@ -48,6 +48,19 @@ public final class RunOutput {
   }
 
   /**
+   * No folder: a run that keeps its results in memory only (an estimator fitted without an
+   * output folder). Writes go nowhere, nothing exists, reads fail.
+   */
+  public static RunOutput none() {
+    return new RunOutput("", null, null);
+  }
+
+  /** False for {@link #none()}: what is written is dropped, so work done only to write it can be skipped. */
+  public boolean keepsFiles() {
+    return fc != null;
+  }
+
+  /**
    * Opens {@code dir} on its file system, creates it, and proves it writable. Whether an earlier
    * run there may be continued or replaced is the caller's decision; see {@link #earlierResults()}.
    */
@@ -96,6 +109,9 @@ public final class RunOutput {
 
   /** Replaces {@code name} atomically with what {@code writer} writes. */
   public void write(String name, Writer writer) throws IOException {
+    if (!keepsFiles()) {
+      return;
+    }
     Path target = new Path(dir, name);
     Path temp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
     try {
@@ -128,6 +144,9 @@ public final class RunOutput {
    * @return true when this call created it, false when it already existed
    */
   public boolean createExclusively(String name, byte[] content) throws IOException {
+    if (!keepsFiles()) {
+      throw new IOException("no output folder to create " + name + " in");
+    }
     Path target = new Path(dir, name);
     Path temp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
     try (OutputStream out = fc.create(temp, EnumSet.of(CreateFlag.CREATE), Options.CreateOpts.createParent())) {
@@ -149,15 +168,19 @@ public final class RunOutput {
 
   /** The fully qualified URI of a file in this folder. */
   public String uri(String name) {
-    return new Path(dir, name).toString();
+    return keepsFiles() ? new Path(dir, name).toString() : "";
   }
 
+  /** The fully qualified folder; empty for {@link #none()}. */
   public String dir() {
-    return dir.toString();
+    return keepsFiles() ? dir.toString() : "";
   }
 
   /** The whole content of {@code name}. */
   public byte[] read(String name) throws IOException {
+    if (!keepsFiles()) {
+      throw new java.io.FileNotFoundException(name + ": this run keeps no files");
+    }
     try (InputStream in = fc.open(new Path(dir, name))) {
       return in.readAllBytes();
     }
@@ -168,16 +191,22 @@ public final class RunOutput {
    * an unreachable manifest for a missing one would start afresh and delete the old checkpoints.
    */
   public boolean exists(String name) throws IOException {
-    return fc.util().exists(new Path(dir, name));
+    return keepsFiles() && fc.util().exists(new Path(dir, name));
   }
 
   /** Deletes {@code name} (a file, or a folder with its contents); absent is fine. */
   public void delete(String name) throws IOException {
+    if (!keepsFiles()) {
+      return;
+    }
     fc.delete(new Path(dir, name), true);
   }
 
   /** Names of the entries in the sub-folder {@code folder}, empty when it does not exist. */
   public List<String> list(String folder) throws IOException {
+    if (!keepsFiles()) {
+      return List.of();
+    }
     Path path = new Path(dir, folder);
     if (!fc.util().exists(path)) {
       return List.of();

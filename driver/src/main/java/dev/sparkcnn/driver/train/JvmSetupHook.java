@@ -10,15 +10,27 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
  * Brings the JVM settings training needs to the executors, whose JVMs the driver does not start.
- * {@link #configureJvm} runs when this class loads, which happens as a worker's task is
- * deserialized and so before it builds its network; the native thread count is applied on the
- * task's thread before every minibatch (a no-op after the first on a thread).
+ * When spark-cnn owns the application (its command line), {@link #configureJvm} runs as this hook
+ * is deserialized on an executor, and so before the worker builds its network. Inside someone
+ * else's application it sets nothing JVM-wide: that application's JVMs are not ours to change.
+ * The native thread count is applied on the task's thread before every minibatch (a no-op after
+ * the first on a thread).
  */
 public final class JvmSetupHook implements TrainingHook {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
-  static {
-    configureJvm();
+  private final boolean configureJvms;
+
+  /** @param configureJvms whether to apply {@link #configureJvm} on every executor JVM it reaches */
+  public JvmSetupHook(boolean configureJvms) {
+    this.configureJvms = configureJvms;
+  }
+
+  private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    if (configureJvms) {
+      configureJvm();
+    }
   }
 
   /**

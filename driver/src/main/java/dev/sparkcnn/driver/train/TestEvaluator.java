@@ -11,6 +11,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /** Evaluates a network on the test set after every epoch, in inference mode. */
 public interface TestEvaluator extends AutoCloseable {
+  /** For a run without a test set: no figures (null). */
+  TestEvaluator NONE = network -> null;
+
   ClassificationMetrics evaluate(CnnNetwork network);
 
   @Override

@@ -56,6 +56,7 @@ public final class TrainJob {
   private final StartingNetwork initial;
   private final String initialDescription;
   private final Predicate<EpochMetrics> stopAfter;
+  private final boolean ownsJvms;
 
   public TrainJob(JobConfig config, PrintStream out) {
     this(config, out, List.of());
@@ -65,25 +66,27 @@ public final class TrainJob {
    * @param hooks run on the workers around every minibatch (monitoring; tests inject failures)
    */
   public TrainJob(JobConfig config, PrintStream out, List<TrainingHook> hooks) {
-    this(config, out, hooks, null, null, e -> false, true);
+    this(config, out, List.copyOf(hooks), null, null, e -> false, true);
   }
 
   private TrainJob(JobConfig config, PrintStream out, List<TrainingHook> hooks, StartingNetwork initial,
-      String initialDescription, Predicate<EpochMetrics> stopAfter, boolean addOwnHooks) {
+      String initialDescription, Predicate<EpochMetrics> stopAfter, boolean ownsJvms) {
     this.config = config;
     this.out = out;
+    this.hooks = hooks;
     this.initial = initial;
     this.initialDescription = initialDescription;
     this.stopAfter = stopAfter;
-    if (!addOwnHooks) {
-      this.hooks = hooks;
-      return;
-    }
-    List<TrainingHook> all = new ArrayList<>();
-    all.add(new JvmSetupHook());
-    all.add(new SeededDropoutHook(config.training().seed()));
-    all.addAll(hooks);
-    this.hooks = List.copyOf(all);
+    this.ownsJvms = ownsJvms;
+  }
+
+  /**
+   * The same job, run inside someone else's Spark application: it sets no JVM-wide system
+   * property and no native thread count, on the driver or the executors. The command line owns its
+   * JVMs and sets them for speed ({@link JvmSetupHook#configureJvm}).
+   */
+  public TrainJob insideApplication() {
+    return new TrainJob(config, out, hooks, initial, initialDescription, stopAfter, false);
   }
 
   /** A network to start from, made once the data has decided the input schema. */
@@ -107,7 +110,7 @@ public final class TrainJob {
    * prepared for fine-tuning on the data's classes); checkpoints still take precedence.
    */
   public TrainJob startingFrom(StartingNetwork start, String description) {
-    return new TrainJob(config, out, hooks, start, description, stopAfter, false);
+    return new TrainJob(config, out, hooks, start, description, stopAfter, ownsJvms);
   }
 
   /**
@@ -115,33 +118,61 @@ public final class TrainJob {
    * rule); the run then ends as if that were its last epoch, with its model and metrics.
    */
   public TrainJob stoppingWhen(Predicate<EpochMetrics> stop) {
-    return new TrainJob(config, out, hooks, initial, initialDescription, stop, false);
+    return new TrainJob(config, out, hooks, initial, initialDescription, stop, ownsJvms);
   }
 
+  /** Trains on the data files the config names. */
   public TrainingResult run(JavaSparkContext sc) throws IOException, InvalidConfigException {
+    return run(sc, (context, partitions) -> ImageSets.load(context, config.data(), partitions, out));
+  }
+
+  /** Where a job's images come from: the config's files, or a caller's DataFrames. */
+  @FunctionalInterface
+  public interface TrainingData {
+    /** Reads, checks and caches the sets on the executors, in at least {@code partitions} partitions. */
+    ImageSets load(JavaSparkContext sc, int partitions) throws IOException;
+  }
+
+  /** Trains on {@code data}; the config's data section still gives columns, sizes and limits. */
+  public TrainingResult run(JavaSparkContext sc, TrainingData data) throws IOException, InvalidConfigException {
     long jobStart = System.nanoTime();
-    JvmSetupHook.configureJvm();
-    NativeRuntime.useThreadsOnThisThread();
+    if (ownsJvms) {
+      JvmSetupHook.configureJvm();
+      NativeRuntime.useThreadsOnThisThread();
+    }
     TrainingConfig training = config.training();
 
     // Decided before any data is read, so that a bad output or a refused reuse loses nothing.
-    RunOutput output = RunOutput.open(config.output().dir(), sc.hadoopConfiguration());
+    RunOutput output = config.output().dir().isBlank() ? RunOutput.none()
+        : RunOutput.open(config.output().dir(), sc.hadoopConfiguration());
     CheckpointStore checkpoints = new CheckpointStore(output, config.checkpoint().keep(), m -> out.println("  " + m));
     Optional<CheckpointStore.Restored> resumed = startingPoint(output, checkpoints);
 
     int workers = training.workers() > 0 ? training.workers() : sc.defaultParallelism();
     int partitions = training.partitions() > 0 ? training.partitions() : workers;
-    try (ImageSets sets = ImageSets.load(sc, config.data(), partitions, out)) {
-      return train(sc, output, checkpoints, resumed, sets, workers, jobStart);
+    JobGroup callers = JobGroup.current(sc);
+    try (ImageSets sets = data.load(sc, partitions)) {
+      return train(sc, output, checkpoints, resumed, sets, workers, jobStart, callers);
+    } finally {
+      callers.restore();
     }
   }
 
+  private List<TrainingHook> allHooks() {
+    List<TrainingHook> all = new ArrayList<>();
+    all.add(new JvmSetupHook(ownsJvms));
+    all.add(new SeededDropoutHook(config.training().seed()));
+    all.addAll(hooks);
+    return List.copyOf(all);
+  }
+
   private TrainingResult train(JavaSparkContext sc, RunOutput output, CheckpointStore checkpoints,
-      Optional<CheckpointStore.Restored> resumed, ImageSets sets, int workers, long jobStart)
+      Optional<CheckpointStore.Restored> resumed, ImageSets sets, int workers, long jobStart, JobGroup callers)
       throws IOException, InvalidConfigException {
     TrainingConfig training = config.training();
     ImageSet train = sets.train();
-    ImageSet test = sets.test();
+    Optional<ImageSet> test = sets.test();
+    List<TrainingHook> hooks = allHooks();
     InputSchema schema = sets.schema();
     ImageShape shape = schema.shape();
     if (resumed.isPresent() && !shape.equals(resumed.get().state().input())) {
@@ -164,11 +195,11 @@ public final class TrainJob {
 
     out.printf(Locale.ROOT, "spark-cnn: %s (%,d parameters) on %,d training / %,d test images of %s, %d classes%n",
         initialDescription != null ? initialDescription : config.model().name(), network.numParams(), train.count(),
-        test.count(), shape, schema.numClasses());
+        test.map(ImageSet::count).orElse(0L), shape, schema.numClasses());
     out.printf(Locale.ROOT, "  master %s, %d workers, %d partitions, batch %d per worker, averaging every %d, %s lr %s%n",
         sc.master(), workers, train.ranked().getNumPartitions(), training.batchSizePerWorker(), training.averagingFrequency(),
         training.optimizer().kind().configName(), learningRateText(training));
-    out.printf("  output %s%n", output.dir());
+    out.printf("  output %s%n", output.keepsFiles() ? output.dir() : "none: the model and metrics stay in memory");
     if (augmenter.augmentation().enabled()) {
       out.printf("  augmented on the executors, %d image(s) per original per epoch%n",
           augmenter.augmentation().imagesPerOriginal());
@@ -180,12 +211,13 @@ public final class TrainJob {
     trainingStats.describeRound(workers, network.numParams(), network.updaterStateLength());
     EpochBatches batches = EpochBatches.of(train, training.batchSizePerWorker(), training.seed(), assembler, augmenter);
     try (EpochProgress progress = new EpochProgress(out, training.epochs(), PROGRESS_INTERVAL_SECONDS);
-        TestEvaluator evaluator = TestEvaluator.forConfig(sc, training, test, assembler, workers)) {
+        TestEvaluator evaluator = test.isPresent() ? TestEvaluator.forConfig(sc, training, test.get(), assembler, workers)
+            : TestEvaluator.NONE) {
       int everyRounds = config.checkpoint().everyRounds();
       int firstSegment = resumed.map(r -> r.state().segmentsDone()).orElse(0);
       boolean continueCheckpoints = resumed.isPresent();
       for (int epoch = firstEpoch; epoch <= training.epochs(); epoch++) {
-        sc.setJobGroup("spark-cnn-train-epoch-" + epoch, "spark-cnn training, epoch " + epoch, false);
+        callers.label("spark-cnn-train-epoch-" + epoch, "spark-cnn training, epoch " + epoch);
         long epochStart = System.nanoTime();
         int firstRound = epoch == firstEpoch ? firstSegment * everyRounds : 0;
         long imagesFitted;
@@ -216,7 +248,7 @@ public final class TrainJob {
         checkDivergence(epoch, score, network, continueCheckpoints);
         double trainSeconds = seconds(epochStart);
         progress.endEpoch();
-        sc.clearJobGroup();
+        callers.restore();
 
         long evalStart = System.nanoTime();
         ClassificationMetrics metrics = evaluator.evaluate(network);
@@ -242,19 +274,20 @@ public final class TrainJob {
     if (!history.isEmpty() || !output.exists(RunOutput.MODEL)) {
       output.write(RunOutput.MODEL, stream -> trained.write(stream, true, schema));
     }
-    if (config.output().report()) {
-      writeReport(output, test, schema, trained);
+    if (config.output().report() && output.keepsFiles() && test.isPresent()) {
+      writeReport(output, test.get(), schema, trained);
     }
     if (history.isEmpty()) {
       out.printf("nothing to train: the checkpoints already cover all %d epochs; model %s%n",
           training.epochs(), output.uri(RunOutput.MODEL));
     } else {
       EpochMetrics last = history.get(history.size() - 1);
-      out.printf(Locale.ROOT, "done in %s: test accuracy %.4f, macro F1 %.4f; model %s%n",
-          Durations.format(seconds(jobStart)), last.test().accuracy(), last.test().macroF1(),
-          output.uri(RunOutput.MODEL));
+      String figures = last.test() == null ? "no test set"
+          : String.format(Locale.ROOT, "test accuracy %.4f, macro F1 %.4f", last.test().accuracy(), last.test().macroF1());
+      out.printf(Locale.ROOT, "done in %s: %s; model %s%n", Durations.format(seconds(jobStart)), figures,
+          output.keepsFiles() ? output.uri(RunOutput.MODEL) : "in memory");
     }
-    return new TrainingResult(List.copyOf(history), output.dir(), output.uri(RunOutput.MODEL));
+    return new TrainingResult(List.copyOf(history), output.dir(), output.uri(RunOutput.MODEL), trained, schema);
   }
 
   /**
@@ -287,6 +320,9 @@ public final class TrainJob {
     OutputConfig options = config.output();
     if (options.overwrite()) {
       return Optional.empty();
+    }
+    if (options.resume() && !output.keepsFiles()) {
+      throw new InvalidConfigException(List.of("output.resume: there is nothing to resume without an output.dir"));
     }
     if (!checkpoints.hasCheckpoints()) {
       if (options.resume()) {

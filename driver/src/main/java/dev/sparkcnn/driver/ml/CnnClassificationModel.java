@@ -1,0 +1,323 @@
+package dev.sparkcnn.driver.ml;
+
+import dev.sparkcnn.data.ImageFitter;
+import dev.sparkcnn.data.InvalidDataException;
+import dev.sparkcnn.data.MinibatchAssembler;
+import dev.sparkcnn.driver.data.ImageColumn;
+import dev.sparkcnn.driver.output.EpochMetrics;
+import dev.sparkcnn.driver.train.TrainingResult;
+import dev.sparkcnn.model.CnnNetwork;
+import dev.sparkcnn.model.InputSchema;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWriter;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import scala.Option;
+
+/**
+ * A trained spark-cnn network as a Spark ML {@link Model}: {@link #transform} scores the images of
+ * {@code imageCol} on the executors, in minibatches of {@code evalBatchSize}, fitting each image to
+ * the network's input as training did, and adds {@code rawPredictionCol}, {@code probabilityCol}
+ * and {@code predictionCol}. {@link #classNames()} names the class of each prediction index.
+ * Saved with {@code write().save(path)} as Spark ML metadata plus the network's {@code model.zip}
+ * (the file the command line writes, which {@code spark-cnn evaluate} and {@code predict} take).
+ */
+public final class CnnClassificationModel extends Model<CnnClassificationModel> implements MLWritable {
+  private static final long serialVersionUID = 1L;
+  /** Where {@link #write()} puts the network, under the model's folder. */
+  static final String NETWORK_FILE = "data/model.zip";
+
+  private final String uid;
+  private final List<CnnParams.Declared> declared;
+  private final byte[] network;
+  private final InputSchema schema;
+  private final List<EpochMetrics> history;
+
+  CnnClassificationModel(String uid, byte[] network, List<EpochMetrics> history) {
+    this.uid = uid;
+    this.declared = CnnParams.declare(uid);
+    this.network = network;
+    this.history = List.copyOf(history);
+    try {
+      this.schema = InputSchema.readFrom(network, "the model of " + uid)
+          .orElseThrow(() -> new IOException("the model of " + uid + " holds no input schema"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    CnnParams.defaults(declared).forEach(this::setDefaultValue);
+  }
+
+  /** The network of a training run as the bytes of its model.zip, input schema included. */
+  static byte[] bytesOf(TrainingResult result) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      result.network().write(bytes, false, result.schema());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  @SuppressWarnings("unchecked")
+  private void setDefaultValue(Param<?> param, Object value) {
+    setDefault((Param<Object>) param, value);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  @Override
+  public Param<?>[] params() {
+    return declared.stream().map(CnnParams.Declared::param).toArray(Param<?>[]::new);
+  }
+
+  /** Sets the Param called {@code name} (an output column, {@code evalBatchSize}, ...). */
+  @SuppressWarnings("unchecked")
+  public CnnClassificationModel setParam(String name, Object value) {
+    set((Param<Object>) getParam(name), value);
+    return this;
+  }
+
+  /** The class each prediction index stands for: a StringIndexer's labels, folder names, or "0", "1", .... */
+  public List<String> classNames() {
+    return schema.classNames();
+  }
+
+  /** What the network takes: image shape, whether images are resized, the class names. */
+  public InputSchema inputSchema() {
+    return schema;
+  }
+
+  /** One record per epoch trained, as in metrics.jsonl; test figures only with a validation indicator. */
+  public List<EpochMetrics> history() {
+    return history;
+  }
+
+  /** The network, read afresh on the driver (for saliency maps, fine-tuning, export). */
+  public CnnNetwork network() {
+    try {
+      return CnnNetwork.read(network, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The bytes of the network's model.zip, the command line's format. */
+  public byte[] modelZip() {
+    return network.clone();
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    String image = string("imageCol");
+    List<String> columns = List.of(schema.fieldNames());
+    if (!columns.contains(image)) {
+      throw new IllegalArgumentException("CnnClassificationModel: no column '" + image + "' (imageCol) in " + columns);
+    }
+    for (String output : List.of(CnnParams.RAW_PREDICTION_COL, CnnParams.PROBABILITY_COL, CnnParams.PREDICTION_COL)) {
+      if (columns.contains(string(output))) {
+        throw new IllegalArgumentException("CnnClassificationModel: column '" + string(output) + "' (" + output
+            + ") exists already in " + columns);
+      }
+    }
+    return schema.add(string(CnnParams.RAW_PREDICTION_COL), SQLDataTypes.VectorType(), false)
+        .add(string(CnnParams.PROBABILITY_COL), SQLDataTypes.VectorType(), false)
+        .add(string(CnnParams.PREDICTION_COL), DataTypes.DoubleType, false);
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    StructType out = transformSchema(dataset.schema(), true);
+    ImageColumn column;
+    try {
+      column = ImageColumn.of(dataset.schema(), string("imageCol"), "imageCol", "the DataFrame being transformed");
+    } catch (InvalidDataException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
+    Broadcast<byte[]> model = sc.broadcast(network);
+    InputSchema input = schema;
+    int batch = (Integer) getOrDefault(getParam("evalBatchSize"));
+    JavaRDD<Row> scored = dataset.toDF().javaRDD()
+        .mapPartitions(rows -> new Scorer(rows, model.value(), input, column, batch));
+    return dataset.sparkSession().createDataFrame(scored, out);
+  }
+
+  private String string(String param) {
+    return (String) getOrDefault(getParam(param));
+  }
+
+  /**
+   * Scores a partition's rows lazily, a minibatch at a time, so that a partition never has to fit
+   * in memory; the network is read once per partition.
+   */
+  private static final class Scorer implements Iterator<Row> {
+    private final Iterator<Row> rows;
+    private final byte[] model;
+    private final InputSchema schema;
+    private final ImageColumn column;
+    private final int batchSize;
+    private final ImageFitter fitter;
+    private final MinibatchAssembler assembler;
+    private CnnNetwork network;
+    private Iterator<Row> ready = List.<Row>of().iterator();
+
+    Scorer(Iterator<Row> rows, byte[] model, InputSchema schema, ImageColumn column, int batchSize) {
+      this.rows = rows;
+      this.model = model;
+      this.schema = schema;
+      this.column = column;
+      this.batchSize = batchSize;
+      this.fitter = new ImageFitter(schema.shape(), schema.resize());
+      this.assembler = new MinibatchAssembler(schema.shape(), schema.numClasses());
+    }
+
+    @Override
+    public boolean hasNext() {
+      return ready.hasNext() || rows.hasNext();
+    }
+
+    @Override
+    public Row next() {
+      if (!ready.hasNext()) {
+        if (!rows.hasNext()) {
+          throw new NoSuchElementException();
+        }
+        ready = scoreNextBatch();
+      }
+      return ready.next();
+    }
+
+    private Iterator<Row> scoreNextBatch() {
+      List<Row> batch = new ArrayList<>(batchSize);
+      List<byte[]> images = new ArrayList<>(batchSize);
+      try {
+        while (rows.hasNext() && batch.size() < batchSize) {
+          Row row = rows.next();
+          images.add(column.fitted(row, fitter, schema.shape().channels()));
+          batch.add(row);
+        }
+        if (network == null) {
+          network = CnnNetwork.read(model, false);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      INDArray probabilities = network.output(assembler.features(images));
+      List<Row> scored = new ArrayList<>(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        double[] p = probabilities.getRow(i).toDoubleVector();
+        double[] raw = new double[p.length];
+        int best = 0;
+        for (int c = 0; c < p.length; c++) {
+          raw[c] = Math.log(p[c]);
+          best = p[c] > p[best] ? c : best;
+        }
+        Row row = batch.get(i);
+        Object[] values = new Object[row.length() + 3];
+        for (int f = 0; f < row.length(); f++) {
+          values[f] = row.get(f);
+        }
+        values[row.length()] = Vectors.dense(raw);
+        values[row.length() + 1] = Vectors.dense(p);
+        values[row.length() + 2] = (double) best;
+        scored.add(RowFactory.create(values));
+      }
+      return scored.iterator();
+    }
+  }
+
+  @Override
+  public CnnClassificationModel copy(ParamMap extra) {
+    CnnClassificationModel copy = copyValues(new CnnClassificationModel(uid, network, history), extra);
+    return copy.setParent(parent());
+  }
+
+  @Override
+  public MLWriter write() {
+    return new Writer(this);
+  }
+
+  @Override
+  public void save(String path) throws IOException {
+    write().save(path);
+  }
+
+  /** For {@code PipelineModel.load} and {@code CnnClassificationModel.load}. */
+  public static MLReader<CnnClassificationModel> read() {
+    return new Reader();
+  }
+
+  public static CnnClassificationModel load(String path) {
+    return read().load(path);
+  }
+
+  /** Spark ML's metadata (Params, uid) plus the network's model.zip. */
+  private static final class Writer extends MLWriter {
+    private final CnnClassificationModel model;
+
+    Writer(CnnClassificationModel model) {
+      this.model = model;
+    }
+
+    @Override
+    public void saveImpl(String path) {
+      DefaultParamsWriter.saveMetadata(model, path, sc(), Option.empty(), Option.empty());
+      Path file = new Path(path, NETWORK_FILE);
+      try (OutputStream out = file.getFileSystem(sc().hadoopConfiguration()).create(file, true)) {
+        out.write(model.network);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static final class Reader extends MLReader<CnnClassificationModel> {
+    @Override
+    public CnnClassificationModel load(String path) {
+      DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, sc(),
+          CnnClassificationModel.class.getName());
+      Path file = new Path(path, NETWORK_FILE);
+      byte[] bytes;
+      try {
+        FileSystem fs = file.getFileSystem(sc().hadoopConfiguration());
+        try (InputStream in = fs.open(file)) {
+          bytes = in.readAllBytes();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      }
+      CnnClassificationModel model = new CnnClassificationModel(metadata.uid(), bytes, List.of());
+      metadata.getAndSetParams(model, Option.empty());
+      return model;
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package dev.sparkcnn.driver.ml;
+
+import dev.sparkcnn.driver.config.InvalidConfigException;
+import dev.sparkcnn.driver.config.JobConfig;
+import dev.sparkcnn.driver.config.JobConfigParser;
+import dev.sparkcnn.driver.data.ImageSets;
+import dev.sparkcnn.driver.doctor.ExecutorProbe;
+import dev.sparkcnn.driver.doctor.Finding;
+import dev.sparkcnn.driver.train.TrainJob;
+import dev.sparkcnn.driver.train.TrainingResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A Spark ML {@link Estimator} that trains one of spark-cnn's networks data-parallel on the
+ * executors (parameter averaging) from a DataFrame of images and labels, and returns a
+ * {@link CnnClassificationModel}.
+ *
+ * <p>Its Params are the training settings of {@code spark-cnn config} (each setting's Param name
+ * is listed there), plus the output columns and {@code validationIndicatorCol}. Images are in
+ * {@code imageCol}: PNG/JPEG bytes, arrays of pixel values, or Spark's image struct. Labels in
+ * {@code labelCol} are class indices (a {@code StringIndexer}'s output, whose class names the model
+ * keeps) or class names. With {@code outputDir} set, the fit writes there what the command line
+ * writes (metrics.jsonl, checkpoints, model.zip, report.html) and resumes from its checkpoints;
+ * without it, it writes nothing.
+ *
+ * <p>It expects the application's Spark to serialize with Kryo and ND4J's registrator, and its
+ * JVMs to have Spark's {@code --add-opens}; {@link #fit} checks both on the driver and says what
+ * to set. It sets no JVM-wide system property and leaves the caller's job group as it found it.
+ */
+public final class CnnClassifier extends Estimator<CnnClassificationModel> implements DefaultParamsWritable {
+  private static final long serialVersionUID = 1L;
+
+  private final String uid;
+  private final List<CnnParams.Declared> declared;
+
+  public CnnClassifier() {
+    this(Identifiable.randomUID("cnnClassifier"));
+  }
+
+  public CnnClassifier(String uid) {
+    this.uid = uid;
+    this.declared = CnnParams.declare(uid);
+    CnnParams.defaults(declared).forEach(this::setDefaultValue);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void setDefaultValue(Param<?> param, Object value) {
+    setDefault((Param<Object>) param, value);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  @Override
+  public Param<?>[] params() {
+    return declared.stream().map(CnnParams.Declared::param).toArray(Param<?>[]::new);
+  }
+
+  /** The Param called {@code name}, typed for {@code ParamGridBuilder.addGrid}: {@code DoubleParam lr = cnn.param("learningRate")}. */
+  @SuppressWarnings("unchecked")
+  public <P extends Param<?>> P param(String name) {
+    return (P) getParam(name);
+  }
+
+  /**
+   * Sets the Param called {@code name}; the value is checked against the setting's rule at once.
+   *
+   * @throws IllegalArgumentException naming the Param and the value, when the value breaks the rule
+   */
+  @SuppressWarnings("unchecked")
+  public CnnClassifier setParam(String name, Object value) {
+    set((Param<Object>) getParam(name), value);
+    return this;
+  }
+
+  /**
+   * The job config these Params amount to, validated as the command line's is.
+   *
+   * @throws IllegalArgumentException listing every bad setting
+   */
+  public JobConfig jobConfig() {
+    try {
+      return JobConfigParser.parse(null, CnnParams.overrides(this, declared));
+    } catch (InvalidConfigException e) {
+      throw new IllegalArgumentException("CnnClassifier " + uid + ": " + String.join("; ", e.problems()), e);
+    }
+  }
+
+  @Override
+  public CnnClassificationModel fit(Dataset<?> dataset) {
+    transformSchema(dataset.schema(), true);
+    JobConfig config = jobConfig();
+    List<Finding> missing = ExecutorProbe.applicationPrerequisites();
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("CnnClassifier needs this Spark application set up for ND4J: " + missing.stream()
+          .map(f -> f.check() + ": " + f.value() + "; " + f.problem()).collect(Collectors.joining("; ")));
+    }
+    Dataset<Row> rows = dataset.toDF();
+    String indicator = (String) getOrDefault(getParam(CnnParams.VALIDATION_INDICATOR_COL));
+    Dataset<Row> train = rows;
+    Optional<Dataset<Row>> validation = Optional.empty();
+    if (!indicator.isEmpty()) {
+      Column held = functions.coalesce(functions.col(indicator), functions.lit(false));
+      train = rows.where(functions.not(held));
+      validation = Optional.of(rows.where(held));
+    }
+    final Dataset<Row> trainRows = train;
+    final Optional<Dataset<Row>> validationRows = validation;
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
+    PrintStream out = (Boolean) getOrDefault(getParam(CnnParams.PROGRESS)) ? System.out
+        : new PrintStream(PrintStream.nullOutputStream());
+    TrainingResult result;
+    try {
+      result = new TrainJob(config, out).insideApplication()
+          .run(sc, (context, partitions) -> ImageSets.load(trainRows, validationRows, config.data(), partitions));
+    } catch (InvalidConfigException e) {
+      throw new IllegalArgumentException("CnnClassifier " + uid + ": " + String.join("; ", e.problems()), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("CnnClassifier " + uid + ": " + e.getMessage(), e);
+    }
+    CnnClassificationModel model = new CnnClassificationModel(uid, CnnClassificationModel.bytesOf(result), result.epochs());
+    copyValues(model, ParamMap.empty());
+    model.setParent(this);
+    return model;
+  }
+
+  /**
+   * Checks the input columns: the image column and the label column must exist (their content is
+   * checked as the executors read it), and a validation indicator must be boolean.
+   */
+  @Override
+  public StructType transformSchema(StructType schema) {
+    List<String> columns = Arrays.asList(schema.fieldNames());
+    for (String param : List.of("imageCol", "labelCol")) {
+      String column = (String) getOrDefault(getParam(param));
+      if (!columns.contains(column)) {
+        throw new IllegalArgumentException("CnnClassifier: no column '" + column + "' (" + param + ") in " + columns);
+      }
+    }
+    String indicator = (String) getOrDefault(getParam(CnnParams.VALIDATION_INDICATOR_COL));
+    if (!indicator.isEmpty() && !(columns.contains(indicator)
+        && schema.apply(indicator).dataType() instanceof BooleanType)) {
+      throw new IllegalArgumentException("CnnClassifier: validationIndicatorCol '" + indicator
+          + "' must name a boolean column of " + columns);
+    }
+    return schema;
+  }
+
+  @Override
+  public CnnClassifier copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  /** For {@code Pipeline.load} and {@code CnnClassifier.load}. */
+  public static MLReader<CnnClassifier> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static CnnClassifier load(String path) {
+    return read().load(path);
+  }
+}

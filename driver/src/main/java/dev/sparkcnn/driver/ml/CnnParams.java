@@ -1,0 +1,109 @@
+package dev.sparkcnn.driver.ml;
+
+import dev.sparkcnn.driver.config.Setting;
+import dev.sparkcnn.driver.config.Settings;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
+import scala.Function1;
+
+/**
+ * The Spark ML Params of {@link CnnClassifier} and {@link CnnClassificationModel}, made from the
+ * setting declarations ({@link Settings}): each setting with a Param name becomes a typed Param with
+ * the setting's doc, default and rule. The columns a model writes are the estimator's own.
+ */
+final class CnnParams {
+  /** Estimator defaults that differ from the command line's: an application's fit writes nothing unless asked. */
+  static final Map<String, Object> ESTIMATOR_DEFAULTS = Map.of("outputDir", "");
+
+  static final String PREDICTION_COL = "predictionCol";
+  static final String PROBABILITY_COL = "probabilityCol";
+  static final String RAW_PREDICTION_COL = "rawPredictionCol";
+  static final String VALIDATION_INDICATOR_COL = "validationIndicatorCol";
+  static final String PROGRESS = "progress";
+
+  /** A declared Param with its default. */
+  record Declared(Param<?> param, Object defaultValue, Optional<Setting<?>> setting) {}
+
+  private CnnParams() {}
+
+  /** Every Param of an owner with {@code uid}, setting-backed ones first, in declaration order. */
+  static List<Declared> declare(String uid) {
+    List<Declared> declared = new ArrayList<>();
+    for (Setting<?> s : Settings.ALL) {
+      s.param().ifPresent(name -> declared.add(fromSetting(uid, name, s)));
+    }
+    declared.add(column(uid, PREDICTION_COL, "prediction", "Output column of the predicted class index (double)."));
+    declared.add(column(uid, PROBABILITY_COL, "probability", "Output column of the class probabilities (vector)."));
+    declared.add(column(uid, RAW_PREDICTION_COL, "rawPrediction",
+        "Output column of the raw scores (vector): the natural log of each class's probability."));
+    declared.add(column(uid, VALIDATION_INDICATOR_COL, "",
+        "Boolean input column marking the rows held out of training and evaluated after every epoch (accuracy, "
+            + "precision, recall, F1 in the model's history); empty: every row trains and nothing is evaluated."));
+    declared.add(new Declared(new BooleanParam(uid, PROGRESS,
+        "Print each epoch's progress line (images/s, ETA) and figures to standard output."), true, Optional.empty()));
+    return declared;
+  }
+
+  /** Default values by Param, for {@code setDefault}. */
+  static Map<Param<?>, Object> defaults(List<Declared> declared) {
+    Map<Param<?>, Object> defaults = new LinkedHashMap<>();
+    declared.forEach(d -> defaults.put(d.param(), d.defaultValue()));
+    return defaults;
+  }
+
+  private static Declared column(String uid, String name, String fallback, String doc) {
+    return new Declared(new Param<String>(uid, name, doc + " Default: " + (fallback.isEmpty() ? "empty" : fallback) + "."),
+        fallback, Optional.empty());
+  }
+
+  private static <T> Declared fromSetting(String uid, String name, Setting<T> s) {
+    Object fallback = ESTIMATOR_DEFAULTS.getOrDefault(name, s.writtenDefault());
+    String doc = s.doc() + (s.unit().isEmpty() ? "" : " Unit: " + s.unit() + ".")
+        + (s.rule().isEmpty() ? "" : " Value " + s.rule() + ".") + " Setting: " + s.key() + ".";
+    Function1<Object, Object> valid = value -> accepts(s, value);
+    Param<?> param;
+    if (s.type() == Setting.Type.INTEGER) {
+      param = new IntParam(uid, name, doc, valid);
+    } else if (s.type() == Setting.Type.LONG) {
+      param = new LongParam(uid, name, doc, valid);
+    } else if (s.type() == Setting.Type.DECIMAL) {
+      param = new DoubleParam(uid, name, doc, valid);
+    } else if (s.type() == Setting.Type.BOOLEAN) {
+      param = new BooleanParam(uid, name, doc);
+    } else {
+      // Text and choices travel as the text a config file holds ("adam", "32x32").
+      Function1<String, Object> validText = value -> accepts(s, value);
+      param = new Param<String>(uid, name, doc, validText);
+    }
+    return new Declared(param, fallback, Optional.of(s));
+  }
+
+  private static <T> boolean accepts(Setting<T> s, Object value) {
+    try {
+      return s.valid().test(s.type().parseValue(value));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The {@code --key value} overrides the owner's Params amount to, for the config parser, which
+   * validates them together with everything else.
+   */
+  static Map<String, String> overrides(Params owner, List<Declared> declared) {
+    Map<String, String> overrides = new LinkedHashMap<>();
+    for (Declared d : declared) {
+      d.setting().ifPresent(s -> overrides.put(s.key(), String.valueOf(owner.getOrDefault(d.param()))));
+    }
+    return overrides;
+  }
+}

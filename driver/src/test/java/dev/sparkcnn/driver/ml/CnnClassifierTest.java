@@ -1,0 +1,207 @@
+package dev.sparkcnn.driver.ml;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkcnn.data.ImageEncoder;
+import dev.sparkcnn.driver.SparkCnn;
+import dev.sparkcnn.driver.output.EpochMetrics;
+import dev.sparkcnn.model.ImageShape;
+import dev.sparkcnn.runtime.NativeRuntime;
+import dev.sparkcnn.testdata.SyntheticIdx;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.ml.feature.StringIndexer;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.tuning.CrossValidator;
+import org.apache.spark.ml.tuning.CrossValidatorModel;
+import org.apache.spark.ml.tuning.ParamGridBuilder;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The estimator in a Spark application's own session on local[2]: inside a Pipeline after a
+ * StringIndexer, with Spark ML's evaluator and CrossValidator, saved and loaded, and compared with
+ * what the command line's {@code evaluate} says of the same model and images.
+ */
+class CnnClassifierTest {
+  private static final List<String> CLASSES = List.of("zebra", "apple", "mango", "kiwi");
+  private static final StructType SCHEMA = new StructType()
+      .add("id", DataTypes.LongType, false)
+      .add("image", DataTypes.BinaryType, false)
+      .add("label", DataTypes.StringType, false)
+      .add("heldOut", DataTypes.BooleanType, false);
+
+  @TempDir Path dir;
+  private SparkSession spark;
+
+  private SparkSession session(boolean kryo) {
+    SparkSession.Builder builder = SparkSession.builder().master("local[2]").appName("someone-elses-app")
+        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4");
+    if (kryo) {
+      builder.config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+          .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+    }
+    spark = builder.getOrCreate();
+    return spark;
+  }
+
+  @AfterEach
+  void stop() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  /** Synthetic bar images as PNG bytes, labelled by name; every fifth row held out for validation. */
+  private Dataset<Row> images(int count, long seed) {
+    byte[] labels = new byte[count];
+    byte[] pixels = SyntheticIdx.pixels(count, 28, 28, CLASSES.size(), seed, labels);
+    ImageShape shape = new ImageShape(28, 28, 1);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      byte[] png = ImageEncoder.png(shape, Arrays.copyOfRange(pixels, i * 784, (i + 1) * 784));
+      rows.add(RowFactory.create(seed * 1_000_000 + i, png, CLASSES.get(labels[i]), i % 5 == 0));
+    }
+    return spark.createDataFrame(rows, SCHEMA);
+  }
+
+  private static CnnClassifier classifier() {
+    return new CnnClassifier().setParam("labelCol", "labelIndex").setParam("epochs", 2).setParam("batchSizePerWorker", 16)
+        .setParam("averagingFrequency", 2).setParam("progress", false);
+  }
+
+  @Test
+  void aPipelineWithStringIndexerFitsTransformsSavesAndAgreesWithEvaluate() throws Exception {
+    session(true);
+    Dataset<Row> train = images(640, 1);
+    Dataset<Row> test = images(240, 2);
+    spark.sparkContext().setJobGroup("callers-group", "the application's own jobs", false);
+    String helpers = System.getProperty(NativeRuntime.HELPERS_PROPERTY);
+
+    CnnClassifier cnn = classifier().setParam("validationIndicatorCol", "heldOut")
+        .setParam("outputDir", dir.resolve("run").toString());
+    StringIndexer indexer = new StringIndexer().setInputCol("label").setOutputCol("labelIndex");
+    PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {indexer, cnn}).fit(train);
+
+    assertEquals("callers-group", spark.sparkContext().getLocalProperty("spark.jobGroup.id"), "the caller's job group is kept");
+    assertEquals(helpers, System.getProperty(NativeRuntime.HELPERS_PROPERTY), "no JVM-wide property was set");
+    CnnClassificationModel model = (CnnClassificationModel) fitted.stages()[1];
+    List<String> indexed = List.of(((org.apache.spark.ml.feature.StringIndexerModel) fitted.stages()[0]).labelsArray()[0]);
+    assertEquals(indexed, model.classNames(), "the model names its classes as the StringIndexer indexed them");
+    List<EpochMetrics> history = model.history();
+    assertEquals(2, history.size());
+    assertTrue(history.get(1).test().accuracy() > 0.5, "the held-out rows were evaluated: " + history.get(1).test().accuracy());
+    assertEquals(Math.round(640 * 0.8), history.get(1).trainImages(), "held-out rows are not trained on");
+    assertEquals(2, Files.readAllLines(dir.resolve("run/metrics.jsonl")).size(), "outputDir gets the run's files");
+    assertTrue(Files.exists(dir.resolve("run/model.zip")));
+
+    Dataset<Row> scored = fitted.transform(test).cache();
+    List<String> columns = List.of(scored.columns());
+    assertTrue(columns.containsAll(List.of("rawPrediction", "probability", "prediction")), columns.toString());
+    assertEquals(240, scored.count());
+    double accuracy = new MulticlassClassificationEvaluator().setLabelCol("labelIndex").setMetricName("accuracy")
+        .evaluate(scored);
+    assertTrue(accuracy > 0.5, "accuracy " + accuracy);
+    Vector probability = scored.first().getAs("probability");
+    assertEquals(1.0, Arrays.stream(probability.toArray()).sum(), 1e-4);
+
+    List<String> predicted = predictions(scored);
+    String saved = dir.resolve("pipeline").toString();
+    fitted.write().overwrite().save(saved);
+
+    // evaluate, on the same model and images written as a Parquet table, in its own Spark context.
+    Path modelFile = dir.resolve("model.zip");
+    Files.write(modelFile, model.modelZip());
+    Path tables = dir.resolve("tables");
+    test.drop("heldOut").write().parquet(tables.resolve("test").toString());
+    test.drop("heldOut").write().parquet(tables.resolve("train").toString());
+    spark.stop();
+    Path json = dir.resolve("evaluate.json");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = new SparkCnn(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8)).run(new String[] {"evaluate", "--model-file", modelFile.toString(),
+            "--json", json.toString(), "--data", tables.toString(), "--set", "data.format=parquet", "--master", "local[2]",
+            "--set", "spark.conf.spark.ui.enabled=false"});
+    assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+    JsonNode evaluated = new ObjectMapper().readTree(json.toFile());
+    assertEquals(240, evaluated.get("testImages").asInt());
+    assertEquals(evaluated.get("accuracy").asDouble(), accuracy, 1e-12,
+        "MulticlassClassificationEvaluator and spark-cnn evaluate agree on the same model and images");
+
+    // The save/load round trip predicts the same, to the last bit, in a new session.
+    session(true);
+    assertEquals(predicted, predictions(PipelineModel.load(saved).transform(images(240, 2))));
+  }
+
+  private static List<String> predictions(Dataset<Row> scored) {
+    return scored.orderBy("id").select("id", "prediction", "probability").collectAsList().stream()
+        .map(r -> r.getLong(0) + " " + r.getDouble(1) + " " + Arrays.toString(((Vector) r.get(2)).toArray())).toList();
+  }
+
+  @Test
+  void aCrossValidatorPicksTheLearningRateThatLearns() {
+    session(true);
+    Dataset<Row> data = new StringIndexer().setInputCol("label").setOutputCol("labelIndex").fit(images(480, 3))
+        .transform(images(480, 3));
+    CnnClassifier cnn = classifier().setParam("epochs", 1);
+    DoubleParam learningRate = cnn.param("learningRate");
+    IntParam batch = cnn.param("batchSizePerWorker");
+    ParamMap[] grid = new ParamGridBuilder().addGrid(learningRate, new double[] {1e-7, 0.003})
+        .addGrid(batch, new int[] {16}).build();
+    CrossValidatorModel cv = new CrossValidator().setEstimator(cnn).setEstimatorParamMaps(grid).setNumFolds(2)
+        .setEvaluator(new MulticlassClassificationEvaluator().setLabelCol("labelIndex").setMetricName("accuracy"))
+        .setSeed(5).fit(data);
+    double[] metrics = cv.avgMetrics();
+    assertEquals(2, metrics.length);
+    assertTrue(metrics[1] > metrics[0], "a rate that learns beats one that does not: " + Arrays.toString(metrics));
+    CnnClassificationModel best = (CnnClassificationModel) cv.bestModel();
+    assertEquals(0.003, (Double) best.getOrDefault(best.getParam("learningRate")), 1e-12);
+  }
+
+  @Test
+  void fitRefusesASessionWithoutKryoAndNamesTheSettings() {
+    session(false);
+    Dataset<Row> data = new StringIndexer().setInputCol("label").setOutputCol("labelIndex").fit(images(64, 4))
+        .transform(images(64, 4));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> classifier().fit(data));
+    assertTrue(e.getMessage().contains("spark.serializer=org.apache.spark.serializer.KryoSerializer"), e.getMessage());
+    assertTrue(e.getMessage().contains("org.nd4j.kryo.Nd4jRegistrator"), e.getMessage());
+  }
+
+  @Test
+  void badParamsAreRefusedWithTheirNameAndValue() {
+    CnnClassifier cnn = new CnnClassifier();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cnn.setParam("epochs", 0));
+    assertTrue(e.getMessage().contains("epochs") && e.getMessage().contains("0"), e.getMessage());
+    IllegalArgumentException model = assertThrows(IllegalArgumentException.class, () -> cnn.setParam("network", "lenet6"));
+    assertTrue(model.getMessage().contains("lenet6"), model.getMessage());
+    assertTrue(cnn.explainParams().contains("learningRate: Base learning rate"), cnn.explainParams());
+    assertEquals("", Objects.requireNonNull(cnn.getOrDefault(cnn.getParam("outputDir"))), "fitting writes nothing by default");
+  }
+}
