@@ -193,9 +193,9 @@ public final class TrainJob {
     MinibatchAssembler assembler = new MinibatchAssembler(shape, schema.numClasses());
     output.write(RunOutput.CONFIG, JSON.writeValueAsBytes(JobConfigParser.toTree(config)));
 
-    out.printf(Locale.ROOT, "spark-cnn: %s (%,d parameters) on %,d training / %,d test images of %s, %d classes%n",
+    out.printf(Locale.ROOT, "spark-cnn: %s (%,d parameters) on %,d training / %s images of %s, %d classes%n",
         initialDescription != null ? initialDescription : config.model().name(), network.numParams(), train.count(),
-        test.map(ImageSet::count).orElse(0L), shape, schema.numClasses());
+        test.map(t -> String.format(Locale.ROOT, "%,d test", t.count())).orElse("no test"), shape, schema.numClasses());
     out.printf(Locale.ROOT, "  master %s, %d workers, %d partitions, batch %d per worker, averaging every %d, %s lr %s%n",
         sc.master(), workers, train.ranked().getNumPartitions(), training.batchSizePerWorker(), training.averagingFrequency(),
         training.optimizer().kind().configName(), learningRateText(training));
