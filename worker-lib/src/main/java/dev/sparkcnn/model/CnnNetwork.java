@@ -8,7 +8,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -147,6 +149,15 @@ public final class CnnNetwork {
    * reader skips: the class names and input shape travel with the model.
    */
   public void write(OutputStream out, boolean withUpdater, InputSchema schema) throws IOException {
+    write(out, withUpdater, schema, Map.of());
+  }
+
+  /**
+   * As {@link #write(OutputStream, boolean, InputSchema)}, with more entries of spark-cnn's own
+   * (a record of what made the model), each under its name.
+   */
+  public void write(OutputStream out, boolean withUpdater, InputSchema schema, Map<String, byte[]> extraEntries)
+      throws IOException {
     ByteArrayOutputStream dl4j = new ByteArrayOutputStream();
     write(dl4j, withUpdater);
     ZipOutputStream zip = new ZipOutputStream(out);
@@ -160,7 +171,24 @@ public final class CnnNetwork {
     zip.putNextEntry(new ZipEntry(InputSchema.ZIP_ENTRY));
     zip.write(schema.toJson());
     zip.closeEntry();
+    for (Map.Entry<String, byte[]> extra : new TreeMap<>(extraEntries).entrySet()) {
+      zip.putNextEntry(new ZipEntry(extra.getKey()));
+      zip.write(extra.getValue());
+      zip.closeEntry();
+    }
     zip.finish();
+  }
+
+  /** The content of the entry {@code name} of a model zip; empty when it has none. */
+  public static Optional<byte[]> entry(byte[] zip, String name) throws IOException {
+    try (ZipInputStream entries = new ZipInputStream(new ByteArrayInputStream(zip))) {
+      for (ZipEntry e = entries.getNextEntry(); e != null; e = entries.getNextEntry()) {
+        if (e.getName().equals(name)) {
+          return Optional.of(entries.readNBytes(1 << 24));
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** The number of classes the output layer scores. */

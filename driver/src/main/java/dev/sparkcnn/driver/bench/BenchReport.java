@@ -1,8 +1,11 @@
 package dev.sparkcnn.driver.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sparkcnn.driver.output.MetricsLine;
+import dev.sparkcnn.driver.output.ProcessResources;
+import dev.sparkcnn.driver.train.TrainingStatsFile;
+import dev.sparkcnn.driver.train.TrainingStatsLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -80,37 +83,41 @@ public final class BenchReport {
         if (line.isBlank()) {
           continue;
         }
-        JsonNode epoch = JSON.readTree(line);
-        images += epoch.get("trainImages").asDouble();
-        seconds += epoch.get("trainSeconds").asDouble();
-        double acc = epoch.get("accuracy").asDouble();
+        MetricsLine epoch = JSON.readValue(line, MetricsLine.class);
+        images += epoch.trainImages();
+        seconds += epoch.trainSeconds();
+        double acc = epoch.accuracy();
         accuracy.add(acc);
         if (toTarget == null && acc >= target) {
           toTarget = seconds;
         }
       }
-      JsonNode resources = readOptional(e.getValue().resolve("resources.json"));
+      ProcessResources resources = readOptional(e.getValue().resolve(ProcessResources.FILE), ProcessResources.class);
       runs.add(new Run(e.getKey(), seconds > 0 ? images / seconds : 0, accuracy, toTarget,
-          roundSplit(readOptional(e.getValue().resolve("training-stats.json"))),
-          resources == null ? null : resources.path("peakResidentBytes").asLong(),
-          resources == null || !resources.has("peakHeapBytes") ? null : resources.path("peakHeapBytes").asLong()));
+          roundSplit(readOptional(e.getValue().resolve(TrainingStatsLog.JSON), TrainingStatsFile.class)),
+          resources == null ? null : resources.peakResidentBytes(),
+          // The PyTorch peer records no heap: a JVM's is never 0.
+          resources == null || resources.peakHeapBytes() == 0 ? null : resources.peakHeapBytes()));
     }
     return new BenchReport(runs, target, peer);
   }
 
-  private static JsonNode readOptional(Path file) throws IOException {
-    return Files.exists(file) ? JSON.readTree(file.toFile()) : null;
+  private static <T> T readOptional(Path file, Class<T> type) throws IOException {
+    return Files.exists(file) ? JSON.readValue(file.toFile(), type) : null;
   }
 
-  private static RoundSplit roundSplit(JsonNode stats) {
-    if (stats == null || !stats.path("phases").has("Fit")) {
+  private static RoundSplit roundSplit(TrainingStatsFile stats) {
+    if (stats == null || !stats.phases().containsKey("Fit")) {
       return null;
     }
-    JsonNode phases = stats.path("phases");
-    JsonNode workers = phases.path("workers");
-    return new RoundSplit(phases.path("Fit").path("events").asInt(), phases.path("Fit").path("meanMs").asDouble(),
-        workers.path("Total").path("meanMs").asDouble(), phases.path("CountRDD").path("meanMs").asDouble(),
-        phases.path("CreateBroadcast").path("meanMs").asDouble(), stats.path("round").path("bytesPerRound").asLong());
+    return new RoundSplit(stats.phases().get("Fit").events(), meanMs(stats.phases(), "Fit"),
+        meanMs(stats.workerPhases(), "Total"), meanMs(stats.phases(), "CountRDD"), meanMs(stats.phases(), "CreateBroadcast"),
+        stats.round().bytesPerRound());
+  }
+
+  private static double meanMs(Map<String, TrainingStatsFile.Phase> phases, String name) {
+    TrainingStatsFile.Phase phase = phases.get(name);
+    return phase == null ? 0 : phase.meanMs();
   }
 
   public List<Run> runs() {

@@ -64,6 +64,6 @@ public final class SingleProcessBaseline {
       metrics.append(record);
       out.print(record.report());
     }
-    output.write(ProcessResources.FILE, JSON.writeValueAsBytes(ProcessResources.measure().toJson()));
+    output.write(ProcessResources.FILE, JSON.writeValueAsBytes(ProcessResources.measure()));
   }
 }

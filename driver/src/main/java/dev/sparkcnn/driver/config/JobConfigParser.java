@@ -1,6 +1,8 @@
 package dev.sparkcnn.driver.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.sparkcnn.augment.Augmentation;
@@ -12,7 +14,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +43,28 @@ public final class JobConfigParser {
   public static JobConfig parse(Path yamlFile, Map<String, String> overrides) throws InvalidConfigException {
     ConfigValues values = new ConfigValues();
     if (yamlFile != null) {
-      flatten("", readYaml(yamlFile), yamlFile.toString(), values);
+      String text = readText(yamlFile);
+      Map<String, Integer> lines = keyLines(text);
+      ConfigValues read = new ConfigValues();
+      flatten("", readYaml(yamlFile, text), yamlFile.toString(), read);
+      // Each value's origin names its file and line, so that a message points at what to fix.
+      for (String key : read.keys()) {
+        values.put(key, read.raw(key), yamlFile + (lines.containsKey(key) ? ":" + lines.get(key) : ""));
+      }
     }
+    overrides.forEach((key, value) -> values.put(key, value, "override " + key + "=" + value));
+    return validated(values);
+  }
+
+  /**
+   * Reads a config given as the nested map a YAML file holds (a run's {@code config.json}),
+   * applies {@code overrides} and validates the result.
+   *
+   * @param origin what errors call the tree, e.g. its file
+   */
+  public static JobConfig parse(Map<?, ?> tree, String origin, Map<String, String> overrides) throws InvalidConfigException {
+    ConfigValues values = new ConfigValues();
+    flatten("", tree, origin, values);
     overrides.forEach((key, value) -> values.put(key, value, "override " + key + "=" + value));
     return validated(values);
   }
@@ -177,9 +202,53 @@ public final class JobConfigParser {
     return differences;
   }
 
-  private static Map<?, ?> readYaml(Path file) throws InvalidConfigException {
+  private static String readText(Path file) throws InvalidConfigException {
     try {
-      String text = Files.readString(file);
+      return Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new InvalidConfigException(List.of(file + ": config file not found"));
+    } catch (IOException e) {
+      throw new InvalidConfigException(List.of(file + ": cannot read config file: " + e.getMessage()));
+    }
+  }
+
+  /** The line each dotted key is written on; empty for a text that is no valid YAML (readYaml says why). */
+  private static Map<String, Integer> keyLines(String text) {
+    Map<String, Integer> lines = new HashMap<>();
+    Deque<String> path = new ArrayDeque<>();
+    Deque<Boolean> pushed = new ArrayDeque<>();
+    String field = null;
+    try (JsonParser parser = YAML.getFactory().createParser(text)) {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        switch (token) {
+          case FIELD_NAME -> {
+            field = parser.currentName();
+            lines.putIfAbsent(path.isEmpty() ? field : String.join(".", path) + "." + field,
+                parser.currentTokenLocation().getLineNr());
+          }
+          case START_OBJECT, START_ARRAY -> {
+            pushed.push(field != null);
+            if (field != null) {
+              path.addLast(field);
+            }
+            field = null;
+          }
+          case END_OBJECT, END_ARRAY -> {
+            if (!pushed.isEmpty() && pushed.pop()) {
+              path.removeLast();
+            }
+          }
+          default -> field = null;
+        }
+      }
+    } catch (IOException e) {
+      return Map.of();
+    }
+    return lines;
+  }
+
+  private static Map<?, ?> readYaml(Path file, String text) throws InvalidConfigException {
+    try {
       Object tree = text.isBlank() ? Map.of() : YAML.readValue(text, Object.class);
       if (tree == null) {
         return Map.of();
@@ -188,14 +257,10 @@ public final class JobConfigParser {
         throw new InvalidConfigException(List.of(file + ": expected a YAML mapping of sections (data, model, training, spark, output) at the top level"));
       }
       return map;
-    } catch (NoSuchFileException e) {
-      throw new InvalidConfigException(List.of(file + ": config file not found"));
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? ""
           : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
       throw new InvalidConfigException(List.of(file + ": invalid YAML" + where + ": " + e.getOriginalMessage()));
-    } catch (IOException e) {
-      throw new InvalidConfigException(List.of(file + ": cannot read config file: " + e.getMessage()));
     }
   }
 

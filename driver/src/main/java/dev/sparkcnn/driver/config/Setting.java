@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
  * @param param the Spark ML Param name of this setting on {@code CnnClassifier}; empty when the
  *     estimator does not take it (where data comes from, how Spark is reached)
  * @param resumable whether a resumed run may change it (more epochs, the flags that choose to resume)
+ * @param flag a short command-line option for it ({@code --epochs} for {@code --training.epochs}); empty for none
  */
 public record Setting<T>(
     String key,
@@ -37,7 +38,8 @@ public record Setting<T>(
     String rule,
     Function<JobConfig, T> value,
     Optional<String> param,
-    boolean resumable) {
+    boolean resumable,
+    Optional<String> flag) {
 
   /** The section: the key before its first dot. */
   public String section() {
@@ -61,7 +63,7 @@ public record Setting<T>(
 
   /** The same setting, offered as a Param of the Spark ML estimator under {@code name}. */
   Setting<T> asParam(String name) {
-    return new Setting<>(key, type, defaultValue, unit, doc, valid, rule, value, Optional.of(name), resumable);
+    return new Setting<>(key, type, defaultValue, unit, doc, valid, rule, value, Optional.of(name), resumable, flag);
   }
 
   /** The same setting, offered as a Param under its name within the section. */
@@ -71,12 +73,17 @@ public record Setting<T>(
 
   /** The same setting, which a resumed run may change. */
   Setting<T> changeableOnResume() {
-    return new Setting<>(key, type, defaultValue, unit, doc, valid, rule, value, param, true);
+    return new Setting<>(key, type, defaultValue, unit, doc, valid, rule, value, param, true, flag);
+  }
+
+  /** The same setting, with a short command-line option {@code --name}. */
+  Setting<T> withFlag(String name) {
+    return new Setting<>(key, type, defaultValue, unit, doc, valid, rule, value, param, resumable, Optional.of(name));
   }
 
   static <T> Setting<T> of(String key, Type<T> type, T defaultValue, String unit, String doc, Predicate<T> valid,
       String rule, Function<JobConfig, T> value) {
-    return new Setting<>(key, type, defaultValue, unit, doc, valid, rule, value, Optional.empty(), false);
+    return new Setting<>(key, type, defaultValue, unit, doc, valid, rule, value, Optional.empty(), false, Optional.empty());
   }
 
   /**

@@ -31,7 +31,8 @@ public final class Settings {
 
   public static final Setting<String> DATA_DIR = Setting.of("data.dir", Type.TEXT, "data/mnist", "",
       "Folder holding the data set: a local path or a Hadoop URI (hdfs://, s3a://, ...).",
-      FILLED, NOT_EMPTY, c -> c.data().dir());
+      FILLED, NOT_EMPTY, c -> c.data().dir())
+      .withFlag("data");
   public static final Setting<DataFormat> DATA_FORMAT = Setting.of("data.format", Type.choice(DataFormat.class),
       DataFormat.AUTO, "",
       "How the data is stored: idx (MNIST's files), parquet (tables), images (class folders of PNG/JPEG), "
@@ -74,9 +75,11 @@ public final class Settings {
       c -> c.data().channels()).asParam();
   public static final Setting<Integer> DATA_TRAIN_LIMIT = Setting.of("data.trainLimit", Type.INTEGER, 0, "images",
       "Use only the first N training images (in id order); 0 for all.",
-      n -> n >= 0, "must be >= 0 (0 means all)", c -> c.data().trainLimit());
+      n -> n >= 0, "must be >= 0 (0 means all)", c -> c.data().trainLimit())
+      .withFlag("train-limit");
   public static final Setting<Integer> DATA_TEST_LIMIT = Setting.of("data.testLimit", Type.INTEGER, 0, "images",
-      "Use only the first N test images; 0 for all.", n -> n >= 0, "must be >= 0 (0 means all)", c -> c.data().testLimit());
+      "Use only the first N test images; 0 for all.", n -> n >= 0, "must be >= 0 (0 means all)", c -> c.data().testLimit())
+      .withFlag("test-limit");
   public static final Setting<Integer> DATA_NUM_CLASSES = Setting.of("data.numClasses", Type.INTEGER, 0, "classes",
       "Number of classes; 0 takes it from the data (class folders, label names or metadata, or the largest label + 1).",
       n -> n == 0 || (n >= 2 && n <= 100_000), "must be 0 (from the data) or between 2 and 100000",
@@ -89,7 +92,8 @@ public final class Settings {
   public static final Setting<String> MODEL_NAME = Setting.of("model.name", Type.TEXT, "lenet5", "",
       "The network, from `spark-cnn networks`.", n -> ModelCatalog.find(n).isPresent(),
       "must name a known model (" + String.join(", ", ModelCatalog.names()) + ")", c -> c.model().name())
-      .asParam("network");
+      .asParam("network")
+      .withFlag("model");
   public static final Setting<Double> MODEL_DROPOUT = Setting.of("model.dropout", Type.DECIMAL, 0.0, "probability",
       "Chance of dropping a unit; 0 keeps the architecture's own (simple-cnn, alexnet-mnist, vgg-mnist: 0.5; others: none).",
       d -> d >= 0 && d < 1, "must be in [0, 1)", c -> c.model().dropout()).asParam();
@@ -137,18 +141,22 @@ public final class Settings {
 
   public static final Setting<Integer> EPOCHS = Setting.of("training.epochs", Type.INTEGER, 2, "epochs",
       "Passes over the training set.", n -> n > 0, "must be > 0", c -> c.training().epochs())
-      .asParam().changeableOnResume();
+      .asParam().changeableOnResume()
+      .withFlag("epochs");
   public static final Setting<Integer> BATCH_SIZE = Setting.of("training.batchSizePerWorker", Type.INTEGER, 32, "images",
       "Images per minibatch on each worker.", n -> n > 0, "must be > 0", c -> c.training().batchSizePerWorker())
-      .asParam();
+      .asParam()
+      .withFlag("batch-size");
   public static final Setting<Integer> AVERAGING_FREQUENCY = Setting.of("training.averagingFrequency", Type.INTEGER, 20,
       "minibatches",
       "Minibatches each worker fits between two parameter averagings. Each round costs a fixed ~60-70 ms of Spark "
           + "jobs here, so lower wastes time; higher lets the workers drift apart (README, Performance).",
-      n -> n > 0, "must be > 0", c -> c.training().averagingFrequency()).asParam();
+      n -> n > 0, "must be > 0", c -> c.training().averagingFrequency()).asParam()
+      .withFlag("averaging-frequency");
   public static final Setting<Integer> WORKERS = Setting.of("training.workers", Type.INTEGER, 0, "tasks",
       "Parallel training tasks per averaging round; 0 asks Spark for its default parallelism (cores in local mode).",
-      n -> n >= 0, "must be >= 0 (0 means Spark's default parallelism)", c -> c.training().workers()).asParam();
+      n -> n >= 0, "must be >= 0 (0 means Spark's default parallelism)", c -> c.training().workers()).asParam()
+      .withFlag("workers");
   public static final Setting<Integer> PARTITIONS = Setting.of("training.partitions", Type.INTEGER, 0, "partitions",
       "Partitions of the cached training set; 0 means one per worker.",
       n -> n >= 0, "must be >= 0 (0 means one per worker)", c -> c.training().partitions()).asParam();
@@ -158,10 +166,12 @@ public final class Settings {
   public static final Setting<Optimizer.Kind> OPTIMIZER = Setting.of("training.optimizer",
       Type.choice(Optimizer.Kind.class), Optimizer.Kind.ADAM, "",
       "Update rule: adam, sgd, momentum (classical), nesterov or rmsprop.",
-      k -> true, "", c -> c.training().optimizer().kind()).asParam();
+      k -> true, "", c -> c.training().optimizer().kind()).asParam()
+      .withFlag("optimizer");
   public static final Setting<Double> LEARNING_RATE = Setting.of("training.learningRate", Type.DECIMAL, 0.003, "",
       "Base learning rate. Two workers' averaged steps move about half as far as one's: 3x Adam's usual 1e-3.",
-      d -> d > 0 && d <= 10, "must be in (0, 10]", c -> c.training().optimizer().learningRate()).asParam();
+      d -> d > 0 && d <= 10, "must be in (0, 10]", c -> c.training().optimizer().learningRate()).asParam()
+      .withFlag("learning-rate");
   public static final Setting<Double> MOMENTUM = Setting.of("training.momentum", Type.DECIMAL, 0.9, "",
       "Momentum of momentum and nesterov.", d -> d >= 0 && d < 1, "must be in [0, 1)",
       c -> c.training().optimizer().momentum()).asParam();
@@ -183,7 +193,8 @@ public final class Settings {
       c -> c.training().optimizer().schedule().warmupEpochs()).asParam();
   public static final Setting<Long> SEED = Setting.of("training.seed", Type.LONG, 42L, "",
       "Seed for weight initialization, shuffling, augmentation and averaging splits.", n -> true, "",
-      c -> c.training().seed()).asParam();
+      c -> c.training().seed()).asParam()
+      .withFlag("seed");
   public static final Setting<Integer> EVAL_BATCH_SIZE = Setting.of("training.evalBatchSize", Type.INTEGER, 1000,
       "images", "Images per minibatch when evaluating and predicting.", n -> n > 0, "must be > 0",
       c -> c.training().evalBatchSize()).asParam();
@@ -244,7 +255,8 @@ public final class Settings {
 
   public static final Setting<String> SPARK_MASTER = Setting.of("spark.master", Type.TEXT, "local[2]", "",
       "Spark master URL; empty leaves it to spark-submit, whose --master takes precedence.", s -> true, "",
-      c -> c.spark().master());
+      c -> c.spark().master())
+      .withFlag("master");
   public static final Setting<String> SPARK_APP_NAME = Setting.of("spark.appName", Type.TEXT, "spark-cnn", "",
       "Application name shown by the cluster manager.", FILLED, NOT_EMPTY, c -> c.spark().appName());
   public static final Setting<Map<String, String>> SPARK_CONF = Setting.of("spark.conf", Type.TEXT_MAP, Map.of(), "",
@@ -261,14 +273,17 @@ public final class Settings {
   public static final Setting<String> OUTPUT_DIR = Setting.of("output.dir", Type.TEXT, "out/run", "",
       "Output folder, a local path or a Hadoop URI: metrics.jsonl, config.json, model.zip, checkpoints, report.html. "
           + "The estimator's default is empty: nothing written.",
-      s -> true, "", c -> c.output().dir()).asParam("outputDir");
+      s -> true, "", c -> c.output().dir()).asParam("outputDir")
+      .withFlag("output");
   public static final Setting<Boolean> OVERWRITE = Setting.of("output.overwrite", Type.BOOLEAN, false, "",
       "Start afresh in an output.dir that holds an earlier run, replacing its files as new ones are written.",
-      b -> true, "", c -> c.output().overwrite()).asParam("overwrite").changeableOnResume();
+      b -> true, "", c -> c.output().overwrite()).asParam("overwrite").changeableOnResume()
+      .withFlag("overwrite");
   public static final Setting<Boolean> RESUME = Setting.of("output.resume", Type.BOOLEAN, false, "",
       "Continue from the newest readable checkpoint in output.dir. A rerun whose output.dir holds checkpoints of the "
           + "same config (epochs aside) resumes without it; any other non-empty output.dir needs resume or overwrite.",
-      b -> true, "", c -> c.output().resume()).asParam("resume").changeableOnResume();
+      b -> true, "", c -> c.output().resume()).asParam("resume").changeableOnResume()
+      .withFlag("resume");
   public static final Setting<Boolean> REPORT = Setting.of("output.report", Type.BOOLEAN, true, "",
       "Write OUTPUT/report.html (curves, per-class metrics, misclassified images, saliency maps) when the run ends.",
       b -> true, "", c -> c.output().report()).asParam("report").changeableOnResume();

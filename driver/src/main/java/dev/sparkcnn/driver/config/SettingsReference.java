@@ -19,7 +19,7 @@ public final class SettingsReference {
         section = s.section();
         out.append(out.isEmpty() ? "" : "\n").append(section).append(":\n");
       }
-      out.append("  ").append(s.key()).append("  (").append(s.type().name());
+      out.append("  ").append(s.key()).append(s.flag().map(f -> ", --" + f).orElse("")).append("  (").append(s.type().name());
       if (!s.unit().isEmpty()) {
         out.append(", ").append(s.unit());
       }
@@ -37,12 +37,13 @@ public final class SettingsReference {
   /** A Markdown table of every setting, for the README. */
   public static String markdown() {
     StringBuilder out = new StringBuilder();
-    out.append("| key | type | default | estimator Param | what it does |\n");
-    out.append("|---|---|---|---|---|\n");
+    out.append("| key | short option | type | default | estimator Param | what it does |\n");
+    out.append("|---|---|---|---|---|---|\n");
     for (Setting<?> s : Settings.ALL) {
       String type = s.type().name() + (s.unit().isEmpty() ? "" : ", " + s.unit());
       String what = s.doc() + (s.rule().isEmpty() ? "" : " Value " + s.rule() + ".");
-      out.append("| `").append(s.key()).append("` | ").append(cell(type)).append(" | ")
+      out.append("| `").append(s.key()).append("` | ").append(s.flag().map(f -> "`--" + f + "`").orElse("")).append(" | ")
+          .append(cell(type)).append(" | ")
           .append(s.writtenDefault() instanceof String text && text.isEmpty() ? "(empty)" : "`" + shown(s.writtenDefault()) + "`")
           .append(" | ").append(s.param().map(p -> "`" + p + "`").orElse("")).append(" | ").append(cell(what))
           .append(" |\n");

@@ -72,7 +72,8 @@ public final class DataConversion {
     FileSystem fs = root.getFileSystem(conf);
     if (fs.exists(root) && fs.listStatus(root).length > 0) {
       if (!overwrite) {
-        throw new FileAlreadyExistsException(to + ": the folder is not empty; convert writes into a new folder (or pass --overwrite)");
+        throw new FileAlreadyExistsException(to + ": the folder is not empty; convert writes into a new folder"
+            + " (or set output.overwrite, --overwrite)");
       }
       fs.delete(root, true);
     }
@@ -82,7 +83,7 @@ public final class DataConversion {
       InputSchema schema = sets.schema();
       if (target == DataFormat.IDX && schema.shape().channels() != 1) {
         throw new InvalidDataException(sets.train().source(), "holds " + schema.shape() + " images; IDX holds grey ones: "
-            + "convert with --data.channels 1");
+            + "convert with data.channels 1");
       }
       if (target == DataFormat.IDX && schema.numClasses() > 256) {
         throw new InvalidDataException(sets.train().source(), "has " + schema.numClasses() + " classes; IDX labels are bytes (256 at most)");
@@ -113,7 +114,7 @@ public final class DataConversion {
         }
       }
     }
-    out.printf(Locale.ROOT, "convert: done in %.1f s; read it with --data %s%n", (System.nanoTime() - start) / 1e9, to);
+    out.printf(Locale.ROOT, "convert: done in %.1f s; read it with data.dir %s%n", (System.nanoTime() - start) / 1e9, to);
   }
 
   /**

@@ -112,7 +112,7 @@ public final class UnlabelledImages {
       case TABLE -> {
         Dataset<Row> table = table();
         TableSplitSource.ImageKind kind = imageKind(table);
-        TableSplitSource.column(table.schema(), input, idColumn, "--id-column", String.join(", ", table.columns()));
+        TableSplitSource.column(table.schema(), input, idColumn, "idColumn", String.join(", ", table.columns()));
         final String idName = idColumn;
         yield table.select(functions.input_file_name(), functions.col(imageColumn), functions.col(idColumn)).javaRDD()
             .mapToPair(row -> {
@@ -136,8 +136,8 @@ public final class UnlabelledImages {
 
   private TableSplitSource.ImageKind imageKind(Dataset<Row> table) throws InvalidDataException {
     StructType schema = table.schema();
-    return TableSplitSource.imageKind(input, imageColumn, "--image-column",
-        TableSplitSource.column(schema, input, imageColumn, "--image-column", String.join(", ", schema.fieldNames())));
+    return TableSplitSource.imageKind(input, imageColumn, "imageColumn",
+        TableSplitSource.column(schema, input, imageColumn, "imageColumn", String.join(", ", schema.fieldNames())));
   }
 
   private JavaPairRDD<String, byte[]> idx(ImageFitter fitter, int partitions, Broadcast<SerializableConfiguration> conf)

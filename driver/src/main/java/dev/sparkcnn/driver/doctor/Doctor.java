@@ -85,6 +85,23 @@ public final class Doctor {
     return sc.sc().statusTracker().getExecutorInfos().length - 1;
   }
 
+  /**
+   * The preflight before training: one summary line when nothing is wrong; otherwise the whole
+   * report, and a {@link PreflightFailedException}, before anything is trained.
+   */
+  public void beforeTraining() throws PreflightFailedException {
+    java.io.ByteArrayOutputStream report = new java.io.ByteArrayOutputStream();
+    PrintStream full = out;
+    boolean passed = new Doctor(sc, new PrintStream(report, true, java.nio.charset.StandardCharsets.UTF_8)).run();
+    String text = report.toString(java.nio.charset.StandardCharsets.UTF_8);
+    if (!passed) {
+      full.print(text);
+      throw new PreflightFailedException("the preflight checks failed (table above); fix them, or skip the checks "
+          + "by setting spark.doctor to false");
+    }
+    full.println(text.lines().reduce((a, b) -> b).orElse(""));
+  }
+
   /** Prints the report; true when nothing is wrong. */
   public boolean run() {
     Map<String, List<Finding>> byJvm = examine();

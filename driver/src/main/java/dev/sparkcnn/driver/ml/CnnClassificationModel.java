@@ -5,6 +5,7 @@ import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.driver.data.ImageColumn;
 import dev.sparkcnn.driver.output.EpochMetrics;
+import dev.sparkcnn.driver.output.ModelProvenance;
 import dev.sparkcnn.driver.train.TrainingResult;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.InputSchema;
@@ -77,7 +78,7 @@ public final class CnnClassificationModel extends Model<CnnClassificationModel> 
   static byte[] bytesOf(TrainingResult result) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try {
-      result.network().write(bytes, false, result.schema());
+      result.writeModel(bytes, false);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -125,6 +126,19 @@ public final class CnnClassificationModel extends Model<CnnClassificationModel> 
   public CnnNetwork network() {
     try {
       return CnnNetwork.read(network, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * What made the network: spark-cnn, DL4J, Spark and Java versions, the settings, the class names
+   * and the data's checksums.
+   */
+  public ModelProvenance provenance() {
+    try {
+      return ModelProvenance.readFrom(network, "the model of " + uid)
+          .orElseThrow(() -> new IOException("the model of " + uid + " holds no provenance"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

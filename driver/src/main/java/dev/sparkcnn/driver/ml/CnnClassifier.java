@@ -3,7 +3,6 @@ package dev.sparkcnn.driver.ml;
 import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
-import dev.sparkcnn.driver.data.ImageSets;
 import dev.sparkcnn.driver.doctor.ExecutorProbe;
 import dev.sparkcnn.driver.doctor.Finding;
 import dev.sparkcnn.driver.train.TrainJob;
@@ -133,8 +132,7 @@ public final class CnnClassifier extends Estimator<CnnClassificationModel> imple
         : new PrintStream(PrintStream.nullOutputStream());
     TrainingResult result;
     try {
-      result = new TrainJob(config, out).insideApplication()
-          .run(sc, (context, partitions) -> ImageSets.load(trainRows, validationRows, config.data(), partitions));
+      result = new TrainJob(config, out).insideApplication().run(sc, trainRows, validationRows);
     } catch (InvalidConfigException e) {
       throw new IllegalArgumentException("CnnClassifier " + uid + ": " + String.join("; ", e.problems()), e);
     } catch (IOException e) {

@@ -1,10 +1,8 @@
 package dev.sparkcnn.driver.output;
 
 import dev.sparkcnn.eval.ClassificationMetrics;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * One line of {@code metrics.jsonl}: what one epoch did. Times are wall-clock seconds.
@@ -53,37 +51,14 @@ public record EpochMetrics(
     return line + test.formatTable(classNames) + (epoch == epochs ? test.formatConfusion() : "");
   }
 
-  /** Flattened for JSON so that the headline figures sit at the top level of each record. */
-  public Map<String, Object> toJson() {
-    var json = new LinkedHashMap<String, Object>();
-    json.put("epoch", epoch);
-    json.put("epochs", epochs);
-    json.put("trainImages", trainImages);
-    json.put("trainSeconds", trainSeconds);
-    json.put("imagesPerSecond", imagesPerSecond);
-    json.put("trainLoss", Double.isFinite(trainLoss) ? trainLoss : null);
-    json.put("evalSeconds", evalSeconds);
-    json.put("elapsedSeconds", elapsedSeconds);
-    if (test != null) {
-      json.putAll(testFigures(test));
-    }
-    json.put("classNames", classNames);
-    return json;
-  }
-
-  /** The test-set figures under the keys metrics.jsonl gives them; {@code evaluate --json} writes the same. */
-  public static Map<String, Object> testFigures(ClassificationMetrics test) {
-    var json = new LinkedHashMap<String, Object>();
-    json.put("testImages", test.examples());
-    json.put("accuracy", test.accuracy());
-    json.put("macroPrecision", test.macroPrecision());
-    json.put("macroRecall", test.macroRecall());
-    json.put("macroF1", test.macroF1());
-    json.put("precision", test.precision());
-    json.put("recall", test.recall());
-    json.put("f1", test.f1());
-    json.put("support", test.support());
-    json.put("confusionMatrix", test.confusion());
-    return json;
+  /** The line metrics.jsonl holds for this epoch. */
+  public MetricsLine line() {
+    return new MetricsLine(epoch, epochs, trainImages, trainSeconds, imagesPerSecond,
+        Double.isFinite(trainLoss) ? trainLoss : null, evalSeconds, elapsedSeconds,
+        test == null ? null : test.examples(), test == null ? null : test.accuracy(),
+        test == null ? null : test.macroPrecision(), test == null ? null : test.macroRecall(),
+        test == null ? null : test.macroF1(), test == null ? null : test.precision(), test == null ? null : test.recall(),
+        test == null ? null : test.f1(), test == null ? null : test.support(), test == null ? null : test.confusion(),
+        classNames);
   }
 }

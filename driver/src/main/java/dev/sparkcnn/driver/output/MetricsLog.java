@@ -1,7 +1,6 @@
 package dev.sparkcnn.driver.output;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +32,8 @@ public final class MetricsLog {
    */
   public static MetricsLog continuing(RunOutput output, int lastEpoch) throws IOException {
     List<String> kept = new ArrayList<>();
-    for (JsonNode record : records(output)) {
-      if (record.path("epoch").asInt() <= lastEpoch) {
+    for (MetricsLine record : records(output)) {
+      if (record.epoch() <= lastEpoch) {
         kept.add(JSON.writeValueAsString(record));
       }
     }
@@ -42,12 +41,12 @@ public final class MetricsLog {
   }
 
   /** The records of a run's metrics.jsonl, one per epoch; empty when there is none yet. */
-  public static List<JsonNode> records(RunOutput output) throws IOException {
-    List<JsonNode> records = new ArrayList<>();
+  public static List<MetricsLine> records(RunOutput output) throws IOException {
+    List<MetricsLine> records = new ArrayList<>();
     if (output.exists(RunOutput.METRICS)) {
       for (String line : new String(output.read(RunOutput.METRICS), StandardCharsets.UTF_8).split("\n")) {
         if (!line.isBlank()) {
-          records.add(JSON.readTree(line));
+          records.add(JSON.readValue(line, MetricsLine.class));
         }
       }
     }
@@ -56,7 +55,7 @@ public final class MetricsLog {
 
   public void append(EpochMetrics record) throws IOException {
     try {
-      lines.add(JSON.writeValueAsString(record.toJson()));
+      lines.add(JSON.writeValueAsString(record.line()));
     } catch (JsonProcessingException e) {
       throw new IOException("cannot encode the metrics of epoch " + record.epoch(), e);
     }

@@ -1,23 +1,25 @@
 package dev.sparkcnn.driver.output;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Peak memory of this JVM so far, for {@value #FILE}: the Java heap (sum of the heap pools' peaks)
  * and the whole process (Linux's VmHWM: heap, ND4J's off-heap buffers, native libraries). In
  * Spark local mode the driver runs the executors' tasks too, so these are the job's peaks.
  *
+ * Read back ({@code bench-report}) from other processes' files too, whose missing fields read as 0.
+ *
  * @param peakHeapBytes peak Java heap in use, bytes
  * @param peakResidentBytes peak resident set of the process, bytes; -1 where /proc is missing
  * @param maxHeapBytes the heap's limit (-Xmx), bytes
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record ProcessResources(long peakHeapBytes, long peakResidentBytes, long maxHeapBytes) {
   public static final String FILE = "resources.json";
 
@@ -44,11 +46,4 @@ public record ProcessResources(long peakHeapBytes, long peakResidentBytes, long 
     return -1;
   }
 
-  public Map<String, Object> toJson() {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("peakHeapBytes", peakHeapBytes);
-    json.put("peakResidentBytes", peakResidentBytes);
-    json.put("maxHeapBytes", maxHeapBytes);
-    return json;
-  }
 }

@@ -104,7 +104,8 @@ public final class RunOutput {
   /** The error for a folder that holds an earlier run the caller may not touch. */
   public FileAlreadyExistsException alreadyUsed(String what) {
     return new FileAlreadyExistsException("output " + given + " already holds " + what
-        + "; choose another --output, pass --resume to continue it, or --overwrite to start over");
+        + "; choose another output.dir (--output), set output.resume (--resume) to continue it, "
+        + "or output.overwrite (--overwrite) to start over");
   }
 
   /** Replaces {@code name} atomically with what {@code writer} writes. */

@@ -1,8 +1,8 @@
 package dev.sparkcnn.driver.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sparkcnn.driver.output.MetricsLine;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.output.Sha256;
 import java.io.IOException;
@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,8 +41,8 @@ public final class ModelRegistry {
   public record Pointer(long generation, String version, String action, String at, String reason) {}
 
   /** A complete version: where it came from and what it scored. */
-  public record Version(String version, String createdAt, String source, String modelSha256, JsonNode metrics,
-      JsonNode data) {}
+  public record Version(String version, String createdAt, String source, String modelSha256, MetricsLine metrics,
+      Map<String, String> data) {}
 
   private final RunOutput root;
 
@@ -99,7 +100,8 @@ public final class ModelRegistry {
    * @param metrics the run's last epoch record
    * @param data fingerprint of the data the model was trained on
    */
-  public Version register(byte[] model, JsonNode metrics, JsonNode config, JsonNode data, String source)
+  public Version register(byte[] model, MetricsLine metrics, Map<String, Object> config, Map<String, String> data,
+      String source)
       throws IOException {
     String version;
     int number = versions().size() + 1;

@@ -6,14 +6,12 @@ import dev.sparkcnn.model.InputSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A model a command was pointed at: {@code --model-file FILE} (any Hadoop FS), or {@code --registry
- * URI} with {@code --version vNNNN}, the current version when none is given.
+ * A saved model: a model.zip on any Hadoop file system, or a version of a model registry.
  *
  * @param bytes the model zip
  * @param source what to call it in reports
@@ -25,22 +23,27 @@ public record SavedModel(byte[] bytes, String source) {
     return InputSchema.readFrom(bytes, source);
   }
 
-  public static SavedModel load(Map<String, String> options, Configuration hadoop) throws InvalidConfigException, IOException {
-    if (options.containsKey("model-file") == options.containsKey("registry")) {
-      throw new InvalidConfigException(List.of("give the model as --model-file FILE or --registry URI [--version vNNNN], one of them"));
+  /** The model zip at {@code uri}, on any Hadoop file system. */
+  public static SavedModel fromFile(String uri, Configuration hadoop) throws IOException {
+    Path path = new Path(uri);
+    try (InputStream in = path.getFileSystem(hadoop).open(path)) {
+      return new SavedModel(in.readAllBytes(), uri);
     }
-    if (options.containsKey("model-file")) {
-      Path path = new Path(options.get("model-file"));
-      try (InputStream in = path.getFileSystem(hadoop).open(path)) {
-        return new SavedModel(in.readAllBytes(), options.get("model-file"));
-      }
-    }
-    ModelRegistry registry = new ModelRegistry(RunOutput.open(options.get("registry"), hadoop));
-    String version = options.containsKey("version") ? options.get("version") : registry.current()
-        .orElseThrow(() -> new InvalidConfigException(List.of("registry " + options.get("registry")
-            + " has no current version; pass --version"))).version();
+  }
+
+  /**
+   * A version of the registry at {@code registryUri}: {@code version}, or the current one.
+   *
+   * @throws InvalidConfigException when there is no such version, or none is current
+   */
+  public static SavedModel fromRegistry(String registryUri, Optional<String> version, Configuration hadoop)
+      throws InvalidConfigException, IOException {
+    ModelRegistry registry = new ModelRegistry(RunOutput.open(registryUri, hadoop));
+    String chosen = version.isPresent() ? version.get() : registry.current()
+        .orElseThrow(() -> new InvalidConfigException(List.of("registry " + registryUri
+            + " has no current version; name one"))).version();
     try {
-      return new SavedModel(registry.model(version), registry.location() + " " + version);
+      return new SavedModel(registry.model(chosen), registry.location() + " " + chosen);
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigException(List.of(e.getMessage()));
     }

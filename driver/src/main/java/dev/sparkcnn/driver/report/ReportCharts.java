@@ -1,5 +1,6 @@
 package dev.sparkcnn.driver.report;
 
+import dev.sparkcnn.driver.train.TrainingStatsFile;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -86,18 +87,17 @@ final class ReportCharts {
    * dl4j-spark's timed phases as bars on a time axis, one lane per place they ran (the master,
    * then each worker thread).
    *
-   * @param events phase, where, startMs and durationMs of each event
+   * @param events the timed events of training-stats.json
    */
-  static byte[] timeline(List<Map<String, Object>> events) {
+  static byte[] timeline(List<TrainingStatsFile.Event> events) {
     Map<String, Integer> lanes = new LinkedHashMap<>();
     lanes.put("master", 0);
-    events.forEach(e -> lanes.computeIfAbsent((String) e.get("where"), w -> lanes.size()));
+    events.forEach(e -> lanes.computeIfAbsent(e.where(), w -> lanes.size()));
     Map<String, List<double[]>> byPhase = new LinkedHashMap<>();
-    for (Map<String, Object> e : events) {
-      double start = ((Number) e.get("startMs")).doubleValue() / 1000;
-      double end = start + ((Number) e.get("durationMs")).doubleValue() / 1000;
-      byPhase.computeIfAbsent((String) e.get("phase"), p -> new ArrayList<>())
-          .add(new double[] {start, end, lanes.get((String) e.get("where"))});
+    for (TrainingStatsFile.Event e : events) {
+      double start = e.startMs() / 1000.0;
+      double end = start + e.durationMs() / 1000.0;
+      byPhase.computeIfAbsent(e.phase(), p -> new ArrayList<>()).add(new double[] {start, end, lanes.get(e.where())});
     }
     XYChart chart = new XYChartBuilder().width(WIDTH + 320).height(Math.max(HEIGHT, 60 * lanes.size() + 160))
         .title("Spark training-stats timeline").xAxisTitle("seconds since the first event")

@@ -1,12 +1,15 @@
 package dev.sparkcnn.driver.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.data.LabeledImage;
 import dev.sparkcnn.data.MinibatchAssembler;
+import dev.sparkcnn.driver.config.InvalidConfigException;
+import dev.sparkcnn.driver.config.JobConfigParser;
 import dev.sparkcnn.driver.data.ImageSet;
+import dev.sparkcnn.driver.output.MetricsLine;
 import dev.sparkcnn.driver.output.MetricsLog;
 import dev.sparkcnn.driver.output.RunOutput;
+import dev.sparkcnn.driver.train.TrainingStatsFile;
 import dev.sparkcnn.driver.train.TrainingStatsLog;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.FirstLayerView;
@@ -106,17 +109,21 @@ public final class RunReport {
    * that has just written it), and writes it as {@value #FILE}; returns its URI.
    */
   public String write(TestImages test, Optional<CnnNetwork> network) throws IOException {
-    List<JsonNode> epochs = MetricsLog.records(output);
+    List<MetricsLine> epochs = MetricsLog.records(output);
     if (epochs.isEmpty()) {
       throw new IOException(output.uri(RunOutput.METRICS) + ": no epochs recorded; a report needs a run that finished an epoch");
     }
-    JsonNode config = output.exists(RunOutput.CONFIG) ? JSON.readTree(output.read(RunOutput.CONFIG)) : JSON.createObjectNode();
-    JsonNode last = epochs.get(epochs.size() - 1);
+    Map<?, ?> config = output.exists(RunOutput.CONFIG) ? JSON.readValue(output.read(RunOutput.CONFIG), Map.class) : Map.of();
+    String model = modelName(config);
+    MetricsLine last = epochs.get(epochs.size() - 1);
+    if (!last.hasTestFigures()) {
+      throw new IOException(output.uri(RunOutput.METRICS) + ": the run had no test set; a report needs test figures");
+    }
 
-    html.title("spark-cnn report: " + config.path("model").path("name").asText("run") + " in " + output.dir());
+    html.title("spark-cnn report: " + model + " in " + output.dir());
     html.raw(String.format(Locale.ROOT, "<p class=summary>%s, %d epoch(s): test accuracy <b>%.2f%%</b>, macro F1 <b>%.4f</b> on %,d test images. "
-            + "Built %s from <code>%s</code>.</p>%n", Html.escape(config.path("model").path("name").asText("?")), epochs.size(),
-        100 * last.path("accuracy").asDouble(), last.path("macroF1").asDouble(), last.path("testImages").asLong(),
+            + "Built %s from <code>%s</code>.</p>%n", Html.escape(model), epochs.size(),
+        100 * last.accuracy(), last.macroF1(), last.testImages(),
         Instant.now().toString().substring(0, 19).replace('T', ' ') + " UTC", Html.escape(output.dir())));
 
     curves(epochs);
@@ -136,50 +143,58 @@ public final class RunReport {
     return output.uri(FILE);
   }
 
-  private void curves(List<JsonNode> epochs) {
-    int[] x = epochs.stream().mapToInt(e -> e.path("epoch").asInt()).toArray();
-    Map<String, double[]> loss = Map.of("training loss (last round)", epochs.stream().mapToDouble(e -> e.path("trainLoss").asDouble(Double.NaN)).toArray());
+  private void curves(List<MetricsLine> epochs) {
+    int[] x = epochs.stream().mapToInt(MetricsLine::epoch).toArray();
+    Map<String, double[]> loss = Map.of("training loss (last round)", epochs.stream().mapToDouble(RunReport::loss).toArray());
     Map<String, double[]> scores = new LinkedHashMap<>();
-    scores.put("test accuracy", epochs.stream().mapToDouble(e -> e.path("accuracy").asDouble()).toArray());
-    scores.put("macro F1", epochs.stream().mapToDouble(e -> e.path("macroF1").asDouble()).toArray());
+    scores.put("test accuracy", epochs.stream().mapToDouble(e -> orNaN(e.accuracy())).toArray());
+    scores.put("macro F1", epochs.stream().mapToDouble(e -> orNaN(e.macroF1())).toArray());
     StringBuilder body = new StringBuilder();
     body.append(Html.image(ReportCharts.perEpoch("Training loss per epoch", "loss", loss, x, Styler.LegendPosition.InsideNE), "training loss per epoch"));
     body.append(Html.image(ReportCharts.perEpoch("Test accuracy and macro F1 per epoch", "", scores, x, Styler.LegendPosition.InsideSE), "test accuracy per epoch"));
     body.append("<table><tr><th>epoch</th><th>train images</th><th>train s</th><th>images/s</th><th>loss</th><th>accuracy</th><th>macro F1</th></tr>");
-    for (JsonNode e : epochs) {
+    for (MetricsLine e : epochs) {
       body.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%,d</td><td>%.1f</td><td>%,.0f</td><td>%.4f</td><td>%.4f</td><td>%.4f</td></tr>",
-          e.path("epoch").asInt(), e.path("trainImages").asLong(), e.path("trainSeconds").asDouble(),
-          e.path("imagesPerSecond").asDouble(), e.path("trainLoss").asDouble(Double.NaN), e.path("accuracy").asDouble(),
-          e.path("macroF1").asDouble()));
+          e.epoch(), e.trainImages(), e.trainSeconds(), e.imagesPerSecond(), loss(e), orNaN(e.accuracy()), orNaN(e.macroF1())));
     }
     body.append("</table>");
     html.section("curves", "Training loss and test accuracy per epoch", body.toString());
   }
 
-  private void perClass(JsonNode last) {
-    double[] precision = doubles(last.path("precision"));
-    double[] recall = doubles(last.path("recall"));
-    double[] f1 = doubles(last.path("f1"));
+  /** The network the run's config names; "run" for a config this version cannot read. */
+  private static String modelName(Map<?, ?> config) {
+    try {
+      return JobConfigParser.parse(config, RunOutput.CONFIG, Map.of()).model().name();
+    } catch (InvalidConfigException e) {
+      return "run";
+    }
+  }
+
+  private static double loss(MetricsLine e) {
+    return orNaN(e.trainLoss());
+  }
+
+  private static double orNaN(Double value) {
+    return value == null ? Double.NaN : value;
+  }
+
+  private void perClass(MetricsLine last) {
+    double[] precision = last.precision();
+    double[] recall = last.recall();
+    double[] f1 = last.f1();
     StringBuilder body = new StringBuilder(Html.image(ReportCharts.perClass(precision, recall, f1), "per-class precision, recall and F1"));
     body.append("<table><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>");
     for (int c = 0; c < f1.length; c++) {
       body.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%.4f</td><td>%.4f</td><td>%.4f</td><td>%d</td></tr>",
-          c, precision[c], recall[c], f1[c], last.path("support").path(c).asLong()));
+          c, precision[c], recall[c], f1[c], last.support()[c]));
     }
     body.append("</table>");
     html.section("per-class", "Per-class precision, recall and F1 (last epoch)", body.toString());
   }
 
-  private void confusion(JsonNode last) {
-    JsonNode rows = last.path("confusionMatrix");
-    long[][] counts = new long[rows.size()][];
-    for (int a = 0; a < rows.size(); a++) {
-      counts[a] = new long[rows.get(a).size()];
-      for (int p = 0; p < counts[a].length; p++) {
-        counts[a][p] = rows.get(a).get(p).asLong();
-      }
-    }
-    html.section("confusion", "Confusion matrix (last epoch)", Html.image(ReportCharts.confusion(counts), "confusion matrix heat map"));
+  private void confusion(MetricsLine last) {
+    html.section("confusion", "Confusion matrix (last epoch)",
+        Html.image(ReportCharts.confusion(last.confusionMatrix()), "confusion matrix heat map"));
   }
 
   private void images(CnnNetwork network, TestImages test) {
@@ -301,46 +316,26 @@ public final class RunReport {
           + "<code>training.trainingStats: true</code> to time every phase of every averaging round.</p>");
       return;
     }
-    JsonNode stats = JSON.readTree(output.read(TrainingStatsLog.JSON));
-    List<Map<String, Object>> events = new ArrayList<>();
-    for (JsonNode e : stats.path("events")) {
-      Map<String, Object> event = new LinkedHashMap<>();
-      event.put("phase", e.path("phase").asText());
-      event.put("where", e.path("where").asText());
-      event.put("startMs", e.path("startMs").asLong());
-      event.put("durationMs", e.path("durationMs").asLong());
-      events.add(event);
-    }
+    TrainingStatsFile stats = JSON.readValue(output.read(TrainingStatsLog.JSON), TrainingStatsFile.class);
+    List<TrainingStatsFile.Event> events = stats.events();
     if (events.isEmpty()) {
       html.section("timeline", "Spark training-stats timeline", "<p>training-stats.json holds no events.</p>");
       return;
     }
     StringBuilder body = new StringBuilder(Html.image(ReportCharts.timeline(events), "training-stats timeline"));
     body.append("<table><tr><th>phase</th><th>events</th><th>total ms</th><th>mean ms</th></tr>");
-    phaseRows(stats.path("phases"), "", body);
+    phaseRows(stats.phases(), "", body);
+    phaseRows(stats.workerPhases(), "worker: ", body);
     body.append("</table><p>dl4j-spark's own charts of the same stats: <code>").append(TrainingStatsLog.HTML).append("</code>.</p>");
     html.section("timeline", "Spark training-stats timeline", body.toString());
   }
 
-  private static void phaseRows(JsonNode phases, String prefix, StringBuilder body) {
-    phases.fields().forEachRemaining(p -> {
-      if (p.getKey().equals("workers")) {
-        phaseRows(p.getValue(), "worker: ", body);
-      } else {
-        body.append(String.format(Locale.ROOT, "<tr><td>%s%s</td><td>%d</td><td>%,d</td><td>%.1f</td></tr>", prefix,
-            Html.escape(p.getKey()), p.getValue().path("events").asInt(), p.getValue().path("totalMs").asLong(),
-            p.getValue().path("meanMs").asDouble()));
-      }
-    });
+  private static void phaseRows(Map<String, TrainingStatsFile.Phase> phases, String prefix, StringBuilder body) {
+    phases.forEach((name, p) -> body.append(String.format(Locale.ROOT,
+        "<tr><td>%s%s</td><td>%d</td><td>%,d</td><td>%.1f</td></tr>", prefix, Html.escape(name), p.events(), p.totalMs(),
+        p.meanMs())));
   }
 
-  private static double[] doubles(JsonNode array) {
-    double[] values = new double[array.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = array.get(i).asDouble();
-    }
-    return values;
-  }
 
   /** The page: sections in order, images inline as data URIs. */
   static final class Html {

@@ -20,6 +20,7 @@ import dev.sparkcnn.driver.data.ImageSets;
 import dev.sparkcnn.driver.output.Durations;
 import dev.sparkcnn.driver.output.EpochMetrics;
 import dev.sparkcnn.driver.output.MetricsLog;
+import dev.sparkcnn.driver.output.ModelProvenance;
 import dev.sparkcnn.driver.output.ProcessResources;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.report.RunReport;
@@ -39,12 +40,23 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * The main job: load and check the data, distribute it, train with parameter averaging, evaluate
- * on the test set after every epoch, and write metrics, config and model.
+ * The main job, and the library's plain Java entry point: load and check the data, distribute it,
+ * train with parameter averaging, evaluate on the test set after every epoch, and write metrics,
+ * config and model (to {@code output.dir}, when it is set). Returns the trained network with its
+ * metrics and provenance ({@link TrainingResult}). The command line, retrain, finetune, tune and
+ * the Spark ML estimator all train through it.
+ *
+ * <pre>{@code
+ * JobConfig spec = JobConfigParser.parse(Path.of("conf/lenet5-mnist.yaml"), Map.of("output.dir", ""));
+ * TrainingResult result = new TrainJob(spec, System.out).insideApplication().run(sc, train, Optional.of(test));
+ * result.writeModel(out, false);   // model.zip, with its input schema and provenance
+ * }</pre>
  */
 public final class TrainJob {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -133,6 +145,18 @@ public final class TrainJob {
     ImageSets load(JavaSparkContext sc, int partitions) throws IOException;
   }
 
+  /**
+   * Trains on a Spark application's DataFrames: images in {@code data.imageColumn}, labels in
+   * {@code data.labelColumn} (class indices, with a StringIndexer's class names, or class names),
+   * stable ids in {@code data.idColumn} when there is one.
+   *
+   * @param test the rows evaluated after every epoch; empty to evaluate nothing
+   */
+  public TrainingResult run(JavaSparkContext sc, Dataset<Row> train, Optional<Dataset<Row>> test)
+      throws IOException, InvalidConfigException {
+    return run(sc, (context, partitions) -> ImageSets.load(train, test, config.data(), partitions));
+  }
+
   /** Trains on {@code data}; the config's data section still gives columns, sizes and limits. */
   public TrainingResult run(JavaSparkContext sc, TrainingData data) throws IOException, InvalidConfigException {
     long jobStart = System.nanoTime();
@@ -192,6 +216,9 @@ public final class TrainJob {
     MetricsLog metricsLog = resumed.isPresent() ? MetricsLog.continuing(output, firstEpoch - 1) : MetricsLog.fresh(output);
     MinibatchAssembler assembler = new MinibatchAssembler(shape, schema.numClasses());
     output.write(RunOutput.CONFIG, JSON.writeValueAsBytes(JobConfigParser.toTree(config)));
+    ModelProvenance.DataIdentity data = new ModelProvenance.DataIdentity(train.source(), train.count(),
+        Long.toHexString(train.fingerprint()), test.map(ImageSet::source).orElse(""), test.map(ImageSet::count).orElse(0L),
+        test.isPresent() ? Long.toHexString(test.get().fingerprint()) : "");
 
     out.printf(Locale.ROOT, "spark-cnn: %s (%,d parameters) on %,d training / %s images of %s, %d classes%n",
         initialDescription != null ? initialDescription : config.model().name(), network.numParams(), train.count(),
@@ -268,11 +295,14 @@ public final class TrainJob {
       }
     }
     trainingStats.write(output);
-    output.write(ProcessResources.FILE, JSON.writeValueAsBytes(ProcessResources.measure().toJson()));
+    output.write(ProcessResources.FILE, JSON.writeValueAsBytes(ProcessResources.measure()));
     final CnnNetwork trained = network;
+    TrainingResult result = new TrainingResult(List.copyOf(history), output.dir(), output.uri(RunOutput.MODEL), trained,
+        schema, ModelProvenance.now(JobConfigParser.toTree(config), schema.classNames(), data));
     // With nothing trained, model.zip is missing only after a crash between the last checkpoint and it.
     if (!history.isEmpty() || !output.exists(RunOutput.MODEL)) {
-      output.write(RunOutput.MODEL, stream -> trained.write(stream, true, schema));
+      output.write(RunOutput.MODEL, stream -> result.writeModel(stream, true));
+      output.write(ModelProvenance.RUN_FILE, result.provenance().toJson());
     }
     if (config.output().report() && output.keepsFiles() && test.isPresent()) {
       writeReport(output, test.get(), schema, trained);
@@ -287,7 +317,7 @@ public final class TrainJob {
       out.printf(Locale.ROOT, "done in %s: %s; model %s%n", Durations.format(seconds(jobStart)), figures,
           output.keepsFiles() ? output.uri(RunOutput.MODEL) : "in memory");
     }
-    return new TrainingResult(List.copyOf(history), output.dir(), output.uri(RunOutput.MODEL), trained, schema);
+    return result;
   }
 
   /**
@@ -335,7 +365,7 @@ public final class TrainJob {
       return Optional.empty();
     }
     CheckpointStore.Restored latest = checkpoints.latest().orElseThrow(() -> new IOException(
-        "output " + output.dir() + ": none of its checkpoints can be read; pass --overwrite to start over"));
+        "output " + output.dir() + ": none of its checkpoints can be read; set output.overwrite (--overwrite) to start over"));
     List<String> differences = JobConfigParser.resumeDifferences(latest.state().config(), config);
     if (!differences.isEmpty()) {
       String what = "checkpoints of a different config (" + String.join("; ", differences) + ")";
@@ -349,7 +379,7 @@ public final class TrainJob {
     int epochs = config.training().epochs();
     if (state.epoch() > epochs || (state.epoch() == epochs && state.segmentsDone() > 0)) {
       throw new InvalidConfigException(List.of("training.epochs is " + epochs + " but the newest checkpoint in "
-          + output.dir() + " is from " + state.position() + "; ask for at least as many epochs, or --overwrite"));
+          + output.dir() + " is from " + state.position() + "; ask for at least as many epochs, or set output.overwrite (--overwrite)"));
     }
     return Optional.of(latest);
   }

@@ -17,8 +17,8 @@ import org.deeplearning4j.spark.stats.StatsUtils;
 
 /**
  * dl4j-spark's timings of every phase of every averaging round, gathered over a run (one
- * training master per epoch) and written as {@value #JSON} (per phase: events, total and mean
- * milliseconds) and {@value #HTML} (dl4j-spark's timeline charts, self-contained).
+ * training master per epoch) and written as {@value #JSON} ({@link TrainingStatsFile}: per phase,
+ * events, total and mean milliseconds) and {@value #HTML} (dl4j-spark's timeline charts, self-contained).
  */
 public final class TrainingStatsLog {
   public static final String JSON = "training-stats.json";
@@ -26,7 +26,7 @@ public final class TrainingStatsLog {
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private SparkTrainingStats total;
-  private Map<String, Object> round = Map.of();
+  private TrainingStatsFile.Round round = new TrainingStatsFile.Round(0, 0, 0, 0);
 
   /**
    * What one averaging round moves: the driver broadcasts the parameters and the updater state
@@ -35,12 +35,7 @@ public final class TrainingStatsLog {
    */
   public void describeRound(int workers, long parameters, long updaterState) {
     long bytesPerWorker = 4 * (parameters + updaterState);
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("workers", workers);
-    r.put("parameters", parameters);
-    r.put("updaterState", updaterState);
-    r.put("bytesPerRound", 2L * workers * bytesPerWorker);
-    round = r;
+    round = new TrainingStatsFile.Round(workers, parameters, updaterState, 2L * workers * bytesPerWorker);
   }
 
   /** Adds one training master's stats; null (stats off) is ignored. */
@@ -55,62 +50,51 @@ public final class TrainingStatsLog {
     }
   }
 
-  /**
-   * Phase name to {events, totalMs, meanMs}, for the master and, nested under "workers", for the
-   * workers (whose times add up over all workers).
-   */
-  public Map<String, Object> summary() {
-    return total == null ? Map.of() : summarize(total);
+  /** The file's content; empty phases and events when no stats were collected. */
+  public TrainingStatsFile file() {
+    if (total == null) {
+      return new TrainingStatsFile(round, Map.of(), Map.of(), List.of());
+    }
+    SparkTrainingStats workers = total.getNestedTrainingStats();
+    return new TrainingStatsFile(round, phases(total), workers == null ? Map.of() : phases(workers), events());
   }
 
-  private static Map<String, Object> summarize(SparkTrainingStats stats) {
-    Map<String, Object> phases = new LinkedHashMap<>();
-    SparkTrainingStats nested = stats.getNestedTrainingStats();
+  /** Per phase of one level (driver or workers): events, total and mean milliseconds. */
+  private static Map<String, TrainingStatsFile.Phase> phases(SparkTrainingStats stats) {
+    Map<String, TrainingStatsFile.Phase> phases = new LinkedHashMap<>();
     for (String key : ownKeys(stats)) {
       List<EventStats> events = stats.getValue(key);
       if (events == null || events.isEmpty()) {
         continue;
       }
       long totalMs = events.stream().mapToLong(EventStats::getDurationMs).sum();
-      Map<String, Object> phase = new LinkedHashMap<>();
-      phase.put("events", events.size());
-      phase.put("totalMs", totalMs);
-      phase.put("meanMs", (double) totalMs / events.size());
-      phases.put(stats.getShortNameForKey(key), phase);
-    }
-    if (nested != null) {
-      phases.put("workers", summarize(nested));
+      phases.put(stats.getShortNameForKey(key), new TrainingStatsFile.Phase(events.size(), totalMs,
+          (double) totalMs / events.size()));
     }
     return phases;
   }
 
   /**
-   * Every timed event, master and workers, for a timeline: phase, where it ran ("master" or the
-   * worker's machine/JVM/thread), start in ms since the first event, and duration in ms.
+   * Every timed event, master and workers, for a timeline, starting from the first event and in
+   * order of start.
    */
-  public List<Map<String, Object>> events() {
-    List<Map<String, Object>> events = new ArrayList<>();
-    if (total == null) {
-      return events;
-    }
+  private List<TrainingStatsFile.Event> events() {
+    List<TrainingStatsFile.Event> events = new ArrayList<>();
     collect(total, "master", events);
-    long origin = events.stream().mapToLong(e -> (Long) e.get("startMs")).min().orElse(0);
-    events.forEach(e -> e.put("startMs", (Long) e.get("startMs") - origin));
-    events.sort(Comparator.comparingLong(e -> (Long) e.get("startMs")));
-    return events;
+    long origin = events.stream().mapToLong(TrainingStatsFile.Event::startMs).min().orElse(0);
+    return events.stream()
+        .map(e -> new TrainingStatsFile.Event(e.phase(), e.where(), e.startMs() - origin, e.durationMs()))
+        .sorted(Comparator.comparingLong(TrainingStatsFile.Event::startMs)).toList();
   }
 
-  private static void collect(SparkTrainingStats stats, String level, List<Map<String, Object>> into) {
+  private static void collect(SparkTrainingStats stats, String level, List<TrainingStatsFile.Event> into) {
     SparkTrainingStats nested = stats.getNestedTrainingStats();
     for (String key : ownKeys(stats)) {
       List<EventStats> events = stats.getValue(key);
       for (EventStats e : events == null ? List.<EventStats>of() : events) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("phase", stats.getShortNameForKey(key));
-        event.put("where", level.equals("master") ? "master" : e.getMachineID() + "/" + e.getJvmID() + "/" + e.getThreadID());
-        event.put("startMs", e.getStartTime());
-        event.put("durationMs", e.getDurationMs());
-        into.add(event);
+        into.add(new TrainingStatsFile.Event(stats.getShortNameForKey(key),
+            level.equals("master") ? "master" : e.getMachineID() + "/" + e.getJvmID() + "/" + e.getThreadID(),
+            e.getStartTime(), e.getDurationMs()));
       }
     }
     if (nested != null) {
@@ -132,11 +116,7 @@ public final class TrainingStatsLog {
     if (total == null) {
       return;
     }
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("round", round);
-    json.put("phases", summary());
-    json.put("events", events());
-    output.write(JSON, MAPPER.writeValueAsBytes(json));
+    output.write(JSON, MAPPER.writeValueAsBytes(file()));
     output.write(HTML, stream -> {
       try {
         StatsUtils.exportStatsAsHTML(total, stream);

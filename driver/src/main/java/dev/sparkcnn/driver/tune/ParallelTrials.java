@@ -9,6 +9,7 @@ import dev.sparkcnn.driver.config.JobConfigParser;
 import dev.sparkcnn.driver.data.TrainTestData;
 import dev.sparkcnn.driver.output.EpochMetrics;
 import dev.sparkcnn.driver.output.MetricsLog;
+import dev.sparkcnn.driver.output.PortableHadoopConf;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.train.JobNetwork;
 import dev.sparkcnn.driver.train.JvmSetupHook;
@@ -60,8 +61,10 @@ final class ParallelTrials {
     private final boolean median;
     private final int minEpochs;
     private final int minPeers;
+    private final PortableHadoopConf hadoop;
 
-    Task(Trial trial, String configJson, String searchDir, TuneConfig tune) {
+    Task(Trial trial, String configJson, String searchDir, TuneConfig tune, PortableHadoopConf hadoop) {
+      this.hadoop = hadoop;
       this.number = trial.number();
       this.params = new LinkedHashMap<>(trial.params());
       this.configJson = configJson;
@@ -85,12 +88,12 @@ final class ParallelTrials {
   }
 
   /** The trial's data, read from its files by the first trial of this JVM that needs it. */
-  private static Loaded data(JobConfig config) throws Exception {
+  private static Loaded data(JobConfig config, Configuration hadoop) throws Exception {
     String key = JSON.writeValueAsString(JobConfigParser.toTree(config).get("data"));
     synchronized (LOADED) {
       Loaded loaded = LOADED.get(key);
       if (loaded == null) {
-        TrainTestData data = TrainTestData.read(config.data(), new Configuration());
+        TrainTestData data = TrainTestData.read(config.data(), hadoop);
         loaded = new Loaded(data.train().shape(), data.numClasses(), List.copyOf(data.train().examples()),
             List.copyOf(data.test().examples()));
         LOADED.put(key, loaded);
@@ -102,6 +105,7 @@ final class ParallelTrials {
   /** Runs on an executor. */
   static Outcome train(Task task) throws Exception {
     long start = System.nanoTime();
+    // tune runs only from spark-cnn's command line, which owns its executors' JVMs.
     JvmSetupHook.configureJvm();
     NativeRuntime.useThreadsOnThisThread();
     Trial trial = new Trial(task.number, task.params);
@@ -109,11 +113,11 @@ final class ParallelTrials {
         "trial " + trial.name());
     TrialBoard board = new TrialBoard(task.searchDir, task.metric);
     MedianStoppingRule rule = new MedianStoppingRule(task.minEpochs, task.minPeers);
-    Configuration hadoop = new Configuration();
+    Configuration hadoop = task.hadoop.get();
     RunOutput output = RunOutput.open(board.trialDir(trial), hadoop);
     output.write(RunOutput.CONFIG, task.configJson.getBytes(StandardCharsets.UTF_8));
 
-    Loaded data = data(config);
+    Loaded data = data(config, hadoop);
     CnnNetwork network = JobNetwork.build(config, data.shape(), data.numClasses());
     MinibatchAssembler assembler = new MinibatchAssembler(data.shape(), data.numClasses());
     LocalEpochTrainer trainer = new LocalEpochTrainer(config.training(), assembler, data.train());

@@ -23,12 +23,15 @@ final class SearchProgress implements AutoCloseable {
   private final long imagesPerEpoch;
   private final long start = System.nanoTime();
   private final ScheduledExecutorService timer;
+  private final Configuration hadoop;
 
   /**
    * @param plannedEpochs epochs of all trials together, were none stopped early
    * @param imagesPerEpoch training images one trial fits in an epoch
    */
-  SearchProgress(PrintStream out, TrialBoard board, int plannedEpochs, long imagesPerEpoch, int intervalSeconds) {
+  SearchProgress(PrintStream out, TrialBoard board, int plannedEpochs, long imagesPerEpoch, int intervalSeconds,
+      Configuration hadoop) {
+    this.hadoop = hadoop;
     this.out = out;
     this.board = board;
     this.plannedEpochs = plannedEpochs;
@@ -44,7 +47,7 @@ final class SearchProgress implements AutoCloseable {
   private void print() {
     Map<String, List<Double>> histories;
     try {
-      histories = board.histories(new Configuration());
+      histories = board.histories(hadoop);
     } catch (IOException e) {
       out.println("  tune: progress unavailable: " + e.getMessage());
       return;

@@ -1,6 +1,6 @@
 package dev.sparkcnn.driver.tune;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkcnn.driver.output.MetricsLine;
 import dev.sparkcnn.driver.output.MetricsLog;
 import dev.sparkcnn.driver.output.RunOutput;
 import java.io.IOException;
@@ -37,8 +37,8 @@ public final class TrialBoard {
     Map<String, List<Double>> histories = new LinkedHashMap<>();
     for (String name : search.list(FOLDER)) {
       List<Double> history = new ArrayList<>();
-      for (JsonNode record : MetricsLog.records(RunOutput.open(searchDir + "/" + FOLDER + "/" + name, hadoop))) {
-        history.add(record.path(metric).asDouble());
+      for (MetricsLine record : MetricsLog.records(RunOutput.open(searchDir + "/" + FOLDER + "/" + name, hadoop))) {
+        history.add(record.rankingMetric(metric));
       }
       if (!history.isEmpty()) {
         histories.put(name, history);

@@ -81,8 +81,8 @@ class JobConfigParserTest {
         () -> JobConfigParser.parse(yaml, Map.of("training.learningRate", "fast", "data.trainLimit", "-1")));
     List<String> problems = e.problems();
     assertEquals(7, problems.size(), String.join("\n", problems));
-    assertTrue(problems.contains("training.epochs must be > 0, got '0' (" + yaml + ")"), problems.toString());
-    assertTrue(problems.contains("training.batchSizePerWorker must be > 0, got '-3' (" + yaml + ")"), problems.toString());
+    assertTrue(problems.contains("training.epochs must be > 0, got '0' (" + yaml + ":2)"), problems.toString());
+    assertTrue(problems.contains("training.batchSizePerWorker must be > 0, got '-3' (" + yaml + ":3)"), problems.toString());
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("training.optimizer must be one of adam, sgd, momentum, nesterov, rmsprop, got 'adagrad'")));
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("model.name must name a known model (lenet5, simple-cnn, alexnet-mnist, vgg-mnist, resnet-mnist, "
         + "inception-mnist), got 'nope'")));
@@ -156,7 +156,7 @@ class JobConfigParserTest {
   void unknownKeysAreErrorsNotSilentlyIgnored() throws IOException {
     Path yaml = write("training:\n  epoch: 3\n");
     InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> JobConfigParser.parse(yaml, Map.of()));
-    assertTrue(e.problems().get(0).startsWith("training.epoch is not a known setting (" + yaml + ")"), e.getMessage());
+    assertTrue(e.problems().get(0).startsWith("training.epoch is not a known setting (" + yaml + ":2)"), e.getMessage());
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparkcnn.data.ImageEncoder;
 import dev.sparkcnn.driver.SparkCnn;
+import dev.sparkcnn.driver.cli.ExitCode;
 import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.testdata.SyntheticIdx;
 import java.io.ByteArrayOutputStream;
@@ -51,7 +52,7 @@ class BadDataTest {
     int code = new SparkCnn(new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8))
         .run(args.toArray(String[]::new));
     String err = stderr.toString(StandardCharsets.UTF_8);
-    assertEquals(SparkCnn.EXIT_USAGE, code, err);
+    assertEquals(ExitCode.USAGE, code, err);
     for (String file : List.of("config.json", "metrics.jsonl", "model.zip")) {
       assertFalse(Files.exists(output.resolve(file)), file + " written for bad data");
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparkcnn.driver.SparkCnn;
+import dev.sparkcnn.driver.cli.ExitCode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -25,7 +26,7 @@ class DoctorTest {
         new PrintStream(stderr, true, StandardCharsets.UTF_8))
         .run(new String[] {"doctor", "--master", "local[2]", "--set", "spark.conf.spark.ui.enabled=false"});
     String report = stdout.toString(StandardCharsets.UTF_8);
-    assertEquals(SparkCnn.EXIT_OK, code, report + stderr.toString(StandardCharsets.UTF_8));
+    assertEquals(ExitCode.OK, code, report + stderr.toString(StandardCharsets.UTF_8));
     for (String check : List.of("nd4j backend", "cpu features", "--add-opens", "kryo", "memory", "java", "spark", "scala")) {
       assertTrue(report.contains(" " + check + " "), "the report has a line for " + check + ":\n" + report);
     }
@@ -64,7 +65,7 @@ class DoctorTest {
     String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(child.waitFor(120, TimeUnit.SECONDS), output);
 
-    assertEquals(SparkCnn.EXIT_PREFLIGHT, child.exitValue(), output);
+    assertEquals(ExitCode.PREFLIGHT, child.exitValue(), output);
     assertTrue(output.lines().anyMatch(l -> l.matches("\\s*FAIL\\s+--add-opens\\s+missing java\\.base/java\\.util\\.concurrent\\.atomic")),
         output);
     assertTrue(output.contains("problem(s)"), output);

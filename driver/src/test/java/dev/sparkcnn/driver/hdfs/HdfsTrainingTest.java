@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.driver.SparkCnn;
+import dev.sparkcnn.driver.cli.ExitCode;
 import dev.sparkcnn.testdata.SyntheticIdx;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -114,7 +115,7 @@ class HdfsTrainingTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> args = args(hdfs + "/runs/missing", "1");
     args.set(2, hdfs + "/nowhere");
-    assertEquals(SparkCnn.EXIT_USAGE, run(err, args.toArray(String[]::new)));
+    assertEquals(ExitCode.USAGE, run(err, args.toArray(String[]::new)));
     String message = err.toString(StandardCharsets.UTF_8);
     assertTrue(message.contains(hdfs + "/nowhere/train-images-idx3-ubyte: no such file"), message);
   }

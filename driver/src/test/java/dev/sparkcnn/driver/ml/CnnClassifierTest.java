@@ -1,26 +1,26 @@
 package dev.sparkcnn.driver.ml;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparkcnn.data.ImageEncoder;
 import dev.sparkcnn.driver.SparkCnn;
 import dev.sparkcnn.driver.output.EpochMetrics;
-import dev.sparkcnn.model.ImageShape;
+import dev.sparkcnn.driver.output.ModelProvenance;
+import dev.sparkcnn.driver.output.Provenance;
+import dev.sparkcnn.driver.testing.ImageFrames;
 import dev.sparkcnn.runtime.NativeRuntime;
-import dev.sparkcnn.testdata.SyntheticIdx;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
@@ -36,10 +36,7 @@ import org.apache.spark.ml.tuning.CrossValidatorModel;
 import org.apache.spark.ml.tuning.ParamGridBuilder;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,12 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CnnClassifierTest {
   private static final List<String> CLASSES = List.of("zebra", "apple", "mango", "kiwi");
-  private static final StructType SCHEMA = new StructType()
-      .add("id", DataTypes.LongType, false)
-      .add("image", DataTypes.BinaryType, false)
-      .add("label", DataTypes.StringType, false)
-      .add("heldOut", DataTypes.BooleanType, false);
-
   @TempDir Path dir;
   private SparkSession spark;
 
@@ -78,17 +69,8 @@ class CnnClassifierTest {
     }
   }
 
-  /** Synthetic bar images as PNG bytes, labelled by name; every fifth row held out for validation. */
   private Dataset<Row> images(int count, long seed) {
-    byte[] labels = new byte[count];
-    byte[] pixels = SyntheticIdx.pixels(count, 28, 28, CLASSES.size(), seed, labels);
-    ImageShape shape = new ImageShape(28, 28, 1);
-    List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      byte[] png = ImageEncoder.png(shape, Arrays.copyOfRange(pixels, i * 784, (i + 1) * 784));
-      rows.add(RowFactory.create(seed * 1_000_000 + i, png, CLASSES.get(labels[i]), i % 5 == 0));
-    }
-    return spark.createDataFrame(rows, SCHEMA);
+    return ImageFrames.of(spark, count, seed, CLASSES);
   }
 
   private static CnnClassifier classifier() {
@@ -120,6 +102,15 @@ class CnnClassifierTest {
     assertEquals(Math.round(640 * 0.8), history.get(1).trainImages(), "held-out rows are not trained on");
     assertEquals(2, Files.readAllLines(dir.resolve("run/metrics.jsonl")).size(), "outputDir gets the run's files");
     assertTrue(Files.exists(dir.resolve("run/model.zip")));
+    ModelProvenance provenance = model.provenance();
+    assertEquals(Provenance.current(), provenance.software());
+    assertEquals(indexed, provenance.classNames());
+    assertEquals(2, ((Map<?, ?>) provenance.config().get("training")).get("epochs"));
+    assertEquals(history.get(1).trainImages(), provenance.data().trainImages());
+    assertEquals(128, provenance.data().testImages(), "the held-out rows are the test set");
+    assertFalse(provenance.data().trainChecksum().isEmpty());
+    assertEquals(provenance, ModelProvenance.fromJson(Files.readAllBytes(dir.resolve("run/provenance.json")), "run"),
+        "the run folder records the same provenance as the model");
 
     Dataset<Row> scored = fitted.transform(test).cache();
     List<String> columns = List.of(scored.columns());

@@ -34,8 +34,8 @@ class RunOutputTest {
     Files.writeString(run.resolve("config.json"), "{}");
     RunOutput output = RunOutput.open(run.toString(), conf);
     assertEquals(List.of("model.zip"), output.earlierResults(), "a lone config.json is what a run that failed early leaves");
-    assertEquals("output " + run + " already holds an earlier run; choose another --output, pass --resume to continue it, "
-        + "or --overwrite to start over", output.alreadyUsed("an earlier run").getMessage());
+    assertEquals("output " + run + " already holds an earlier run; choose another output.dir (--output), set output.resume "
+        + "(--resume) to continue it, or output.overwrite (--overwrite) to start over", output.alreadyUsed("an earlier run").getMessage());
     assertEquals("earlier model", Files.readString(run.resolve("model.zip")));
   }
 

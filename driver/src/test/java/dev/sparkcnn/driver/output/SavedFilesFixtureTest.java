@@ -3,7 +3,6 @@ package dev.sparkcnn.driver.output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.driver.checkpoint.CheckpointStore;
 import dev.sparkcnn.driver.config.JobConfig;
@@ -53,15 +52,16 @@ class SavedFilesFixtureTest {
     assertEquals("lenet5", config.model().name());
     assertEquals(640, config.data().trainLimit());
 
-    List<JsonNode> records = MetricsLog.records(run);
+    List<MetricsLine> records = MetricsLog.records(run);
     assertEquals(1, records.size());
-    assertEquals(0.695, records.get(0).get("accuracy").asDouble(), 1e-12);
-    assertEquals(640, records.get(0).get("trainImages").asLong());
+    assertEquals(0.695, records.get(0).accuracy(), 1e-12);
+    assertEquals(640, records.get(0).trainImages());
 
     byte[] model = run.read(RunOutput.MODEL);
     CnnNetwork network = CnnNetwork.read(model, true);
     assertEquals(61_706, network.numParams());
     assertTrue(network.updaterStateLength() > 0, "saved with its updater state");
+    assertTrue(ModelProvenance.readFrom(model, "model.zip").isEmpty(), "models saved before provenance still read");
     InputSchema schema = InputSchema.readFrom(model, "model.zip").orElseThrow();
     assertEquals("28x28x1", schema.shape().toString());
     assertEquals(InputSchema.indexNames(10), schema.classNames());
@@ -84,7 +84,7 @@ class SavedFilesFixtureTest {
     assertEquals(1, versions.size());
     ModelRegistry.Version version = versions.get(0);
     assertEquals("v0001", version.version());
-    assertEquals(0.695, version.metrics().get("accuracy").asDouble(), 1e-12);
+    assertEquals(0.695, version.metrics().accuracy(), 1e-12);
     assertEquals("v0001", registry.current().orElseThrow().version());
     assertEquals(version.modelSha256(), Sha256.of(registry.model("v0001")));
   }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.driver.config.JobConfigParser;
 import dev.sparkcnn.testdata.SyntheticIdx;
 import java.nio.file.Files;
@@ -17,24 +15,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What identifies a data set in the registry: IDX files by their bytes, folders by their listing. */
 class DataFingerprintTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;
 
-  private JsonNode fingerprint(Path data) throws Exception {
-    JsonNode tree = JSON.valueToTree(JobConfigParser.toTree(JobConfigParser.parse(null, Map.of("data.dir", data.toString()))));
-    return RegistryCommand.fingerprint(tree.get("data"), new Configuration());
+  private Map<String, String> fingerprint(Path data) throws Exception {
+    return DataFingerprint.of(JobConfigParser.parse(null, Map.of("data.dir", data.toString())).data(), new Configuration());
   }
 
   @Test
   void idxFilesAreKnownByTheirBytes() throws Exception {
     Path idx = dir.resolve("idx");
     SyntheticIdx.writeMnistLike(idx, 20, 10, 1);
-    JsonNode before = fingerprint(idx);
-    assertTrue(before.get("trainImages").asText().startsWith("train-images-idx3-ubyte sha256:"), before.toString());
+    Map<String, String> before = fingerprint(idx);
+    assertTrue(before.get("trainImages").startsWith("train-images-idx3-ubyte sha256:"), before.toString());
     byte[] labels = Files.readAllBytes(idx.resolve("t10k-labels-idx1-ubyte"));
     labels[labels.length - 1] ^= 1;
     Files.write(idx.resolve("t10k-labels-idx1-ubyte"), labels);
-    JsonNode after = fingerprint(idx);
+    Map<String, String> after = fingerprint(idx);
     assertEquals(before.get("trainImages"), after.get("trainImages"));
     assertNotEquals(before.get("testLabels"), after.get("testLabels"), "one changed label changes the fingerprint");
   }
@@ -46,11 +42,11 @@ class DataFingerprintTest {
       Files.createDirectories(images.resolve(file).getParent());
       Files.write(images.resolve(file), new byte[] {1, 2, 3});
     }
-    JsonNode before = fingerprint(images);
-    assertTrue(before.get("train").asText().startsWith("2 files, listing sha256:"), before.toString());
+    Map<String, String> before = fingerprint(images);
+    assertTrue(before.get("train").startsWith("2 files, listing sha256:"), before.toString());
     assertEquals(before, fingerprint(images), "the same folders, the same fingerprint");
     Files.write(images.resolve("train/dog/4.png"), new byte[] {4});
-    JsonNode after = fingerprint(images);
+    Map<String, String> after = fingerprint(images);
     assertNotEquals(before.get("train"), after.get("train"), "a new image changes it");
     assertEquals(before.get("test"), after.get("test"));
   }

@@ -3,10 +3,12 @@ package dev.sparkcnn.driver.registry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkcnn.driver.output.MetricsLine;
 import dev.sparkcnn.driver.output.RunOutput;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,8 +34,8 @@ class HdfsModelRegistryTest {
       ModelRegistry registry = new ModelRegistry(RunOutput.open(uri, conf));
       int contenders = 6;
       for (int i = 0; i < contenders; i++) {
-        registry.register(new byte[] {(byte) i}, JSON.readTree("{\"accuracy\": 0.9}"), JSON.readTree("{}"),
-            JSON.readTree("{}"), "run" + i);
+        registry.register(new byte[] {(byte) i}, JSON.readValue("{\"accuracy\": 0.9}", MetricsLine.class), Map.of(),
+            Map.of(), "run" + i);
       }
       CountDownLatch start = new CountDownLatch(1);
       ExecutorService pool = Executors.newFixedThreadPool(contenders);

@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkcnn.driver.output.MetricsLine;
 import dev.sparkcnn.driver.output.RunOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -33,9 +34,9 @@ class ModelRegistryTest {
   }
 
   private ModelRegistry.Version register(double accuracy) throws Exception {
-    JsonNode metrics = JSON.readTree("{\"epoch\": 2, \"accuracy\": " + accuracy + "}");
-    return registry.register(("model " + accuracy).getBytes(), metrics, JSON.readTree("{\"model\": {\"name\": \"lenet5\"}}"),
-        JSON.readTree("{\"train-images\": \"abc\"}"), "run-" + accuracy);
+    MetricsLine metrics = JSON.readValue("{\"epoch\": 2, \"accuracy\": " + accuracy + "}", MetricsLine.class);
+    return registry.register(("model " + accuracy).getBytes(), metrics, Map.of("model", Map.of("name", "lenet5")),
+        Map.of("trainImages", "abc"), "run-" + accuracy);
   }
 
   @Test
@@ -53,7 +54,7 @@ class ModelRegistryTest {
     assertEquals("rollback", current.action());
     assertEquals(3, current.generation());
     assertEquals(List.of("v0001", "v0002", "v0001"), registry.history().stream().map(ModelRegistry.Pointer::version).toList());
-    assertEquals(0.98, registry.version("v0002").orElseThrow().metrics().get("accuracy").asDouble());
+    assertEquals(0.98, registry.version("v0002").orElseThrow().metrics().accuracy());
     assertArrayEquals("model 0.97".getBytes(), registry.model("v0001"));
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.driver.SparkCnn;
+import dev.sparkcnn.driver.cli.ExitCode;
 import dev.sparkcnn.testdata.SyntheticIdx;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -75,9 +76,9 @@ class RegistryCommandTest {
     assertTrue(stdout.toString(StandardCharsets.UTF_8).contains(String.format(java.util.Locale.ROOT, "accuracy %.4f",
         recorded.get("accuracy").asDouble())), stdout.toString());
 
-    assertEquals(SparkCnn.EXIT_USAGE, run("models", "promote", "--registry", registry, "v0009"));
+    assertEquals(ExitCode.USAGE, run("models", "promote", "--registry", registry, "v0009"));
     assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("has no complete version v0009"), stderr.toString());
-    assertEquals(SparkCnn.EXIT_USAGE, run("models", "list"));
-    assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("--registry URI is required"));
+    assertEquals(ExitCode.USAGE, run("models", "list"));
+    assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("Missing required option: '--registry=URI'"), stderr.toString());
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparkcnn.driver.SparkCnn;
+import dev.sparkcnn.driver.cli.ExitCode;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.testdata.SyntheticIdx;
 import java.io.ByteArrayOutputStream;
@@ -47,23 +48,23 @@ class RetrainTest {
     Path data = dir.resolve("data");
     SyntheticIdx.writeMnistLike(data, 320, 80, 6);
 
-    assertEquals(RetrainCommand.PROMOTED, retrain(data), printed());
+    assertEquals(ExitCode.OK, retrain(data), printed());
     assertTrue(printed().contains("from scratch (no current version)"), printed());
     assertEquals("v0001", registry().current().orElseThrow().version());
 
-    assertEquals(RetrainCommand.PROMOTED, retrain(data), "a rerun repeats the decision: " + printed());
+    assertEquals(ExitCode.OK, retrain(data), "a rerun repeats the decision: " + printed());
     assertTrue(printed().contains("already retrained"), printed());
     assertEquals(1, registry().versions().size(), "nothing trained or registered again");
 
     // A candidate that cannot learn: from scratch at a rate that barely moves the weights.
-    assertEquals(RetrainCommand.KEPT_CURRENT, retrain(data, "--from-scratch", "--learning-rate", "1e-7"), printed());
+    assertEquals(ExitCode.KEPT_CURRENT, retrain(data, "--from-scratch", "--learning-rate", "1e-7"), printed());
     assertTrue(printed().contains("v0002 accuracy"), printed());
     assertTrue(printed().contains("kept the current version"), printed());
     assertEquals("v0001", registry().current().orElseThrow().version(), "the worse model is not promoted");
     assertEquals(2, registry().versions().size(), "but it is registered, for the record");
 
     // Warm start from the current version, within a margin.
-    assertEquals(RetrainCommand.PROMOTED, retrain(data, "--margin", "0.05", "--seed", "7"), printed());
+    assertEquals(ExitCode.OK, retrain(data, "--margin", "0.05", "--seed", "7"), printed());
     assertTrue(printed().contains("warm start from v0001"), printed());
     assertEquals("v0003", registry().current().orElseThrow().version());
 
@@ -71,7 +72,7 @@ class RetrainTest {
     Path broken = dir.resolve("broken");
     SyntheticIdx.writeMnistLike(broken, 320, 80, 6);
     Files.write(broken.resolve("train-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0});
-    assertEquals(SparkCnn.EXIT_USAGE, retrain(broken), printed());
+    assertEquals(ExitCode.USAGE, retrain(broken), printed());
     assertEquals("v0003", registry().current().orElseThrow().version(), "current is intact after the failed retrain");
     assertEquals(3, registry().versions().size());
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.driver.SparkCnn;
+import dev.sparkcnn.driver.cli.ExitCode;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.model.ModelCatalog;
@@ -75,7 +76,7 @@ class GraphTrainingTest {
     int code = run("train", "--model", "vgg-mnist", "--model.padding", "valid", "--data", data.toString(),
         "--output", dir.resolve("out").toString(), "--set", "data.fetch=false");
 
-    assertEquals(SparkCnn.EXIT_USAGE, code);
+    assertEquals(ExitCode.USAGE, code);
     String error = stderr.toString(StandardCharsets.UTF_8);
     assertTrue(error.contains("model: vgg-mnist: cannot build it for 28x28x1 images"), error);
     assertTrue(error.contains("model.padding"), error);

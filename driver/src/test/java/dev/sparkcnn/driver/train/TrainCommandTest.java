@@ -11,6 +11,7 @@ import dev.sparkcnn.data.IdxDatasetLoader;
 import dev.sparkcnn.data.ImageDataset;
 import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.driver.SparkCnn;
+import dev.sparkcnn.driver.cli.ExitCode;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.testdata.SyntheticIdx;
 import java.io.ByteArrayOutputStream;
@@ -108,7 +109,7 @@ class TrainCommandTest {
 
     // Another config into the same folder must not silently replace it.
     stderr.reset();
-    assertEquals(SparkCnn.EXIT_USAGE, run(trainArgs(data, output, "--seed", "9")));
+    assertEquals(ExitCode.USAGE, run(trainArgs(data, output, "--seed", "9")));
     String err = stderr.toString(StandardCharsets.UTF_8);
     assertTrue(err.contains("already holds checkpoints of a different config (training.seed: 42 -> 9)"), err);
     assertArrayEquals(model, Files.readAllBytes(output.resolve("model.zip")));
@@ -117,7 +118,7 @@ class TrainCommandTest {
   @Test
   void invalidConfigStopsBeforeSparkStartsAndNamesEveryKey() {
     int code = run("train", "--epochs", "0", "--batch-size", "x", "--output", dir.resolve("o").toString());
-    assertEquals(SparkCnn.EXIT_USAGE, code);
+    assertEquals(ExitCode.USAGE, code);
     String err = stderr.toString(StandardCharsets.UTF_8);
     assertTrue(err.contains("training.epochs must be > 0"), err);
     assertTrue(err.contains("training.batchSizePerWorker must be a whole number"), err);
@@ -135,7 +136,7 @@ class TrainCommandTest {
 
     int code = run(trainArgs(data, output));
 
-    assertEquals(SparkCnn.EXIT_USAGE, code);
+    assertEquals(ExitCode.USAGE, code);
     String err = stderr.toString(StandardCharsets.UTF_8);
     assertTrue(err.contains(labels + ": truncated"), err);
     assertFalse(Files.exists(output.resolve("model.zip")));
@@ -151,15 +152,16 @@ class TrainCommandTest {
     int code = run(trainArgs(data, output, "--epochs", "1", "--set", "training.trainingStats=true"));
 
     assertEquals(0, code, stderr.toString(StandardCharsets.UTF_8));
-    JsonNode stats = JSON.readTree(output.resolve(TrainingStatsLog.JSON).toFile());
+    TrainingStatsFile stats = JSON.readValue(output.resolve(TrainingStatsLog.JSON).toFile(), TrainingStatsFile.class);
     // 640 images in minibatches of 16, 2 per worker and round, 2 workers: 10 rounds.
-    assertEquals(10, stats.at("/phases/Fit/events").asInt(), stats.toString());
-    assertEquals(20, stats.at("/phases/workers/Total/events").asInt(), "one worker result per worker and round");
-    long parameters = stats.at("/round/parameters").asLong();
-    long updaterState = stats.at("/round/updaterState").asLong();
+    assertEquals(10, stats.phases().get("Fit").events(), stats.toString());
+    assertEquals(20, stats.workerPhases().get("Total").events(), "one worker result per worker and round");
+    long parameters = stats.round().parameters();
+    long updaterState = stats.round().updaterState();
     assertEquals(61_706, parameters);
     assertEquals(2 * parameters, updaterState, "Adam keeps two moments per parameter");
-    assertEquals(2L * 2 * 4 * (parameters + updaterState), stats.at("/round/bytesPerRound").asLong());
+    assertEquals(2L * 2 * 4 * (parameters + updaterState), stats.round().bytesPerRound());
+    assertTrue(stats.events().size() >= 30, "the timeline's events");
     String html = Files.readString(output.resolve(TrainingStatsLog.HTML));
     assertTrue(html.contains("<html") && html.length() > 10_000, "a rendered timeline");
     JsonNode resources = JSON.readTree(output.resolve("resources.json").toFile());

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.data.IdxDatasetLoader;
 import dev.sparkcnn.data.ImageDataset;
 import dev.sparkcnn.driver.SparkCnn;
+import dev.sparkcnn.driver.cli.ExitCode;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.testdata.SyntheticIdx;
 import java.io.ByteArrayOutputStream;
@@ -67,13 +67,13 @@ class FinetuneTest {
     assertEquals(0, run("subset", "--data", data.toString(), "--classes", "5,6,7,8,9", "--train-count", "120",
         "--out", task.toString()), printed());
     byte[] sourceImages = Files.readAllBytes(data.resolve("train-images-idx3-ubyte"));
-    assertEquals(SparkCnn.EXIT_USAGE, run("subset", "--data", data.toString(), "--classes", "5,6", "--out", data.toString()),
+    assertEquals(ExitCode.USAGE, run("subset", "--data", data.toString(), "--classes", "5,6", "--out", data.toString()),
         printed());
     assertTrue(printed().contains("exists; subset writes into a folder without IDX files"), printed());
     assertArrayEquals(sourceImages, Files.readAllBytes(data.resolve("train-images-idx3-ubyte")), "the source is untouched");
-    assertEquals(SparkCnn.EXIT_USAGE, run("subset", "--data", data.toString(), "--classes", "5,12", "--out",
+    assertEquals(ExitCode.USAGE, run("subset", "--data", data.toString(), "--classes", "5,12", "--out",
         dir.resolve("nowhere").toString()), printed());
-    assertTrue(printed().contains("--classes: class 12 is not one of the source's 10 classes"), printed());
+    assertTrue(printed().contains("classes: class 12 is not one of the source's 10 classes"), printed());
 
     IdxDatasetLoader loader = new IdxDatasetLoader(new Configuration());
     ImageDataset train = loader.load(task.resolve("train-images-idx3-ubyte").toString(),
@@ -96,9 +96,10 @@ class FinetuneTest {
     assertFalse(printed().contains("report.html was not written"), printed());
     assertTrue(Files.readString(tuned.resolve("report.html")).contains("<section id=\"saliency\">"),
         "saliency maps through the frozen layers");
-    JsonNode record = new ObjectMapper().readTree(tuned.resolve(FinetuneCommand.RECORD).toFile());
-    assertTrue(record.get("frozenUnchanged").asBoolean(), record.toString());
-    assertEquals(2, record.get("frozen").size());
+    TransferTraining.Record record = new ObjectMapper().readValue(tuned.resolve(TransferTraining.RECORD).toFile(),
+        TransferTraining.Record.class);
+    assertTrue(record.frozenUnchanged(), record.toString());
+    assertEquals(2, record.frozen().size());
 
     // Checked here again, independently of the command's own check: LeNet-5's layers 0 and 2 are its two convolutions.
     MultiLayerNetwork before = CnnNetwork.read(Files.readAllBytes(sourceModel), false).sequential().orElseThrow();
@@ -112,9 +113,9 @@ class FinetuneTest {
     assertArrayEquals(new long[] {3, 5}, after.output(Nd4j.rand(3, 1, 28, 28)).shape());
     assertTrue(Files.readString(tuned.resolve("metrics.jsonl")).contains("\"accuracy\""));
 
-    assertEquals(SparkCnn.EXIT_USAGE, run("finetune", "--model-file", sourceModel.toString(), "--freeze", "5",
+    assertEquals(ExitCode.USAGE, run("finetune", "--model-file", sourceModel.toString(), "--freeze", "5",
         "--data", task.toString(), "--data.numClasses", "5", "--output", dir.resolve("refused").toString()), printed());
-    assertTrue(printed().contains("--freeze: " + sourceModel + " has 5 layers with parameters"), printed());
+    assertTrue(printed().contains("frozen layers: " + sourceModel + " has 5 layers with parameters"), printed());
     assertTrue(!Files.exists(dir.resolve("refused")), "a refused fine-tuning writes nothing");
   }
 }

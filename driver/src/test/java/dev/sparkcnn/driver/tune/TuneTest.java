@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.driver.SparkCnn;
+import dev.sparkcnn.driver.cli.ExitCode;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
 import dev.sparkcnn.testdata.SyntheticIdx;
@@ -111,7 +112,7 @@ class TuneTest {
     assertFalse(trials.get(0).get("stoppedEarly").asBoolean());
     assertTrue(printed().contains("stopped early after epoch 1 of 3"), printed());
 
-    assertEquals(SparkCnn.EXIT_USAGE, tune(space, out, "--epochs", "3"), "an earlier search is not overwritten");
+    assertEquals(ExitCode.USAGE, tune(space, out, "--epochs", "3"), "an earlier search is not overwritten");
     assertTrue(printed().contains("an earlier search"), printed());
   }
 
@@ -126,7 +127,7 @@ class TuneTest {
           model.nonsense: [1]
           model.kernelSize: [3, -4]
         """);
-    assertEquals(SparkCnn.EXIT_USAGE, tune(space, dir.resolve("bad")), printed());
+    assertEquals(ExitCode.USAGE, tune(space, dir.resolve("bad")), printed());
     String err = printed();
     assertTrue(err.contains("params.training.learningRate: a range needs search: random"), err);
     assertTrue(err.contains("params.data.trainLimit: says where data or results go"), err);
@@ -134,7 +135,7 @@ class TuneTest {
     assertFalse(Files.exists(dir.resolve("bad")), "nothing ran");
 
     Files.writeString(space, "params:\n  model.kernelSize: [3, -4]\n");
-    assertEquals(SparkCnn.EXIT_USAGE, tune(space, dir.resolve("bad")), printed());
+    assertEquals(ExitCode.USAGE, tune(space, dir.resolve("bad")), printed());
     assertTrue(printed().contains("model.kernelSize"), "a trial's invalid value names its key: " + printed());
   }
 }

@@ -17,13 +17,16 @@ import org.apache.hadoop.conf.Configuration;
  * --data.numClasses N}. Only the chosen classes are kept, relabelled by their position in the list.
  * This is how a transfer-learning experiment gets a small, new data set from MNIST itself.
  */
-public final class ClassSubsetCommand {
+public final class ClassSubset {
   private static final List<String> FILES = List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
       "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
   private final PrintStream out;
+  private final Configuration hadoop;
 
-  public ClassSubsetCommand(PrintStream out) {
+  /** @param hadoop how to reach the source and the output folder's file systems */
+  public ClassSubset(PrintStream out, Configuration hadoop) {
     this.out = out;
+    this.hadoop = hadoop;
   }
 
   /**
@@ -34,7 +37,6 @@ public final class ClassSubsetCommand {
    */
   public void run(DataConfig source, List<Integer> classes, int trainCount, int testCount, String outDir)
       throws IOException, InvalidConfigException {
-    Configuration hadoop = new Configuration();
     RunOutput output = RunOutput.open(outDir, hadoop);
     for (String file : FILES) {
       // Never over an existing set: --out could be the source folder itself.
@@ -45,14 +47,14 @@ public final class ClassSubsetCommand {
     TrainTestData sets = TrainTestData.load(source, hadoop, out);
     for (int c : classes) {
       if (c >= sets.numClasses()) {
-        throw new InvalidConfigException(List.of("--classes: class " + c + " is not one of the source's "
+        throw new InvalidConfigException(List.of("classes: class " + c + " is not one of the source's "
             + sets.numClasses() + " classes (data.numClasses, or the largest label + 1)"));
       }
     }
     ImageDataset train = sets.train().keepClasses(classes, trainCount);
     ImageDataset test = sets.test().keepClasses(classes, testCount);
     if (train.size() == 0 || test.size() == 0) {
-      throw new InvalidConfigException(List.of("--classes " + classes + ": the source holds " + train.size()
+      throw new InvalidConfigException(List.of("classes " + classes + ": the source holds " + train.size()
           + " training and " + test.size() + " test images of these classes; both sets need some"));
     }
     output.write("train-images-idx3-ubyte", train.imagesIdx());

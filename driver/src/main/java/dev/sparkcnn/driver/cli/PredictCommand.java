@@ -1,0 +1,68 @@
+package dev.sparkcnn.driver.cli;
+
+import dev.sparkcnn.driver.SparkSetup;
+import dev.sparkcnn.driver.config.SparkConfig;
+import dev.sparkcnn.driver.predict.BatchPrediction;
+import dev.sparkcnn.driver.registry.SavedModel;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "predict", sortOptions = false, footer = ExitCode.LEGEND,
+    description = {"Score images in batch on Spark.",
+        "INPUT is an IDX images file, a folder of PNG/JPEG files (ids: their paths under it) or a Parquet table; each "
+            + "image is fitted to the model's input as in training and scored on the executors. Writes id, predicted "
+            + "class, probabilities and the class's name under OUTPUT/predictions/."})
+public final class PredictCommand implements Callable<Integer> {
+  @Mixin private ModelOptions model;
+
+  @Option(names = "--input", required = true, paramLabel = "INPUT", description = "The images to score.")
+  private String input;
+
+  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Where predictions/ goes.")
+  private String output;
+
+  @Option(names = "--format", defaultValue = "csv", paramLabel = "csv|parquet",
+      description = "How predictions are written. Default: ${DEFAULT-VALUE}.")
+  private BatchPrediction.Format format;
+
+  @Option(names = "--batch", defaultValue = "256", paramLabel = "N", description = "Images per forward pass. Default: ${DEFAULT-VALUE}.")
+  private int batch;
+
+  @Option(names = "--partitions", defaultValue = "4", paramLabel = "N",
+      description = "Tasks to spread the images over. Default: ${DEFAULT-VALUE}.")
+  private int partitions;
+
+  @Option(names = "--master", defaultValue = "local[2]", paramLabel = "URL",
+      description = "Spark master; spark-submit's --master wins. Default: ${DEFAULT-VALUE}.")
+  private String master;
+
+  @Option(names = "--image-column", defaultValue = "image", paramLabel = "C",
+      description = "A Parquet input's image column. Default: ${DEFAULT-VALUE}.")
+  private String imageColumn;
+
+  @Option(names = "--id-column", defaultValue = "id", paramLabel = "C",
+      description = "A Parquet input's id column. Default: ${DEFAULT-VALUE}.")
+  private String idColumn;
+
+  @ParentCommand private Terminal root;
+
+  @Override
+  public Integer call() throws Exception {
+    Ranges.positive("--batch", batch, 100_000);
+    Ranges.positive("--partitions", partitions, 1_000_000);
+    SparkConfig spark = new SparkConfig(master, "spark-cnn-predict", Map.of("spark.ui.enabled", "false"), false);
+    SavedModel saved = model.load(SparkSetup.hadoopConfiguration(spark));
+    try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(spark))) {
+      long scored = new BatchPrediction(sc, batch, partitions).run(saved.bytes(), input, imageColumn, idColumn, output, format);
+      root.out().printf("scored %,d images of %s with %s; %s part files in %s/%s/%n", scored, input, saved.source(),
+          format.name().toUpperCase(Locale.ROOT), output, BatchPrediction.FOLDER);
+    }
+    return ExitCode.OK;
+  }
+}

@@ -1,0 +1,20 @@
+package dev.sparkcnn.driver.cli;
+
+import dev.sparkcnn.driver.config.InvalidConfigException;
+import java.util.List;
+
+/** Range checks of commands' own numeric options, refused as invalid command lines. */
+final class Ranges {
+  private Ranges() {}
+
+  static void positive(String option, long value, long max) throws InvalidConfigException {
+    within(option, value, 1, max);
+  }
+
+  static void within(String option, long value, long min, long max) throws InvalidConfigException {
+    if (value < min || value > max) {
+      throw new InvalidConfigException(List.of(option + " must be a whole number from " + min + " to " + max
+          + ", got " + value));
+    }
+  }
+}

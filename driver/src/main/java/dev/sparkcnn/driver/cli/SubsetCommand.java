@@ -1,0 +1,55 @@
+package dev.sparkcnn.driver.cli;
+
+import dev.sparkcnn.driver.SparkSetup;
+import dev.sparkcnn.driver.config.InvalidConfigException;
+import dev.sparkcnn.driver.config.JobConfig;
+import dev.sparkcnn.driver.transfer.ClassSubset;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "subset", sortOptions = false, footer = ExitCode.LEGEND,
+    description = "Those classes of a labelled IDX set, relabelled 0..k-1, as four MNIST-named IDX files.")
+public final class SubsetCommand implements Callable<Integer>, JobOptions.Owner {
+  @Option(names = "--classes", required = true, split = ",", paramLabel = "A,B,...",
+      description = "At least two distinct source classes; class A becomes 0, B 1, ...")
+  private List<Integer> classes;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "A folder without IDX files; any Hadoop URI.")
+  private String out;
+
+  @Option(names = "--train-count", defaultValue = "0", paramLabel = "N",
+      description = "Training images to keep, the first of those classes; 0 for all. Default: ${DEFAULT-VALUE}.")
+  private int trainCount;
+
+  @Option(names = "--test-count", defaultValue = "0", paramLabel = "N",
+      description = "Test images to keep; 0 for all. Default: ${DEFAULT-VALUE}.")
+  private int testCount;
+
+  private final JobOptions job = new JobOptions(true);
+  @ParentCommand private Terminal root;
+
+  @Override
+  public JobOptions jobOptions() {
+    return job;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Ranges.within("--train-count", trainCount, 0, Integer.MAX_VALUE);
+    Ranges.within("--test-count", testCount, 0, Integer.MAX_VALUE);
+    for (int c : classes) {
+      Ranges.within("--classes", c, 0, 255);
+    }
+    if (classes.size() < 2 || classes.stream().distinct().count() != classes.size()) {
+      throw new InvalidConfigException(List.of("--classes needs at least two distinct classes, e.g. --classes 5,6,7,8,9; got "
+          + classes));
+    }
+    JobConfig config = job.config();
+    new ClassSubset(root.out(), SparkSetup.hadoopConfiguration(config.spark()))
+        .run(config.data(), classes, trainCount, testCount, out);
+    return ExitCode.OK;
+  }
+}
