@@ -1,13 +1,10 @@
 package dev.sparkcnn.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -44,16 +41,14 @@ public record InputSchema(ImageShape shape, List<String> classNames, boolean res
     return IntStream.range(0, numClasses).mapToObj(String::valueOf).toList();
   }
 
+  /** The entry as stored: the shape flattened, with the format version. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  private record Stored(int formatVersion, int height, int width, int channels, boolean resize, List<String> classNames) {}
+
   byte[] toJson() {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("formatVersion", FORMAT_VERSION);
-    node.put("height", shape.height());
-    node.put("width", shape.width());
-    node.put("channels", shape.channels());
-    node.put("resize", resize);
-    node.putPOJO("classNames", classNames);
     try {
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(node);
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(new Stored(FORMAT_VERSION, shape.height(),
+          shape.width(), shape.channels(), resize, classNames));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -77,17 +72,14 @@ public record InputSchema(ImageShape shape, List<String> classNames, boolean res
   }
 
   private static InputSchema parse(byte[] json, String source) throws IOException {
-    JsonNode node = JSON.readTree(new String(json, StandardCharsets.UTF_8));
-    int version = node.path("formatVersion").asInt(-1);
-    if (version != FORMAT_VERSION) {
-      throw new IOException(source + ": " + ZIP_ENTRY + " has format version " + version + "; this spark-cnn reads version "
-          + FORMAT_VERSION);
+    Stored stored = JSON.readValue(json, Stored.class);
+    if (stored.formatVersion() != FORMAT_VERSION) {
+      throw new IOException(source + ": " + ZIP_ENTRY + " has format version " + stored.formatVersion()
+          + "; this spark-cnn reads version " + FORMAT_VERSION);
     }
-    List<String> names = new ArrayList<>();
-    node.path("classNames").forEach(n -> names.add(n.asText()));
     try {
-      return new InputSchema(new ImageShape(node.path("height").asInt(), node.path("width").asInt(), node.path("channels").asInt()),
-          names, node.path("resize").asBoolean());
+      return new InputSchema(new ImageShape(stored.height(), stored.width(), stored.channels()),
+          stored.classNames() == null ? List.of() : stored.classNames(), stored.resize());
     } catch (IllegalArgumentException e) {
       throw new IOException(source + ": " + ZIP_ENTRY + " is invalid: " + e.getMessage(), e);
     }

@@ -10,15 +10,13 @@ import dev.sparkcnn.driver.data.TrainTestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "augment-preview", sortOptions = false, footer = ExitCode.LEGEND,
     description = "A PNG grid of training images and their augmented variants, as the augmentation.* settings make "
         + "them (augmentation switched on).")
-public final class AugmentPreviewCommand implements Callable<Integer>, JobOptions.Owner {
+public final class AugmentPreviewCommand extends JobCommand {
   @Option(names = "--png", defaultValue = "augmentation-preview.png", paramLabel = "FILE",
       description = "The grid's file. Default: ${DEFAULT-VALUE}.")
   private Path png;
@@ -30,21 +28,13 @@ public final class AugmentPreviewCommand implements Callable<Integer>, JobOption
       description = "Augmented variants of each, after the image as it is. Default: ${DEFAULT-VALUE}.")
   private int variants;
 
-  private final JobOptions job = new JobOptions(true);
-  @ParentCommand private Terminal root;
-
-  @Override
-  public JobOptions jobOptions() {
-    return job;
-  }
-
   @Override
   public Integer call() throws Exception {
     Ranges.positive("--images", images, 1000);
     Ranges.positive("--variants", variants, 1000);
     job.force("augmentation.enabled", "true");
     JobConfig config = job.config();
-    ImageDataset train = TrainTestData.load(config.data(), SparkSetup.hadoopConfiguration(config.spark()), root.out()).train();
+    ImageDataset train = TrainTestData.load(config.data(), SparkSetup.hadoopConfiguration(config.spark()), out()).train();
     AugmentationPreview preview;
     try {
       preview = new AugmentationPreview(config.augmentation(), train.shape(), config.training().seed());
@@ -53,7 +43,7 @@ public final class AugmentPreviewCommand implements Callable<Integer>, JobOption
     }
     List<LabeledImage> rows = train.examples().subList(0, Math.min(images, train.size()));
     Files.write(png, preview.png(rows, variants));
-    root.out().printf("wrote %s: %d training images (rows), each as it is (first column) and in %d augmented variants%n",
+    out().printf("wrote %s: %d training images (rows), each as it is (first column) and in %d augmented variants%n",
         png, rows.size(), variants);
     return ExitCode.OK;
   }

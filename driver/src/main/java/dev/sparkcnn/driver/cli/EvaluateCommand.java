@@ -10,38 +10,28 @@ import dev.sparkcnn.eval.ClassificationMetrics;
 import dev.sparkcnn.model.CnnNetwork;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "evaluate", sortOptions = false, footer = ExitCode.LEGEND,
     description = {"A saved model on the config's test set, with train's per-class table and confusion matrix.",
         "The test set is what data.* names: IDX test files (data.testImages, data.testLabels), or the data.test "
             + "table or class folders."})
-public final class EvaluateCommand implements Callable<Integer>, JobOptions.Owner {
+public final class EvaluateCommand extends JobCommand {
   @Mixin private ModelOptions model;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON (metrics.jsonl's test fields).")
   private Path json;
-
-  private final JobOptions job = new JobOptions(true);
-  @ParentCommand private Terminal root;
-
-  @Override
-  public JobOptions jobOptions() {
-    return job;
-  }
 
   @Override
   public Integer call() throws Exception {
     JobConfig config = job.config();
     SavedModel saved = model.load(SparkSetup.hadoopConfiguration(config.spark()));
     CnnNetwork network = CnnNetwork.read(saved.bytes(), false);
-    try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(config.spark()))) {
-      ClassificationMetrics metrics = new ModelEvaluation(config, root.out()).run(sc, network, saved.schema(), saved.source());
+    try (JavaSparkContext sc = startSpark(config.spark())) {
+      ClassificationMetrics metrics = new ModelEvaluation(config, out()).run(sc, network, saved.schema(), saved.source());
       if (json != null) {
         Files.write(json, new ObjectMapper().writerWithDefaultPrettyPrinter()
             .writeValueAsBytes(MetricsLine.TestFigures.of(saved.source(), metrics)));

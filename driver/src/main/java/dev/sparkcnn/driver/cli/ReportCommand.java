@@ -6,29 +6,23 @@ import dev.sparkcnn.driver.config.SparkConfig;
 import dev.sparkcnn.driver.report.ReportRebuild;
 import dev.sparkcnn.driver.report.RunReport;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "report", sortOptions = false, footer = ExitCode.LEGEND,
     description = {"Rebuild RUN/report.html from what a run left there: curves, per-class metrics, confusion heat map, "
         + "misclassified images, saliency maps, first-layer filters, training-stats timeline, config.",
         "The test images come from the run's config.json unless settings given here say otherwise."})
-public final class ReportCommand implements Callable<Integer>, JobOptions.Owner {
+public final class ReportCommand extends JobCommand {
   @Option(names = "--run", required = true, paramLabel = "OUTPUT_DIR", description = "A train output folder.")
   private String run;
 
   @Option(names = "--scan-images", paramLabel = "N", description = "Test images to scan for misclassified ones. Default: 2000.")
   private int scanImages = RunReport.Options.DEFAULTS.scanImages();
 
-  private final JobOptions job = new JobOptions(false);
-  @ParentCommand private Terminal root;
-
-  @Override
-  public JobOptions jobOptions() {
-    return job;
+  public ReportCommand() {
+    super(false);
   }
 
   @Override
@@ -39,8 +33,8 @@ public final class ReportCommand implements Callable<Integer>, JobOptions.Owner 
     JobConfig config = ReportRebuild.runConfig(run, job.overrides(), SparkSetup.hadoopConfiguration(local));
     RunReport.Options defaults = RunReport.Options.DEFAULTS;
     RunReport.Options options = new RunReport.Options(scanImages, defaults.misclassified(), defaults.saliencyImages());
-    try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(local))) {
-      root.out().println("wrote " + ReportRebuild.write(sc, run, config, options, root.out()));
+    try (JavaSparkContext sc = startSpark(local)) {
+      out().println("wrote " + ReportRebuild.write(sc, run, config, options, out()));
     }
     return ExitCode.OK;
   }

@@ -1,22 +1,19 @@
 package dev.sparkcnn.driver.cli;
 
-import dev.sparkcnn.driver.SparkSetup;
 import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.registry.Retraining;
 import dev.sparkcnn.eval.ClassificationMetrics;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "retrain", sortOptions = false, footer = ExitCode.LEGEND,
     description = {"Warm-start from the registry's current version, train, register, and promote only if not worse "
         + "on the test set by more than the margin. Exit 0 promoted, 4 kept the current version.",
         "A rerun on the same data and config repeats its decision and trains nothing."})
-public final class RetrainCommand implements Callable<Integer>, JobOptions.Owner {
+public final class RetrainCommand extends JobCommand {
   @Option(names = "--registry", required = true, paramLabel = "URI", description = "The model registry, on any Hadoop file system.")
   private String registry;
 
@@ -31,14 +28,6 @@ public final class RetrainCommand implements Callable<Integer>, JobOptions.Owner
   @Option(names = "--from-scratch", description = "Train from a fresh initialization, not the current version.")
   private boolean fromScratch;
 
-  private final JobOptions job = new JobOptions(true);
-  @ParentCommand private Terminal root;
-
-  @Override
-  public JobOptions jobOptions() {
-    return job;
-  }
-
   @Override
   public Integer call() throws Exception {
     if (!ClassificationMetrics.RANKING_METRICS.contains(metric)) {
@@ -48,8 +37,8 @@ public final class RetrainCommand implements Callable<Integer>, JobOptions.Owner
       throw new InvalidConfigException(List.of("--margin must be in [0, 1), got " + margin));
     }
     JobConfig config = job.config();
-    try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(config.spark()))) {
-      Retraining.Decision decision = new Retraining(root.out())
+    try (JavaSparkContext sc = startSpark(config.spark())) {
+      Retraining.Decision decision = new Retraining(out())
           .run(sc, config, new Retraining.Options(registry, metric, margin, fromScratch));
       return decision.promoted() ? ExitCode.OK : ExitCode.KEPT_CURRENT;
     }

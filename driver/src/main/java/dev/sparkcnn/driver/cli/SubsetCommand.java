@@ -5,14 +5,12 @@ import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.transfer.ClassSubset;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "subset", sortOptions = false, footer = ExitCode.LEGEND,
     description = "Those classes of a labelled IDX set, relabelled 0..k-1, as four MNIST-named IDX files.")
-public final class SubsetCommand implements Callable<Integer>, JobOptions.Owner {
+public final class SubsetCommand extends JobCommand {
   @Option(names = "--classes", required = true, split = ",", paramLabel = "A,B,...",
       description = "At least two distinct source classes; class A becomes 0, B 1, ...")
   private List<Integer> classes;
@@ -28,14 +26,6 @@ public final class SubsetCommand implements Callable<Integer>, JobOptions.Owner 
       description = "Test images to keep; 0 for all. Default: ${DEFAULT-VALUE}.")
   private int testCount;
 
-  private final JobOptions job = new JobOptions(true);
-  @ParentCommand private Terminal root;
-
-  @Override
-  public JobOptions jobOptions() {
-    return job;
-  }
-
   @Override
   public Integer call() throws Exception {
     Ranges.within("--train-count", trainCount, 0, Integer.MAX_VALUE);
@@ -48,7 +38,7 @@ public final class SubsetCommand implements Callable<Integer>, JobOptions.Owner 
           + classes));
     }
     JobConfig config = job.config();
-    new ClassSubset(root.out(), SparkSetup.hadoopConfiguration(config.spark()))
+    new ClassSubset(out(), SparkSetup.hadoopConfiguration(config.spark()))
         .run(config.data(), classes, trainCount, testCount, out);
     return ExitCode.OK;
   }

@@ -71,7 +71,7 @@ public final class CnnClassificationModel extends Model<CnnClassificationModel> 
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    CnnParams.defaults(declared).forEach(this::setDefaultValue);
+    CnnParams.setDefaults(this, declared);
   }
 
   /** The network of a training run as the bytes of its model.zip, input schema included. */
@@ -85,11 +85,6 @@ public final class CnnClassificationModel extends Model<CnnClassificationModel> 
     return bytes.toByteArray();
   }
 
-  @SuppressWarnings("unchecked")
-  private void setDefaultValue(Param<?> param, Object value) {
-    setDefault((Param<Object>) param, value);
-  }
-
   @Override
   public String uid() {
     return uid;
@@ -97,13 +92,12 @@ public final class CnnClassificationModel extends Model<CnnClassificationModel> 
 
   @Override
   public Param<?>[] params() {
-    return declared.stream().map(CnnParams.Declared::param).toArray(Param<?>[]::new);
+    return CnnParams.array(declared);
   }
 
   /** Sets the Param called {@code name} (an output column, {@code evalBatchSize}, ...). */
-  @SuppressWarnings("unchecked")
   public CnnClassificationModel setParam(String name, Object value) {
-    set((Param<Object>) getParam(name), value);
+    CnnParams.set(this, name, value);
     return this;
   }
 

@@ -59,12 +59,7 @@ public final class CnnClassifier extends Estimator<CnnClassificationModel> imple
   public CnnClassifier(String uid) {
     this.uid = uid;
     this.declared = CnnParams.declare(uid);
-    CnnParams.defaults(declared).forEach(this::setDefaultValue);
-  }
-
-  @SuppressWarnings("unchecked")
-  private void setDefaultValue(Param<?> param, Object value) {
-    setDefault((Param<Object>) param, value);
+    CnnParams.setDefaults(this, declared);
   }
 
   @Override
@@ -74,7 +69,7 @@ public final class CnnClassifier extends Estimator<CnnClassificationModel> imple
 
   @Override
   public Param<?>[] params() {
-    return declared.stream().map(CnnParams.Declared::param).toArray(Param<?>[]::new);
+    return CnnParams.array(declared);
   }
 
   /** The Param called {@code name}, typed for {@code ParamGridBuilder.addGrid}: {@code DoubleParam lr = cnn.param("learningRate")}. */
@@ -88,9 +83,8 @@ public final class CnnClassifier extends Estimator<CnnClassificationModel> imple
    *
    * @throws IllegalArgumentException naming the Param and the value, when the value breaks the rule
    */
-  @SuppressWarnings("unchecked")
   public CnnClassifier setParam(String name, Object value) {
-    set((Param<Object>) getParam(name), value);
+    CnnParams.set(this, name, value);
     return this;
   }
 

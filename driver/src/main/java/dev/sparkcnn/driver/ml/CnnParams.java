@@ -53,11 +53,26 @@ final class CnnParams {
     return declared;
   }
 
-  /** Default values by Param, for {@code setDefault}. */
-  static Map<Param<?>, Object> defaults(List<Declared> declared) {
-    Map<Param<?>, Object> defaults = new LinkedHashMap<>();
-    declared.forEach(d -> defaults.put(d.param(), d.defaultValue()));
-    return defaults;
+  /** Sets every declared Param's default on its owner. */
+  @SuppressWarnings("unchecked")
+  static void setDefaults(Params owner, List<Declared> declared) {
+    declared.forEach(d -> owner.setDefault((Param<Object>) d.param(), d.defaultValue()));
+  }
+
+  /** The Params, for {@code Params.params()}, which Spark otherwise finds by reflection on accessor methods. */
+  static Param<?>[] array(List<Declared> declared) {
+    return declared.stream().map(Declared::param).toArray(Param<?>[]::new);
+  }
+
+  /**
+   * Sets the Param called {@code name} on {@code owner}; Spark checks the value against the Param's
+   * rule at once.
+   *
+   * @throws IllegalArgumentException naming the Param and the value, when the value breaks the rule
+   */
+  @SuppressWarnings("unchecked")
+  static void set(Params owner, String name, Object value) {
+    owner.set((Param<Object>) owner.getParam(name), value);
   }
 
   private static Declared column(String uid, String name, String fallback, String doc) {
