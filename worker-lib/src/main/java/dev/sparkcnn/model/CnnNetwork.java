@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -197,29 +196,34 @@ public final class CnnNetwork {
     return Math.toIntExact(((FeedForwardLayer) output.conf().getLayer()).getNOut());
   }
 
-  /** Reads a model zip written by {@link #write} (or by DL4J), of either kind. */
+  /** Reads a model zip written by {@link #write} (or by DL4J), of either kind; see {@link #read(byte[], boolean, String)}. */
   public static CnnNetwork read(byte[] zip, boolean withUpdater) throws IOException {
-    if (isGraph(zip)) {
-      return of(ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(zip), withUpdater));
+    return read(zip, withUpdater, "model zip");
+  }
+
+  /**
+   * Reads a model zip, checked first by {@link ModelZip}: no Java deserialization, every
+   * allocation bounded by the bytes present.
+   *
+   * @param source what messages call the file
+   * @throws dev.sparkcnn.data.InvalidDataException naming {@code source}, when it is no model spark-cnn reads
+   */
+  public static CnnNetwork read(byte[] zip, boolean withUpdater, String source) throws IOException {
+    ModelZip checked = ModelZip.read(zip, source);
+    ByteArrayInputStream clean = new ByteArrayInputStream(checked.forDl4j(withUpdater));
+    try {
+      // DL4J's zip says which kind it holds only inside its configuration: a graph's has vertices.
+      if (checked.configurationJson().contains("\"vertices\"")) {
+        return of(ModelSerializer.restoreComputationGraph(clean, withUpdater));
+      }
+      return of(ModelSerializer.restoreMultiLayerNetwork(clean, withUpdater));
+    } catch (RuntimeException e) {
+      throw new dev.sparkcnn.data.InvalidDataException(source, "holds a network DL4J cannot build: " + e.getMessage(), e);
     }
-    return of(ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(zip), withUpdater));
   }
 
   /** Reads a model zip from a stream; see {@link #read(byte[], boolean)}. */
   public static CnnNetwork read(InputStream in, boolean withUpdater) throws IOException {
     return read(in.readAllBytes(), withUpdater);
-  }
-
-  /** DL4J's zip says which kind it holds only inside its configuration: a graph's has vertices. */
-  private static boolean isGraph(byte[] zip) throws IOException {
-    try (ZipInputStream entries = new ZipInputStream(new ByteArrayInputStream(zip))) {
-      for (ZipEntry e = entries.getNextEntry(); e != null; e = entries.getNextEntry()) {
-        if (e.getName().equals("configuration.json")) {
-          String json = new String(entries.readAllBytes(), StandardCharsets.UTF_8);
-          return json.contains("\"vertices\"");
-        }
-      }
-    }
-    throw new IOException("not a DL4J model zip: it has no configuration.json");
   }
 }

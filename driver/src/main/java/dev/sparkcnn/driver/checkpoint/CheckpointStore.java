@@ -1,10 +1,12 @@
 package dev.sparkcnn.driver.checkpoint;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.output.Sha256;
+import dev.sparkcnn.model.CnnNetwork;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,7 +17,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import dev.sparkcnn.model.CnnNetwork;
 
 /**
  * Checkpoints under {@code OUTPUT/checkpoints/} on any Hadoop file system. A checkpoint is written
@@ -27,7 +28,9 @@ import dev.sparkcnn.model.CnnNetwork;
 public final class CheckpointStore {
   public static final String FOLDER = "checkpoints";
   static final String MANIFEST = FOLDER + "/manifest.json";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  // A record that does not parse is reported by its file, never by echoing what it holds.
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION.mappedFeature());
 
   /**
    * One checkpoint the manifest names; files are relative to the checkpoints folder.
@@ -121,13 +124,19 @@ public final class CheckpointStore {
   }
 
   private Restored restore(Entry entry) throws IOException {
+    for (String file : List.of(entry.model(), entry.state())) {
+      if (!file.matches("epoch-\\d{4}(-segment-\\d{4})?\\.(zip|json)")) {
+        throw new IOException(output.uri(MANIFEST) + " names '" + file.replaceAll("[^\\x20-\\x7e]", "?")
+            + "', which is no checkpoint file of this folder");
+      }
+    }
     CheckpointState state = JSON.readValue(output.read(FOLDER + "/" + entry.state()), CheckpointState.class);
     byte[] model = output.read(FOLDER + "/" + entry.model());
     String actual = Sha256.of(model);
     if (!actual.equals(state.modelSha256())) {
       throw new IOException("its SHA-256 is " + actual + ", the checkpoint recorded " + state.modelSha256());
     }
-    return new Restored(state, CnnNetwork.read(model, true));
+    return new Restored(state, CnnNetwork.read(model, true, output.uri(FOLDER + "/" + entry.model())));
   }
 
   Manifest manifest() throws IOException {

@@ -29,7 +29,7 @@ public final class EvaluateCommand extends JobCommand {
   public Integer call() throws Exception {
     JobConfig config = job.config();
     SavedModel saved = model.load(SparkSetup.hadoopConfiguration(config.spark()));
-    CnnNetwork network = CnnNetwork.read(saved.bytes(), false);
+    CnnNetwork network = CnnNetwork.read(saved.bytes(), false, saved.source());
     try (JavaSparkContext sc = startSpark(config.spark())) {
       ClassificationMetrics metrics = new ModelEvaluation(config, out()).run(sc, network, saved.schema(), saved.source());
       if (json != null) {

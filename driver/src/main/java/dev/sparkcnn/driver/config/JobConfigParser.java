@@ -30,7 +30,9 @@ import java.util.stream.Collectors;
  * overrides, then every key checked at once. Defaults live here and nowhere else.
  */
 public final class JobConfigParser {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  // A key given twice is an error, not a silent "last one wins".
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private JobConfigParser() {}
 
@@ -164,6 +166,12 @@ public final class JobConfigParser {
         v.read(Settings.SPARK_CONF), v.read(Settings.SPARK_DOCTOR));
     OutputConfig output = new OutputConfig(v.read(Settings.OUTPUT_DIR), v.read(Settings.OVERWRITE),
         v.read(Settings.RESUME), v.read(Settings.REPORT));
+    // Rounds are cut into minibatches as ints: their product must fit, or rounds would silently be empty.
+    long imagesPerRound = (long) training.batchSizePerWorker() * training.averagingFrequency() * Math.max(1, training.workers());
+    if (imagesPerRound > Integer.MAX_VALUE) {
+      v.problem("training.batchSizePerWorker x training.averagingFrequency x training.workers is " + imagesPerRound
+          + " images per averaging round; at most " + Integer.MAX_VALUE);
+    }
     if (output.overwrite() && output.resume()) {
       v.problem("output.overwrite and output.resume exclude each other: start afresh, or continue");
     }

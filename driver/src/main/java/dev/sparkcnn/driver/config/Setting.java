@@ -181,7 +181,14 @@ public record Setting<T>(
     }
 
     private static long whole(Object raw) {
-      if (raw instanceof Number n && !(raw instanceof Double || raw instanceof Float)) {
+      if (raw instanceof java.math.BigInteger big) {
+        // YAML reads integers beyond 64 bits as BigInteger; longValue() would silently keep the low bits.
+        if (big.bitLength() > 63) {
+          throw new IllegalArgumentException("must be a whole number in the 64-bit range");
+        }
+        return big.longValue();
+      }
+      if (raw instanceof Number n && !(raw instanceof Double || raw instanceof Float || raw instanceof java.math.BigDecimal)) {
         return n.longValue();
       }
       try {

@@ -71,7 +71,7 @@ public final class BatchPrediction {
       // Saved before models carried a schema: grey images of one size, classes by index.
       ImageShape natural = images.naturalShape();
       schema = new InputSchema(new ImageShape(natural.height(), natural.width(), 1),
-          InputSchema.indexNames(CnnNetwork.read(model, false).numClasses()), false);
+          InputSchema.indexNames(CnnNetwork.read(model, false, "the model").numClasses()), false);
     }
     final InputSchema fitted = schema;
     Broadcast<byte[]> modelBytes = sc.broadcast(model);

@@ -1,7 +1,9 @@
 package dev.sparkcnn.driver.registry;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.driver.output.MetricsLine;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.output.Sha256;
@@ -35,7 +37,11 @@ import java.util.Optional;
 public final class ModelRegistry {
   static final String VERSIONS = "versions";
   static final String CURRENT = "current";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Version names: v and four or more digits. */
+  private static final String VERSION_NAME = "v\\d{4,9}";
+  // A record that does not parse is reported by its file, never by echoing what it holds.
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION.mappedFeature());
 
   /** One change of the current version. */
   public record Pointer(long generation, String version, String action, String at, String reason) {}
@@ -58,22 +64,43 @@ public final class ModelRegistry {
   public List<Version> versions() throws IOException {
     List<Version> out = new ArrayList<>();
     for (String name : root.list(VERSIONS)) {
-      if (name.matches("v\\d{4,}") && root.exists(VERSIONS + "/" + name + "/version.json")) {
+      if (name.matches(VERSION_NAME) && root.exists(VERSIONS + "/" + name + "/version.json")) {
         out.add(JSON.readValue(root.read(VERSIONS + "/" + name + "/version.json"), Version.class));
       }
     }
     return out;
   }
 
+  /**
+   * The version called {@code version}, if it is complete.
+   *
+   * @throws IllegalArgumentException when {@code version} is no version name (v0001, v0002, ...):
+   *     a name is never taken as a path
+   */
   public Optional<Version> version(String version) throws IOException {
+    if (!version.matches(VERSION_NAME)) {
+      throw new IllegalArgumentException("'" + version + "' is not a version name; expected v and four digits, e.g. v0003");
+    }
     String file = VERSIONS + "/" + version + "/version.json";
     return root.exists(file) ? Optional.of(JSON.readValue(root.read(file), Version.class)) : Optional.empty();
   }
 
-  /** The model file of a complete version. */
+  /**
+   * The model file of a complete version, checked against the SHA-256 recorded when it was
+   * registered.
+   *
+   * @throws IOException when the file is not the one registered
+   */
   public byte[] model(String version) throws IOException {
-    requireComplete(version);
-    return root.read(VERSIONS + "/" + version + "/model.zip");
+    Version recorded = requireComplete(version);
+    String file = VERSIONS + "/" + version + "/model.zip";
+    byte[] model = root.read(file);
+    String actual = Sha256.of(model);
+    if (!actual.equals(recorded.modelSha256())) {
+      throw new InvalidDataException(root.uri(file), "its SHA-256 is " + actual + " but " + version
+          + " was registered with " + recorded.modelSha256() + "; the file was changed after registration");
+    }
+    return model;
   }
 
   /** Every change of the current version, oldest first; empty before the first promotion. */
@@ -81,7 +108,9 @@ public final class ModelRegistry {
     List<Pointer> out = new ArrayList<>();
     for (String name : root.list(CURRENT)) {
       if (name.matches("\\d{10}\\.json")) {
-        out.add(JSON.readValue(root.read(CURRENT + "/" + name), Pointer.class));
+        Pointer p = JSON.readValue(root.read(CURRENT + "/" + name), Pointer.class);
+        // The file's name is the generation the exclusive create claimed; a record saying otherwise is not trusted.
+        out.add(new Pointer(Long.parseLong(name.substring(0, 10)), p.version(), p.action(), p.at(), p.reason()));
       }
     }
     return out;
@@ -163,10 +192,16 @@ public final class ModelRegistry {
     return next;
   }
 
-  private void requireComplete(String version) throws IOException {
-    if (version(version).isEmpty()) {
-      throw new IllegalArgumentException("registry " + location() + " has no complete version " + version
-          + "; versions: " + versions().stream().map(Version::version).toList());
+  private Version requireComplete(String version) throws IOException {
+    return version(version).orElseThrow(() -> new IllegalArgumentException("registry " + location()
+        + " has no complete version " + version + "; versions: " + versionNames()));
+  }
+
+  private List<String> versionNames() {
+    try {
+      return versions().stream().map(Version::version).toList();
+    } catch (IOException e) {
+      return List.of("(unreadable: " + e.getMessage() + ")");
     }
   }
 

@@ -91,7 +91,8 @@ public final class Retraining {
     TrainJob train = new TrainJob(job, out);
     if (base.isPresent()) {
       out.printf("retrain: warm start from %s%n", base.get().version());
-      train = train.startingFrom(CnnNetwork.read(registry.model(base.get().version()), true),
+      train = train.startingFrom(CnnNetwork.read(registry.model(base.get().version()), true,
+            registry.location() + " " + base.get().version()),
           config.model().name() + " from " + base.get().version());
     } else {
       out.println("retrain: from scratch" + (options.fromScratch() ? " (asked for)" : " (no current version)"));
@@ -104,7 +105,7 @@ public final class Retraining {
       byte[] currentModel = registry.model(current.get().version());
       String source = "current " + current.get().version();
       ClassificationMetrics m = new ModelEvaluation(job, out)
-          .run(sc, CnnNetwork.read(currentModel, false), InputSchema.readFrom(currentModel, source), source);
+          .run(sc, CnnNetwork.read(currentModel, false, source), InputSchema.readFrom(currentModel, source), source);
       currentScore = m.rankingMetric(options.metric());
     }
     boolean promote = candidateScore >= currentScore - options.margin();

@@ -54,7 +54,7 @@ public final class ReportRebuild {
     Optional<InputSchema> savedSchema = Optional.empty();
     if (run.exists(RunOutput.MODEL)) {
       byte[] model = run.read(RunOutput.MODEL);
-      network = Optional.of(CnnNetwork.read(model, false));
+      network = Optional.of(CnnNetwork.read(model, false, run.uri(RunOutput.MODEL)));
       savedSchema = InputSchema.readFrom(model, run.uri(RunOutput.MODEL));
     }
     RunReport.TestImages test;

@@ -101,7 +101,7 @@ public final class RunReport {
   /** Builds the page from the folder's model.zip and writes it as {@value #FILE}; returns its URI. */
   public String write(TestImages test) throws IOException {
     return write(test, output.exists(RunOutput.MODEL)
-        ? Optional.of(CnnNetwork.read(output.read(RunOutput.MODEL), false)) : Optional.empty());
+        ? Optional.of(CnnNetwork.read(output.read(RunOutput.MODEL), false, output.uri(RunOutput.MODEL))) : Optional.empty());
   }
 
   /**

@@ -58,7 +58,7 @@ public final class TransferTraining {
    */
   public TrainingResult run(JavaSparkContext sc, JobConfig config, SavedModel saved, int frozenLayers)
       throws IOException, InvalidConfigException {
-    CnnNetwork source = CnnNetwork.read(saved.bytes(), false);
+    CnnNetwork source = CnnNetwork.read(saved.bytes(), false, saved.source());
     List<String> layers = FineTuning.layers(source);
     if (frozenLayers >= layers.size()) {
       throw new InvalidConfigException(List.of("frozen layers: " + saved.source() + " has " + layers.size()
@@ -80,7 +80,7 @@ public final class TransferTraining {
 
     TrainingResult result = new TrainJob(config, out).startingFrom(prepared, "fine-tuned " + saved.source()).run(sc);
     RunOutput output = RunOutput.open(config.output().dir(), sc.hadoopConfiguration());
-    CnnNetwork trained = CnnNetwork.read(output.read(RunOutput.MODEL), false);
+    CnnNetwork trained = CnnNetwork.read(output.read(RunOutput.MODEL), false, output.uri(RunOutput.MODEL));
     Map<String, INDArray> frozenAfter = FineTuning.frozenParameters(trained);
     List<String> moved = new ArrayList<>();
     frozenBefore.forEach((layer, params) -> {
