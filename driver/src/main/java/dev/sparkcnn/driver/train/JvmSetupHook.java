@@ -45,6 +45,11 @@ public final class JvmSetupHook implements TrainingHook {
     }
   }
 
+  /** Whether dl4j-spark's stats clock in this JVM is the system's, so that collecting stats contacts no host. */
+  public static boolean systemClockConfigured() {
+    return SystemClockTimeSource.class.getName().equals(System.getProperty(TimeSourceProvider.TIMESOURCE_CLASSNAME_PROPERTY));
+  }
+
   @Override
   public void preUpdate(DataSet minibatch, Model model) {
     NativeRuntime.useThreadsOnThisThread();

@@ -43,6 +43,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.spark.api.TrainingHook;
+import org.deeplearning4j.spark.time.SystemClockTimeSource;
+import org.deeplearning4j.spark.time.TimeSourceProvider;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -163,6 +165,11 @@ public final class TrainJob {
     if (ownsJvms) {
       JvmSetupHook.configureJvm();
       NativeRuntime.useThreadsOnThisThread();
+    } else if (config.training().trainingStats() && !JvmSetupHook.systemClockConfigured()) {
+      throw new InvalidConfigException(List.of("training.trainingStats: dl4j-spark's stats clock asks pool.ntp.org "
+          + "unless -D" + TimeSourceProvider.TIMESOURCE_CLASSNAME_PROPERTY + "=" + SystemClockTimeSource.class.getName()
+          + " is set, and spark-cnn sets nothing in an application's JVMs: add it to spark.driver.extraJavaOptions and "
+          + "spark.executor.extraJavaOptions (conf/spark-defaults.conf has it), or leave training stats off"));
     }
     TrainingConfig training = config.training();
 
@@ -253,7 +260,8 @@ public final class TrainJob {
           imagesFitted = rounds.images(firstRound, rounds.rounds());
           progress.startEpoch(epoch, imagesFitted);
           SparkNetwork sparkNet = SparkNetwork.of(sc, network,
-              TrainingMasterFactory.create(training, workers, SeedMixer.mix(training.seed(), epoch), hooks));
+              TrainingMasterFactory.create(training, workers, SeedMixer.mix(training.seed(), epoch), hooks,
+                  training.trainingStats()));
           for (int round = firstRound; round < rounds.rounds(); round++) {
             // The configuration travels with every averaging round's broadcast, so this reaches the
             // workers; the schedule is read at the round's midpoint.

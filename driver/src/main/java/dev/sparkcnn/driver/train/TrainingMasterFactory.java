@@ -2,11 +2,11 @@ package dev.sparkcnn.driver.train;
 
 import dev.sparkcnn.driver.config.TrainingConfig;
 import java.util.List;
-import org.deeplearning4j.spark.api.RDDTrainingApproach;
-import org.deeplearning4j.spark.api.TrainingHook;
-import org.deeplearning4j.spark.api.Repartition;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.api.TrainingHook;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 
 /** The one place that turns the training config into dl4j-spark's parameter-averaging master. */
 public final class TrainingMasterFactory {
@@ -17,9 +17,12 @@ public final class TrainingMasterFactory {
    * @param splitSeed dl4j-spark's seed for splitting what it is given into rounds; TrainJob gives it
    *     one round at a time, so it splits nothing, but nothing is left to the clock either
    * @param hooks run on the workers around every minibatch
+   * @param collectStats whether dl4j-spark times every phase ({@code training.trainingStats}); only
+   *     ever true where its clock is the system's ({@link JvmSetupHook#systemClockConfigured}), as
+   *     its default clock asks pool.ntp.org
    */
   public static ParameterAveragingTrainingMaster create(TrainingConfig training, int workers, long splitSeed,
-      List<TrainingHook> hooks) {
+      List<TrainingHook> hooks, boolean collectStats) {
     // Each RDD element is one ready minibatch of batchSizePerWorker images.
     return new ParameterAveragingTrainingMaster.Builder(workers, training.batchSizePerWorker())
         .batchSizePerWorker(training.batchSizePerWorker())
@@ -34,7 +37,7 @@ public final class TrainingMasterFactory {
         .storageLevel(StorageLevel.NONE())
         .rngSeed(splitSeed)
         .trainingHooks(hooks)
-        .collectTrainingStats(training.trainingStats())
+        .collectTrainingStats(collectStats)
         .build();
   }
 }

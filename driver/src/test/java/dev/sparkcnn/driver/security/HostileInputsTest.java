@@ -9,11 +9,7 @@ import dev.sparkcnn.driver.cli.ExitCode;
 import dev.sparkcnn.driver.output.MetricsLine;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.registry.ModelRegistry;
-import dev.sparkcnn.model.ImageShape;
-import dev.sparkcnn.model.LeNet5;
-import dev.sparkcnn.model.ModelCatalog;
-import dev.sparkcnn.model.NetworkSettings;
-import dev.sparkcnn.model.Optimizer;
+import dev.sparkcnn.driver.testing.TestModels;
 import dev.sparkcnn.testdata.SyntheticIdx;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -69,11 +65,9 @@ class HostileInputsTest {
   }
 
   private static byte[] lenet() throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    ModelCatalog.get(LeNet5.NAME).build(new NetworkSettings(ImageShape.MNIST, 10,
-        new Optimizer(Optimizer.Kind.ADAM, 1e-3, 0.9, 1.0), 0, 0, 7)).write(bytes, false);
-    return bytes.toByteArray();
+    return TestModels.lenet();
   }
+
 
   private static byte[] withEntry(byte[] zip, String name, byte[] content) throws IOException {
     Map<String, byte[]> entries = new LinkedHashMap<>();
