@@ -105,7 +105,8 @@ final class ConfigValues {
   }
 
   private <T> T invalid(String key, Object raw, String rule, T fallback) {
-    problems.add(key + " " + rule + ", got '" + raw + "' (" + origins.getOrDefault(key, "default") + ")");
+    problems.add(key + " " + rule + ", got '" + Redaction.DEFAULT.value(key, raw) + "' (" + origins.getOrDefault(key, "default")
+        + ")");
     return fallback;
   }
 }

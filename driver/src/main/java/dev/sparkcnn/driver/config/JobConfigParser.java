@@ -54,7 +54,7 @@ public final class JobConfigParser {
         values.put(key, read.raw(key), yamlFile + (lines.containsKey(key) ? ":" + lines.get(key) : ""));
       }
     }
-    overrides.forEach((key, value) -> values.put(key, value, "override " + key + "=" + value));
+    overrides.forEach((key, value) -> values.put(key, value, "override " + key + "=" + Redaction.DEFAULT.value(key, value)));
     return validated(values);
   }
 
@@ -67,7 +67,7 @@ public final class JobConfigParser {
   public static JobConfig parse(Map<?, ?> tree, String origin, Map<String, String> overrides) throws InvalidConfigException {
     ConfigValues values = new ConfigValues();
     flatten("", tree, origin, values);
-    overrides.forEach((key, value) -> values.put(key, value, "override " + key + "=" + value));
+    overrides.forEach((key, value) -> values.put(key, value, "override " + key + "=" + Redaction.DEFAULT.value(key, value)));
     return validated(values);
   }
 
@@ -115,14 +115,15 @@ public final class JobConfigParser {
 
   /**
    * The config as the nested map a YAML file holds, with the same keys: written next to every
-   * model as {@code config.json}, which {@code --config} reads back (JSON is YAML).
+   * model as {@code config.json}, which {@code --config} reads back (JSON is YAML). Secrets among
+   * the Spark settings are {@link Redaction redacted}: what is written never holds them.
    */
   public static Map<String, Object> toTree(JobConfig c) {
     Map<String, Object> tree = new LinkedHashMap<>();
     for (Setting<?> s : Settings.ALL) {
       @SuppressWarnings("unchecked")
       Map<String, Object> section = (Map<String, Object>) tree.computeIfAbsent(s.section(), k -> new LinkedHashMap<>());
-      section.put(s.name(), s.written(c));
+      section.put(s.name(), s == Settings.SPARK_CONF ? Redaction.of(c.spark().conf()).map(c.spark().conf()) : s.written(c));
     }
     return tree;
   }
