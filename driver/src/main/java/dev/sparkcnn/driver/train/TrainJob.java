@@ -21,6 +21,7 @@ import dev.sparkcnn.driver.output.Durations;
 import dev.sparkcnn.driver.output.EpochMetrics;
 import dev.sparkcnn.driver.output.MetricsLog;
 import dev.sparkcnn.driver.output.ModelProvenance;
+import dev.sparkcnn.driver.output.OutputLease;
 import dev.sparkcnn.driver.output.ProcessResources;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.report.RunReport;
@@ -176,16 +177,19 @@ public final class TrainJob {
     // Decided before any data is read, so that a bad output or a refused reuse loses nothing.
     RunOutput output = config.output().dir().isBlank() ? RunOutput.none()
         : RunOutput.open(config.output().dir(), sc.hadoopConfiguration());
-    CheckpointStore checkpoints = new CheckpointStore(output, config.checkpoint().keep(), m -> out.println("  " + m));
-    Optional<CheckpointStore.Restored> resumed = startingPoint(output, checkpoints);
+    // One writer per folder: a second run into it is refused here, before it reads or writes anything.
+    try (OutputLease lease = output.keepsFiles() ? OutputLease.acquire(output, m -> out.println("  " + m)) : null) {
+      CheckpointStore checkpoints = new CheckpointStore(output, config.checkpoint().keep(), m -> out.println("  " + m));
+      Optional<CheckpointStore.Restored> resumed = startingPoint(output, checkpoints);
 
-    int workers = training.workers() > 0 ? training.workers() : sc.defaultParallelism();
-    int partitions = training.partitions() > 0 ? training.partitions() : workers;
-    JobGroup callers = JobGroup.current(sc);
-    try (ImageSets sets = data.load(sc, partitions)) {
-      return train(sc, output, checkpoints, resumed, sets, workers, jobStart, callers);
-    } finally {
-      callers.restore();
+      int workers = training.workers() > 0 ? training.workers() : sc.defaultParallelism();
+      int partitions = training.partitions() > 0 ? training.partitions() : workers;
+      JobGroup callers = JobGroup.current(sc);
+      try (ImageSets sets = data.load(sc, partitions)) {
+        return train(sc, output, lease, checkpoints, resumed, sets, workers, jobStart, callers);
+      } finally {
+        callers.restore();
+      }
     }
   }
 
@@ -197,7 +201,7 @@ public final class TrainJob {
     return List.copyOf(all);
   }
 
-  private TrainingResult train(JavaSparkContext sc, RunOutput output, CheckpointStore checkpoints,
+  private TrainingResult train(JavaSparkContext sc, RunOutput output, OutputLease lease, CheckpointStore checkpoints,
       Optional<CheckpointStore.Restored> resumed, ImageSets sets, int workers, long jobStart, JobGroup callers)
       throws IOException, InvalidConfigException {
     TrainingConfig training = config.training();
@@ -273,6 +277,7 @@ public final class TrainJob {
             boolean segmentEnds = everyRounds > 0 && (round + 1) % everyRounds == 0;
             if (segmentEnds && round + 1 < rounds.rounds()) {
               checkDivergence(epoch, score, network, continueCheckpoints);
+              checkLease(lease);
               checkpoints.save(network, checkpointState(epoch - 1, (round + 1) / everyRounds, network, shape,
                   elapsedBefore + seconds(jobStart)), continueCheckpoints);
               continueCheckpoints = true;
@@ -289,6 +294,7 @@ public final class TrainJob {
         ClassificationMetrics metrics = evaluator.evaluate(network);
         double evalSeconds = seconds(evalStart);
         double elapsed = elapsedBefore + seconds(jobStart);
+        checkLease(lease);
         checkpoints.save(network, checkpointState(epoch, 0, network, shape, elapsed), continueCheckpoints);
         continueCheckpoints = true;
         EpochMetrics record = new EpochMetrics(epoch, training.epochs(), imagesFitted, trainSeconds,
@@ -302,6 +308,7 @@ public final class TrainJob {
         }
       }
     }
+    checkLease(lease);
     trainingStats.write(output);
     output.write(ProcessResources.FILE, JSON.writeValueAsBytes(ProcessResources.measure()));
     final CnnNetwork trained = network;
@@ -340,6 +347,13 @@ public final class TrainJob {
       out.printf(Locale.ROOT, "report %s (%.1f s)%n", uri, seconds(start));
     } catch (IOException | RuntimeException e) {
       out.println("warning: report.html was not written: " + e + "; rebuild it with: spark-cnn report --run " + output.dir());
+    }
+  }
+
+  /** Stops a run whose folder another run took over (see {@link OutputLease#check}); none without a folder. */
+  private static void checkLease(OutputLease lease) throws IOException {
+    if (lease != null) {
+      lease.check();
     }
   }
 
