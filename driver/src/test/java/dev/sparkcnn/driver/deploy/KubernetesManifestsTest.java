@@ -1,6 +1,7 @@
 package dev.sparkcnn.driver.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,6 +94,26 @@ class KubernetesManifestsTest {
           gibibytes(pod.path("memory").asText()) + overhead, role + " container = maxphysicalbytes");
       assertEquals("1", env(pod, "OMP_NUM_THREADS"), role + " runs one OpenMP thread per task");
     }
+    for (String role : List.of("driver", "executor")) {
+      JsonNode context = spec.path(role).path("securityContext");
+      assertTrue(context.path("runAsNonRoot").asBoolean(), role + " runs as non-root");
+      assertFalse(context.path("allowPrivilegeEscalation").asBoolean(true), role + " cannot escalate");
+      assertTrue(context.path("readOnlyRootFilesystem").asBoolean(), role + " has a read-only root filesystem");
+      assertEquals("ALL", context.path("capabilities").path("drop").path(0).asText(), role + " drops every capability");
+      assertEquals("/tmp", env(spec.path(role), "HOME"), role + ": ND4J unpacks its natives under a writable HOME");
+      assertEquals("/tmp", spec.path(role).path("volumeMounts").path(0).path("mountPath").asText());
+    }
+    assertTrue(spec.path("volumes").path(0).has("emptyDir"));
+    assertEquals("true", sparkConf.path("spark.authenticate").asText(), "RPC is authenticated");
+    assertEquals("true", sparkConf.path("spark.network.crypto.enabled").asText(), "RPC is encrypted");
+    assertEquals("true", sparkConf.path("spark.io.encryption.enabled").asText(), "shuffle and spill files are encrypted");
+    assertEquals("true", sparkConf.path("spark.acls.enable").asText(), "the UI has ACLs");
+    for (String role : List.of("driver", "executor")) {
+      String mount = sparkConf.path("spark.kubernetes." + role + ".secrets.spark-cnn-auth").asText();
+      assertEquals(mount + "/secret", sparkConf.path("spark.authenticate.secret." + role + ".file").asText(),
+          role + " reads the secret where the Kubernetes Secret is mounted");
+    }
+    assertClusterAccessFor(spec.path("driver").path("serviceAccount").asText());
     assertTrue(spec.path("executor").path("instances").asInt() > 0);
     assertNotNull(spec.path("driver").path("serviceAccount").textValue(), "the driver needs a service account to create executors");
 
@@ -120,6 +141,34 @@ class KubernetesManifestsTest {
     if (arguments.get(0).equals("train")) {
       assertTrue(config.output().dir().startsWith("hdfs://"), "results outlive the driver pod");
     }
+  }
+
+  /** cluster-access.yaml: the driver's service account, a Role it is bound to, and a NetworkPolicy. */
+  private static void assertClusterAccessFor(String serviceAccount) throws IOException {
+    Map<String, JsonNode> byKind = new LinkedHashMap<>();
+    try (var parser = YAML.getFactory().createParser(ROOT.resolve("deploy/k8s/cluster-access.yaml").toFile())) {
+      for (JsonNode doc : YAML.readValues(parser, JsonNode.class).readAll()) {
+        if (doc != null && !doc.isEmpty()) {
+          byKind.put(doc.path("kind").asText(), doc);
+        }
+      }
+    }
+    assertEquals(serviceAccount, byKind.get("ServiceAccount").path("metadata").path("name").asText());
+    JsonNode role = byKind.get("Role");
+    List<String> podVerbs = new ArrayList<>();
+    role.path("rules").path(0).path("verbs").forEach(v -> podVerbs.add(v.asText()));
+    assertEquals("pods", role.path("rules").path(0).path("resources").path(0).asText());
+    assertTrue(podVerbs.containsAll(List.of("create", "delete", "watch")), "the driver manages its executors: " + podVerbs);
+    JsonNode binding = byKind.get("RoleBinding");
+    assertEquals(role.path("metadata").path("name").asText(), binding.path("roleRef").path("name").asText());
+    assertEquals(serviceAccount, binding.path("subjects").path(0).path("name").asText());
+    JsonNode policy = byKind.get("NetworkPolicy").path("spec");
+    assertEquals("spark-cnn", policy.path("podSelector").path("matchLabels").path("app.kubernetes.io/name").asText());
+    assertEquals(1, policy.path("ingress").size(), "one ingress rule: the application's own pods");
+    assertEquals("spark-cnn", policy.path("ingress").path(0).path("from").path(0).path("podSelector").path("matchLabels")
+        .path("app.kubernetes.io/name").asText());
+    assertTrue(Files.readString(ROOT.resolve("deploy/k8s/cluster-access.yaml")).contains("openssl rand"),
+        "the secret is made on the cluster, not kept in the repository");
   }
 
   private static Map<String, String> sparkDefaults() throws IOException {
