@@ -1,5 +1,6 @@
 package dev.sparkcnn.driver.checkpoint;
 
+import dev.sparkcnn.driver.output.MetricsLine;
 import dev.sparkcnn.model.ImageShape;
 import java.util.Map;
 
@@ -17,6 +18,9 @@ import java.util.Map;
  * @param modelSha256 SHA-256 of the model file, checked before a resume trusts it
  * @param config the resolved job config, in the YAML keys
  * @param createdAt ISO-8601 instant of writing
+ * @param metrics the epoch's metrics.jsonl line, for an epoch-end checkpoint: a resume writes it
+ *     again when a crash between the checkpoint and the line lost it; null for a mid-epoch
+ *     checkpoint and for checkpoints written before it was kept
  */
 public record CheckpointState(
     int epoch,
@@ -27,11 +31,13 @@ public record CheckpointState(
     double elapsedSeconds,
     String modelSha256,
     Map<String, Object> config,
-    String createdAt) {
+    String createdAt,
+    MetricsLine metrics) {
 
   /** This state with the checksum of the model file it describes. */
   public CheckpointState withModelSha256(String sha256) {
-    return new CheckpointState(epoch, segmentsDone, iterationCount, seed, input, elapsedSeconds, sha256, config, createdAt);
+    return new CheckpointState(epoch, segmentsDone, iterationCount, seed, input, elapsedSeconds, sha256, config, createdAt,
+        metrics);
   }
 
   /** Where in the run this checkpoint stands, for messages. */

@@ -273,7 +273,7 @@ public final class Settings {
   public static final Setting<String> OUTPUT_DIR = Setting.of("output.dir", Type.TEXT, "out/run", "",
       "Output folder, a local path or a Hadoop URI: metrics.jsonl, config.json, model.zip, checkpoints, report.html. "
           + "The estimator's default is empty: nothing written.",
-      s -> true, "", c -> c.output().dir()).asParam("outputDir")
+      s -> true, "", c -> c.output().dir()).asParam("outputDir").changeableOnResume()
       .withFlag("output");
   public static final Setting<Boolean> OVERWRITE = Setting.of("output.overwrite", Type.BOOLEAN, false, "",
       "Start afresh in an output.dir that holds an earlier run, replacing its files as new ones are written.",

@@ -54,11 +54,26 @@ public final class MetricsLog {
   }
 
   public void append(EpochMetrics record) throws IOException {
+    append(record.line());
+  }
+
+  /** Appends a line as it was recorded (a checkpoint's copy of a line a crash lost). */
+  public void append(MetricsLine line) throws IOException {
     try {
-      lines.add(JSON.writeValueAsString(record.line()));
+      lines.add(JSON.writeValueAsString(line));
     } catch (JsonProcessingException e) {
-      throw new IOException("cannot encode the metrics of epoch " + record.epoch(), e);
+      throw new IOException("cannot encode the metrics of epoch " + line.epoch(), e);
     }
     output.write(RunOutput.METRICS, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Whether the log holds a line for {@code epoch}. */
+  public boolean has(int epoch) throws IOException {
+    for (String line : lines) {
+      if (JSON.readValue(line, MetricsLine.class).epoch() == epoch) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -19,6 +19,7 @@ import dev.sparkcnn.driver.data.ImageSet;
 import dev.sparkcnn.driver.data.ImageSets;
 import dev.sparkcnn.driver.output.Durations;
 import dev.sparkcnn.driver.output.EpochMetrics;
+import dev.sparkcnn.driver.output.MetricsLine;
 import dev.sparkcnn.driver.output.MetricsLog;
 import dev.sparkcnn.driver.output.ModelProvenance;
 import dev.sparkcnn.driver.output.OutputLease;
@@ -225,6 +226,12 @@ public final class TrainJob {
     int firstEpoch = resumed.map(r -> r.state().epoch() + 1).orElse(1);
     double elapsedBefore = resumed.map(r -> r.state().elapsedSeconds()).orElse(0.0);
     MetricsLog metricsLog = resumed.isPresent() ? MetricsLog.continuing(output, firstEpoch - 1) : MetricsLog.fresh(output);
+    if (resumed.isPresent() && resumed.get().state().metrics() != null && !metricsLog.has(resumed.get().state().epoch())) {
+      // The run died between its checkpoint and the metrics line: the checkpoint kept a copy.
+      metricsLog.append(resumed.get().state().metrics());
+      out.printf("  %s: epoch %d's line, lost by a crash, written again from its checkpoint%n", RunOutput.METRICS,
+          resumed.get().state().epoch());
+    }
     MinibatchAssembler assembler = new MinibatchAssembler(shape, schema.numClasses());
     output.write(RunOutput.CONFIG, JSON.writeValueAsBytes(JobConfigParser.toTree(config)));
     ModelProvenance.DataIdentity data = new ModelProvenance.DataIdentity(train.source(), train.count(),
@@ -279,7 +286,7 @@ public final class TrainJob {
               checkDivergence(epoch, score, network, continueCheckpoints);
               checkLease(lease);
               checkpoints.save(network, checkpointState(epoch - 1, (round + 1) / everyRounds, network, shape,
-                  elapsedBefore + seconds(jobStart)), continueCheckpoints);
+                  elapsedBefore + seconds(jobStart), null), continueCheckpoints);
               continueCheckpoints = true;
             }
           }
@@ -294,11 +301,11 @@ public final class TrainJob {
         ClassificationMetrics metrics = evaluator.evaluate(network);
         double evalSeconds = seconds(evalStart);
         double elapsed = elapsedBefore + seconds(jobStart);
-        checkLease(lease);
-        checkpoints.save(network, checkpointState(epoch, 0, network, shape, elapsed), continueCheckpoints);
-        continueCheckpoints = true;
         EpochMetrics record = new EpochMetrics(epoch, training.epochs(), imagesFitted, trainSeconds,
             imagesFitted / trainSeconds, score, evalSeconds, elapsed, metrics, schema.classNames());
+        checkLease(lease);
+        checkpoints.save(network, checkpointState(epoch, 0, network, shape, elapsed, record.line()), continueCheckpoints);
+        continueCheckpoints = true;
         history.add(record);
         metricsLog.append(record);
         out.print(record.report());
@@ -406,11 +413,13 @@ public final class TrainJob {
     return Optional.of(latest);
   }
 
+  /** @param metrics the epoch's metrics line, for an epoch-end checkpoint; null mid-epoch */
   private CheckpointState checkpointState(int epochsDone, int segmentsDone, CnnNetwork network,
-      ImageShape input, double elapsedSeconds) {
+      ImageShape input, double elapsedSeconds, MetricsLine metrics) {
     return new CheckpointState(epochsDone, segmentsDone, network.iterationCount(), config.training().seed(),
-        input, elapsedSeconds, null, JobConfigParser.toTree(config), Instant.now().toString());
+        input, elapsedSeconds, null, JobConfigParser.toTree(config), Instant.now().toString(), metrics);
   }
+
 
   private static String learningRateText(TrainingConfig training) {
     LearningRateSchedule s = training.optimizer().schedule();

@@ -158,6 +158,26 @@ class ResilienceTest {
     assertFalse(Files.exists(dir.resolve("model.zip")));
   }
 
+  /**
+   * A crash between an epoch's checkpoint and its metrics.jsonl line loses the line; the resume
+   * writes it again from the checkpoint, whose copy it is. The output folder is named differently
+   * ("run/" for "run"): the same folder.
+   */
+  @Test
+  void aMetricsLineLostByACrashIsWrittenAgainOnResume() throws Exception {
+    JobConfig first = config("local[2]", dir.resolve("run"));
+    train(JobConfigParser.parse(null, merge(first, Map.of("training.epochs", "1"))), List.of());
+    Path metrics = dir.resolve("run").resolve("metrics.jsonl");
+    String lost = Files.readAllLines(metrics).get(0);
+    Files.writeString(metrics, "");
+    train(JobConfigParser.parse(null, merge(first, Map.of("training.epochs", "2", "output.dir", dir.resolve("run") + "/"))),
+        List.of());
+    List<String> lines = Files.readAllLines(metrics);
+    assertEquals(2, lines.size(), lines.toString());
+    assertEquals(JSON.readTree(lost), JSON.readTree(lines.get(0)), "epoch 1's line, as it was");
+    assertEquals(2, JSON.readTree(lines.get(1)).get("epoch").asInt());
+  }
+
   @Test
   void aResumeThatChangesTheConfigIsRefusedAndNamesTheKey() throws Exception {
     JobConfig first = config("local[2]", dir);
