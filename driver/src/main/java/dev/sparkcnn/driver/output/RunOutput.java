@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -108,7 +109,12 @@ public final class RunOutput {
         + "or output.overwrite (--overwrite) to start over");
   }
 
-  /** Replaces {@code name} atomically with what {@code writer} writes. */
+  /**
+   * Replaces {@code name} atomically with what {@code writer} writes: a reader sees the old file or
+   * the new one, never none. On HDFS the rename does that; on a local disk Hadoop's rename over an
+   * existing file deletes it first, so the replacing rename is the operating system's own
+   * (rename(2), atomic). S3-like stores have no atomic rename at all (README, Failure model).
+   */
   public void write(String name, Writer writer) throws IOException {
     if (!keepsFiles()) {
       return;
@@ -120,7 +126,12 @@ public final class RunOutput {
           Options.CreateOpts.createParent())) {
         writer.writeTo(out);
       }
-      fc.rename(temp, target, Options.Rename.OVERWRITE);
+      if ("file".equals(target.toUri().getScheme())) {
+        java.nio.file.Files.move(java.nio.file.Path.of(temp.toUri()), java.nio.file.Path.of(target.toUri()),
+            StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } else {
+        fc.rename(temp, target, Options.Rename.OVERWRITE);
+      }
     } catch (IOException | RuntimeException e) {
       try {
         fc.delete(temp, false);

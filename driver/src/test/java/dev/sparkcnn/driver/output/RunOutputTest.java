@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,6 +49,34 @@ class RunOutputTest {
     output.delete("checkpoints/a.zip");
     assertEquals(List.of(), output.list("checkpoints"));
     assertEquals(List.of(), output.list("absent"));
+  }
+
+  /**
+   * A reader polling the file while it is replaced again and again never finds it missing: the
+   * replacement is one rename, not Hadoop's delete-then-rename, which leaves a gap a crash (or this
+   * reader) falls into.
+   */
+  @Test
+  void aReplacedFileIsNeverMissingInBetween() throws Exception {
+    RunOutput output = RunOutput.open(dir.toString(), new Configuration());
+    output.write("manifest.json", "0".getBytes(StandardCharsets.UTF_8));
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger missing = new java.util.concurrent.atomic.AtomicInteger();
+    Thread reader = new Thread(() -> {
+      while (!done.get()) {
+        if (!Files.exists(dir.resolve("manifest.json"))) {
+          missing.incrementAndGet();
+        }
+      }
+    });
+    reader.start();
+    for (int i = 1; i <= 400; i++) {
+      output.write("manifest.json", String.valueOf(i).getBytes(StandardCharsets.UTF_8));
+    }
+    done.set(true);
+    reader.join();
+    assertEquals(0, missing.get(), "times the reader found no manifest");
+    assertEquals("400", Files.readString(dir.resolve("manifest.json")));
   }
 
   @Test
