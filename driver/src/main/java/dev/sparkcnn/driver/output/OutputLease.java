@@ -3,7 +3,6 @@ package dev.sparkcnn.driver.output;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.FileAlreadyExistsException;
 import java.time.Duration;
@@ -21,8 +20,8 @@ import java.util.function.Consumer;
  * numbered record under {@value #FOLDER}, created exclusively ({@link RunOutput#createExclusively}),
  * so of two runs that start together exactly one gets it. The holder renews its heartbeat while it
  * runs and hands the lease back at the end; a second run meanwhile is refused, naming the holder.
- * A lease whose heartbeat is older than the timeout belongs to a run that died: the next run takes
- * it over by creating the next number, which again only one can, and the dead run, should it wake,
+ * A lease whose heartbeat is older than the timeout, or whose holder's process on this very host is
+ * gone, belongs to a run that died: the next run takes it over by creating the next number, which again only one can, and the dead run, should it wake,
  * finds at its next check that it lost the folder.
  *
  * <p>Heartbeats compare the holder's clock with the reader's: hosts that share a folder need
@@ -39,12 +38,21 @@ public final class OutputLease implements AutoCloseable {
   /**
    * One lease record.
    *
-   * @param holder host and process of the run
+   * @param holder host and process of the run, for messages
+   * @param host the holder's host name
+   * @param pid the holder's process id on that host
    * @param acquiredAt when it took the lease
    * @param heartbeatAt when it last said it runs
    * @param released whether it handed the lease back
    */
-  public record Record(String holder, String acquiredAt, String heartbeatAt, boolean released) {}
+  @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+  public record Record(String holder, String host, long pid, String acquiredAt, String heartbeatAt, boolean released) {
+    /** Whether the holder ran on this host and its process is gone: a run killed here need not wait for the timeout. */
+    boolean diedOnThisHost() {
+      return host != null && host.equals(hostName()) && pid > 0 && pid != ProcessHandle.current().pid()
+          && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+    }
+  }
 
   private final RunOutput output;
   private final long generation;
@@ -81,16 +89,17 @@ public final class OutputLease implements AutoCloseable {
     if (highest.isPresent()) {
       Record current = read(output, highest.get());
       Instant seen = Instant.parse(current.heartbeatAt());
-      if (!current.released() && seen.plus(timeout).isAfter(Instant.now())) {
+      boolean dead = current.diedOnThisHost();
+      if (!current.released() && !dead && seen.plus(timeout).isAfter(Instant.now())) {
         throw inUse(output, current);
       }
       if (!current.released()) {
-        log.accept(String.format(Locale.ROOT, "output %s: taking over the lease of %s, silent since %s (a run that died)",
-            output.dir(), current.holder(), current.heartbeatAt()));
+        log.accept(String.format(Locale.ROOT, "output %s: taking over the lease of %s, %s (a run that died)",
+            output.dir(), current.holder(), dead ? "whose process is gone" : "silent since " + current.heartbeatAt()));
       }
     }
     String now = Instant.now().toString();
-    Record mine = new Record(self(), now, now, false);
+    Record mine = new Record(self(), hostName(), ProcessHandle.current().pid(), now, now, false);
     if (!output.createExclusively(name(next), JSON.writeValueAsBytes(mine))) {
       // Another run took it between our look and our claim.
       throw inUse(output, read(output, highest(output).orElse(next)));
@@ -129,8 +138,8 @@ public final class OutputLease implements AutoCloseable {
         heartbeat.shutdown();
         return;
       }
-      output.write(name(generation), JSON.writeValueAsBytes(new Record(record.holder(), record.acquiredAt(),
-          Instant.now().toString(), false)));
+      output.write(name(generation), JSON.writeValueAsBytes(new Record(record.holder(), record.host(), record.pid(),
+          record.acquiredAt(), Instant.now().toString(), false)));
     } catch (IOException | RuntimeException e) {
       // A missed heartbeat is retried at the next; only a long silence loses the lease.
     }
@@ -141,8 +150,8 @@ public final class OutputLease implements AutoCloseable {
   public void close() throws IOException {
     heartbeat.shutdownNow();
     if (lostTo == null && highest(output).filter(h -> h == generation).isPresent()) {
-      output.createExclusively(name(generation + 1), JSON.writeValueAsBytes(new Record(record.holder(), record.acquiredAt(),
-          Instant.now().toString(), true)));
+      output.createExclusively(name(generation + 1), JSON.writeValueAsBytes(new Record(record.holder(), record.host(),
+          record.pid(), record.acquiredAt(), Instant.now().toString(), true)));
     }
   }
 
@@ -181,12 +190,14 @@ public final class OutputLease implements AutoCloseable {
   }
 
   private static String self() {
-    String host;
+    return "process " + ProcessHandle.current().pid() + " on " + hostName();
+  }
+
+  private static String hostName() {
     try {
-      host = InetAddress.getLocalHost().getHostName();
+      return InetAddress.getLocalHost().getHostName();
     } catch (IOException e) {
-      host = "unknown-host";
+      return "unknown-host";
     }
-    return "process " + ManagementFactory.getRuntimeMXBean().getPid() + " on " + host;
   }
 }

@@ -94,6 +94,20 @@ class OutputLeaseTest {
   }
 
   @Test
+  void aLeaseWhoseProcessIsGoneIsTakenOverAtOnce() throws Exception {
+    RunOutput output = folder();
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    String host = java.net.InetAddress.getLocalHost().getHostName();
+    String now = java.time.Instant.now().toString();
+    output.createExclusively(OutputLease.FOLDER + "/0000000001.json", new com.fasterxml.jackson.databind.ObjectMapper()
+        .writeValueAsBytes(new OutputLease.Record("process " + gone.pid() + " on " + host, host, gone.pid(), now, now, false)));
+    List<String> log = new ArrayList<>();
+    OutputLease.acquire(output, log::add).close();
+    assertTrue(log.get(0).contains("whose process is gone"), log.toString());
+  }
+
+  @Test
   void trainIntoAFolderInUseExits2AndWritesNothing() throws Exception {
     Path data = dir.resolve("data");
     SyntheticIdx.writeMnistLike(data, 64, 32, 1);
