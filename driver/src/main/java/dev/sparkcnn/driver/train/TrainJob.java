@@ -266,9 +266,11 @@ public final class TrainJob {
         long epochStart = System.nanoTime();
         int firstRound = epoch == firstEpoch ? firstSegment * everyRounds : 0;
         long imagesFitted;
+        long epochImages;
         double score = Double.NaN;
         try (EpochRounds rounds = batches.forEpoch(epoch, workers, training.averagingFrequency()).prepare()) {
           imagesFitted = rounds.images(firstRound, rounds.rounds());
+          epochImages = rounds.images(0, rounds.rounds());
           progress.startEpoch(epoch, imagesFitted);
           SparkNetwork sparkNet = SparkNetwork.of(sc, network,
               TrainingMasterFactory.create(training, workers, SeedMixer.mix(training.seed(), epoch), hooks,
@@ -301,7 +303,8 @@ public final class TrainJob {
         ClassificationMetrics metrics = evaluator.evaluate(network);
         double evalSeconds = seconds(evalStart);
         double elapsed = elapsedBefore + seconds(jobStart);
-        EpochMetrics record = new EpochMetrics(epoch, training.epochs(), imagesFitted, trainSeconds,
+        // The epoch's images, whichever run fitted them; the rate, of what this run fitted in its time.
+        EpochMetrics record = new EpochMetrics(epoch, training.epochs(), epochImages, trainSeconds,
             imagesFitted / trainSeconds, score, evalSeconds, elapsed, metrics, schema.classNames());
         checkLease(lease);
         checkpoints.save(network, checkpointState(epoch, 0, network, shape, elapsed, record.line()), continueCheckpoints);
