@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparkcnn.driver.SparkCnn;
 import dev.sparkcnn.driver.cli.ExitCode;
+import dev.sparkcnn.driver.testing.ChildJvm;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -42,23 +41,11 @@ class DoctorTest {
    */
   @Test
   void aMissingAddOpensIsCaughtAndNamed() throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx1g");
     List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
-    boolean hadIt = false;
-    for (String arg : jvmArgs) {
-      if (arg.startsWith("--add-opens")) {
-        if (arg.contains("java.util.concurrent.atomic")) {
-          hadIt = true;
-        } else {
-          command.add(arg);
-        }
-      }
-    }
-    assertTrue(hadIt, "this test JVM runs with the full list, so the child lacks exactly one: " + jvmArgs);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), SparkCnn.class.getName(),
-        "doctor", "--master", "local[1]", "--set", "spark.conf.spark.ui.enabled=false"));
+    assertTrue(jvmArgs.stream().anyMatch(a -> a.contains("java.util.concurrent.atomic")),
+        "this test JVM runs with the full list, so the child lacks exactly one: " + jvmArgs);
+    List<String> command = ChildJvm.command(List.of("-Xmx1g"), a -> !a.contains("java.util.concurrent.atomic"),
+        List.of("doctor", "--master", "local[1]", "--set", "spark.conf.spark.ui.enabled=false"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("OMP_NUM_THREADS", "1");
     Process child = builder.start();

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparkcnn.driver.SparkCnn;
 import dev.sparkcnn.driver.output.MetricsLine;
+import dev.sparkcnn.driver.testing.ChildJvm;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.testdata.SyntheticIdx;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,11 +32,7 @@ class DriverKillTest {
   private Path lastLog;
 
   private Process start(Path data, Path output) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g"));
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("--add-opens"))
-        .forEach(command::add);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), SparkCnn.class.getName(), "train",
+    List<String> command = ChildJvm.command(List.of("-Xmx1g"), a -> true, List.of("train",
         "--data", data.toString(), "--set", "data.fetch=false", "--output", output.toString(), "--epochs", "4",
         "--batch-size", "16", "--averaging-frequency", "2", "--master", "local[2]", "--set", "checkpoint.everyRounds=2",
         "--set", "spark.doctor=false", "--set", "output.report=false", "--set", "spark.conf.spark.ui.enabled=false"));

@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sparkcnn.driver.SparkCnn;
+import dev.sparkcnn.driver.testing.ChildJvm;
 import dev.sparkcnn.driver.testing.TestModels;
 import dev.sparkcnn.testdata.SyntheticIdx;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,12 +38,8 @@ class NoNetworkTest {
 
   /** Runs {@code args} in a child JVM under {@link NoNetworkSecurityManager}; returns what it printed. */
   private String run(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-Djava.security.manager=" + NoNetworkSecurityManager.class.getName()));
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("--add-opens"))
-        .forEach(command::add);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), SparkCnn.class.getName()));
-    command.addAll(List.of(args));
+    List<String> command = ChildJvm.command(List.of("-Xmx1g", "-Djava.security.manager=" + NoNetworkSecurityManager.class.getName()),
+        a -> true, List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile());
     builder.environment().put("OMP_NUM_THREADS", "1");
     Process child = builder.start();
