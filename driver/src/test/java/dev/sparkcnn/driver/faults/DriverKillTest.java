@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparkcnn.driver.output.MetricsLine;
 import dev.sparkcnn.driver.testing.ChildJvm;
+import dev.sparkcnn.driver.testing.RunFiles;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.testdata.SyntheticIdx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DriverKillTest {
   private static final int KILLS = 10;
-  private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;
 
   private Path lastLog;
@@ -42,24 +39,7 @@ class DriverKillTest {
     return builder.start();
   }
 
-  private static String readQuietly(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (java.io.IOException e) {
-      return "";  // replaced while read
-    }
-  }
 
-  /** The figures of metrics.jsonl that must not depend on interruptions: everything but the timings. */
-  private static List<String> figures(Path output) throws Exception {
-    List<String> figures = new ArrayList<>();
-    for (String line : Files.readAllLines(output.resolve("metrics.jsonl"))) {
-      MetricsLine m = JSON.readValue(line, MetricsLine.class);
-      figures.add(m.epoch() + " " + m.trainImages() + " " + m.trainLoss() + " " + m.accuracy() + " " + m.macroF1() + " "
-          + java.util.Arrays.deepToString(m.confusionMatrix()));
-    }
-    return figures;
-  }
 
   @Test
   void tenKillsAndResumesEndWhereAnUninterruptedRunEnds() throws Exception {
@@ -79,7 +59,7 @@ class DriverKillTest {
       Process run = start(data, killed);
       // Once this run has checkpointed, at a seeded moment within the next 1.5 s: inside a round,
       // while a checkpoint or the metrics are written, or between them. Each run gets further.
-      while (run.isAlive() && (!Files.exists(manifest) || readQuietly(manifest).equals(before))) {
+      while (run.isAlive() && (!Files.exists(manifest) || RunFiles.readQuietly(manifest).equals(before))) {
         Thread.sleep(20);
       }
       if (!run.waitFor(moments.nextInt(1500), TimeUnit.MILLISECONDS)) {
@@ -103,7 +83,7 @@ class DriverKillTest {
     }
     assertTrue(resumes >= KILLS, "kills landed after checkpoints, and runs resumed from them: " + resumes + "; the last run's log:\n"
         + Files.readString(lastLog));
-    assertEquals(figures(clean), figures(killed), "metrics.jsonl, timings aside");
+    assertEquals(RunFiles.figures(clean), RunFiles.figures(killed), "metrics.jsonl, timings aside");
     CnnNetwork expected = CnnNetwork.read(Files.readAllBytes(clean.resolve("model.zip")), true, "clean");
     CnnNetwork actual = CnnNetwork.read(Files.readAllBytes(killed.resolve("model.zip")), true, "killed");
     assertArrayEquals(expected.params().data().asFloat(), actual.params().data().asFloat(), "the same parameters, bit for bit");
