@@ -19,8 +19,9 @@ import org.apache.hadoop.fs.permission.FsPermission;
 
 /**
  * A run's output folder on any Hadoop file system (and the model registry's, which needs the same).
- * Every file is written under a hidden temporary name and renamed into place, so a reader (or a crash) never sees half a file, and a failed write
- * leaves the previous version intact.
+ * A file is replaced atomically, so a reader (or a crash) never sees half a file or none, and a
+ * failed write leaves the previous version intact; how depends on the file system
+ * ({@link Replacement}).
  */
 public final class RunOutput {
   public static final String METRICS = "metrics.jsonl";
@@ -38,14 +39,45 @@ public final class RunOutput {
     void writeTo(OutputStream out) throws IOException;
   }
 
+  /** How a file system replaces a file atomically. */
+  enum Replacement {
+    /**
+     * Local disks: written under a temporary name, then the operating system's rename(2) over the
+     * old file. Hadoop's own rename over an existing local file deletes it first.
+     */
+    OS_RENAME,
+    /** HDFS and other file systems whose rename over an existing file is atomic: a temporary name, then that rename. */
+    RENAME,
+    /**
+     * Object stores: a rename there is a copy and a delete, but an object written whole appears
+     * at once, old or new to every reader, when its upload completes. The content is staged on
+     * the local disk first, so that a writer failing half-way never starts the upload, and an
+     * upload that fails is aborted rather than completed.
+     */
+    SINGLE_PUT;
+
+    /** Object-store schemes known to Hadoop: S3, Google Cloud Storage, Azure blobs, Alibaba, Tencent and Huawei clouds. */
+    private static final java.util.Set<String> OBJECT_STORES =
+        java.util.Set.of("s3a", "s3", "s3n", "gs", "wasb", "wasbs", "oss", "cosn", "obs");
+
+    static Replacement of(String scheme) {
+      if ("file".equals(scheme)) {
+        return OS_RENAME;
+      }
+      return OBJECT_STORES.contains(scheme) ? SINGLE_PUT : RENAME;
+    }
+  }
+
   private final String given;
   private final Path dir;
   private final FileContext fc;
+  private final Replacement replacement;
 
-  private RunOutput(String given, Path dir, FileContext fc) {
+  private RunOutput(String given, Path dir, FileContext fc, Replacement replacement) {
     this.given = given;
     this.dir = dir;
     this.fc = fc;
+    this.replacement = replacement;
   }
 
   /**
@@ -53,7 +85,7 @@ public final class RunOutput {
    * output folder). Writes go nowhere, nothing exists, reads fail.
    */
   public static RunOutput none() {
-    return new RunOutput("", null, null);
+    return new RunOutput("", null, null, Replacement.RENAME);
   }
 
   /** False for {@link #none()}: what is written is dropped, so work done only to write it can be skipped. */
@@ -66,6 +98,11 @@ public final class RunOutput {
    * run there may be continued or replaced is the caller's decision; see {@link #earlierResults()}.
    */
   public static RunOutput open(String dir, Configuration hadoopConf) throws IOException {
+    return open(dir, hadoopConf, null);
+  }
+
+  /** As {@link #open(String, Configuration)}, replacing files as {@code replacement} says (null: as the scheme says). */
+  static RunOutput open(String dir, Configuration hadoopConf, Replacement replacement) throws IOException {
     Configuration conf = new Configuration(hadoopConf);
     // Hadoop's checksummed local file system litters the folder with .crc files; outputs do not need them.
     conf.set("fs.AbstractFileSystem.file.impl", "org.apache.hadoop.fs.local.RawLocalFs");
@@ -80,7 +117,8 @@ public final class RunOutput {
     if (fc.util().exists(path) && !fc.getFileStatus(path).isDirectory()) {
       throw new IOException("output " + dir + ": is a file; expected a folder");
     }
-    RunOutput output = new RunOutput(dir, path, fc);
+    RunOutput output = new RunOutput(dir, path, fc,
+        replacement != null ? replacement : Replacement.of(path.toUri().getScheme()));
     try {
       fc.mkdir(path, FsPermission.getDirDefault(), true);
       output.write(".write-probe", out -> out.write(0));
@@ -111,22 +149,24 @@ public final class RunOutput {
 
   /**
    * Replaces {@code name} atomically with what {@code writer} writes: a reader sees the old file or
-   * the new one, never none. On HDFS the rename does that; on a local disk Hadoop's rename over an
-   * existing file deletes it first, so the replacing rename is the operating system's own
-   * (rename(2), atomic). S3-like stores have no atomic rename at all (README, Failure model).
+   * the new one, never none, and never a part (see {@link Replacement} for how, per file system).
    */
   public void write(String name, Writer writer) throws IOException {
     if (!keepsFiles()) {
       return;
     }
     Path target = new Path(dir, name);
+    if (replacement == Replacement.SINGLE_PUT) {
+      putWhole(target, EnumSet.of(CreateFlag.CREATE, CreateFlag.OVERWRITE), writer);
+      return;
+    }
     Path temp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
     try {
       try (OutputStream out = fc.create(temp, EnumSet.of(CreateFlag.CREATE, CreateFlag.OVERWRITE),
           Options.CreateOpts.createParent())) {
         writer.writeTo(out);
       }
-      if ("file".equals(target.toUri().getScheme())) {
+      if (replacement == Replacement.OS_RENAME) {
         java.nio.file.Files.move(java.nio.file.Path.of(temp.toUri()), java.nio.file.Path.of(target.toUri()),
             StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } else {
@@ -147,11 +187,38 @@ public final class RunOutput {
   }
 
   /**
+   * One upload of the whole content, staged on the local disk first; an upload that fails is
+   * aborted, where the store allows it, so that closing it does not publish a part.
+   */
+  private void putWhole(Path target, EnumSet<CreateFlag> flags, Writer writer) throws IOException {
+    java.nio.file.Path staged = java.nio.file.Files.createTempFile("spark-cnn-", ".staged");
+    try {
+      try (OutputStream out = java.nio.file.Files.newOutputStream(staged)) {
+        writer.writeTo(out);
+      }
+      OutputStream out = fc.create(target, flags, Options.CreateOpts.createParent());
+      try {
+        java.nio.file.Files.copy(staged, out);
+      } catch (IOException | RuntimeException e) {
+        if (out instanceof org.apache.hadoop.fs.Abortable abortable) {
+          abortable.abort();
+        }
+        throw e;
+      }
+      out.close();
+    } finally {
+      java.nio.file.Files.deleteIfExists(staged);
+    }
+  }
+
+  /**
    * Creates {@code name} with {@code content} only if it does not exist yet, atomically: of two
    * writers racing for the same name, exactly one wins. The content is complete before the name
    * appears. On HDFS this is a rename that the NameNode refuses onto an existing file; on a local
-   * disk, a hard link, which the OS refuses likewise (Hadoop's local rename would overwrite).
-   * Object stores without atomic rename (S3) give no such guarantee.
+   * disk, a hard link, which the OS refuses likewise (Hadoop's local rename would overwrite). On
+   * object stores, a create that does not overwrite: their connectors check for the object and
+   * then upload it, so two writers within the same moment may both win there (README, Failure
+   * model).
    *
    * @return true when this call created it, false when it already existed
    */
@@ -160,12 +227,20 @@ public final class RunOutput {
       throw new IOException("no output folder to create " + name + " in");
     }
     Path target = new Path(dir, name);
+    if (replacement == Replacement.SINGLE_PUT) {
+      try {
+        putWhole(target, EnumSet.of(CreateFlag.CREATE), out -> out.write(content));
+        return true;
+      } catch (java.nio.file.FileAlreadyExistsException | org.apache.hadoop.fs.FileAlreadyExistsException e) {
+        return false;
+      }
+    }
     Path temp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
     try (OutputStream out = fc.create(temp, EnumSet.of(CreateFlag.CREATE), Options.CreateOpts.createParent())) {
       out.write(content);
     }
     try {
-      if ("file".equals(target.toUri().getScheme())) {
+      if (replacement == Replacement.OS_RENAME) {
         java.nio.file.Files.createLink(java.nio.file.Path.of(target.toUri()), java.nio.file.Path.of(temp.toUri()));
       } else {
         fc.rename(temp, target, Options.Rename.NONE);

@@ -111,4 +111,52 @@ class RunOutputTest {
       return files.map(p -> p.getFileName().toString()).sorted().toList();
     }
   }
+
+  @Test
+  void objectStoresAreWrittenByOneUploadAndOtherFileSystemsByRename() {
+    assertEquals(RunOutput.Replacement.SINGLE_PUT, RunOutput.Replacement.of("s3a"));
+    assertEquals(RunOutput.Replacement.SINGLE_PUT, RunOutput.Replacement.of("gs"));
+    assertEquals(RunOutput.Replacement.RENAME, RunOutput.Replacement.of("hdfs"));
+    assertEquals(RunOutput.Replacement.OS_RENAME, RunOutput.Replacement.of("file"));
+  }
+
+  /**
+   * As on an object store, where a rename is a copy and a delete: no name but the file's own ever
+   * appears in the folder (no temporary to rename), and a writer failing half-way changes nothing.
+   * S3 itself does not run here; this is the local file system written the way spark-cnn writes
+   * object stores.
+   */
+  @Test
+  void onObjectStoresNoTemporaryNameAppearsAndAFailedWriteChangesNothing() throws Exception {
+    RunOutput output = RunOutput.open(dir.resolve("run").toString(), conf, RunOutput.Replacement.SINGLE_PUT);
+    output.write("checkpoints/manifest.json", "0".getBytes(StandardCharsets.UTF_8));
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Thread lister = new Thread(() -> {
+      while (!done.get()) {
+        try (var files = Files.list(dir.resolve("run/checkpoints"))) {
+          files.forEach(f -> seen.add(f.getFileName().toString()));
+        } catch (IOException e) {
+          seen.add("listing failed: " + e);
+        }
+      }
+    });
+    lister.start();
+    for (int i = 1; i <= 200; i++) {
+      output.write("checkpoints/manifest.json", String.valueOf(i).getBytes(StandardCharsets.UTF_8));
+    }
+    done.set(true);
+    lister.join();
+    assertEquals(java.util.Set.of("manifest.json"), seen, "names that appeared while the file was replaced 200 times");
+
+    IOException failure = assertThrows(IOException.class, () -> output.write("checkpoints/manifest.json", out -> {
+      out.write("half".getBytes(StandardCharsets.UTF_8));
+      throw new IOException("disk full");
+    }));
+    assertEquals("disk full", failure.getMessage());
+    assertEquals("200", Files.readString(dir.resolve("run/checkpoints/manifest.json")), "the old content, untouched");
+    assertTrue(output.createExclusively("lease", new byte[] {1}));
+    assertTrue(!output.createExclusively("lease", new byte[] {2}), "an existing object is not replaced");
+    assertArrayEquals(new byte[] {1}, output.read("lease"));
+  }
 }
