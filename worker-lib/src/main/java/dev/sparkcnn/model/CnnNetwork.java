@@ -115,6 +115,21 @@ public final class CnnNetwork {
   }
 
   /** Class probabilities for NCHW {@code features}, in inference mode (no dropout, batch norm's running statistics). */
+  /**
+   * Why this network cannot take images of {@code shape}, if it cannot. DL4J checks a network's
+   * input only when it meets one, on an executor mid-job; one forward pass of a blank image here
+   * finds the mismatch before any job starts.
+   */
+  public Optional<String> refusalOf(ImageShape shape) {
+    try (INDArray blank = org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, shape.channels(),
+        shape.height(), shape.width())) {
+      output(blank).close();
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(String.valueOf(e.getMessage()).lines().findFirst().orElse("").trim());
+    }
+  }
+
   public INDArray output(INDArray features) {
     return sequential != null ? sequential.output(features, false) : graph.outputSingle(false, features);
   }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sparkcnn.data.InvalidDataException;
+import dev.sparkcnn.driver.output.JsonRecords;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.output.Sha256;
 import dev.sparkcnn.model.CnnNetwork;
@@ -130,7 +132,7 @@ public final class CheckpointStore {
             + "', which is no checkpoint file of this folder");
       }
     }
-    CheckpointState state = JSON.readValue(output.read(FOLDER + "/" + entry.state()), CheckpointState.class);
+    CheckpointState state = JsonRecords.read(output, FOLDER + "/" + entry.state(), CheckpointState.class);
     byte[] model = output.read(FOLDER + "/" + entry.model());
     String actual = Sha256.of(model);
     if (!actual.equals(state.modelSha256())) {
@@ -143,16 +145,12 @@ public final class CheckpointStore {
     if (!output.exists(MANIFEST)) {
       return new Manifest(1, List.of());
     }
-    try {
-      Manifest manifest = JSON.readValue(output.read(MANIFEST), new TypeReference<Manifest>() {});
-      if (manifest.format() != 1) {
-        throw new IOException("format " + manifest.format() + " is newer than this version reads (1)");
-      }
-      return manifest;
-    } catch (IOException e) {
-      throw new IOException(output.uri(MANIFEST) + ": unreadable checkpoint manifest (" + e.getMessage()
-          + "); move the checkpoints folder away to start over", e);
+    Manifest manifest = JsonRecords.read(output, MANIFEST, new TypeReference<Manifest>() {},
+        "move the checkpoints folder away to start over");
+    if (manifest.format() != 1) {
+      throw new InvalidDataException(output.uri(MANIFEST), "format " + manifest.format() + " is newer than this version reads (1)");
     }
+    return manifest;
   }
 
   private void deleteUnlisted(List<Entry> kept) throws IOException {

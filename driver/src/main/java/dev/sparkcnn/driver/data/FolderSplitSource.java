@@ -106,6 +106,8 @@ final class FolderSplitSource implements SplitSource {
         byte[] bytes;
         try (InputStream in = fs.open(file)) {
           bytes = in.readAllBytes();
+        } catch (IllegalArgumentException e) {
+          throw ImageSets.unreadableName(e).orElseThrow(() -> e);
         }
         RawImage image = ImageDecoder.decode(file.toString(), bytes);
         return Optional.of(new ImageShape(image.height(), image.width(), image.channels()));

@@ -198,8 +198,28 @@ public final class ImageSets implements AutoCloseable {
       if (invalid.isPresent()) {
         throw invalid.get();
       }
+      Optional<InvalidDataException> badName = unreadableName(e);
+      if (badName.isPresent()) {
+        throw badName.get();
+      }
       throw e;
     }
+  }
+
+  /**
+   * The refusal of a file whose name Hadoop cannot take as a path, when {@code e} was caused by one:
+   * a ':' in a name makes Hadoop take the text before it for a URI scheme. The name reported may be
+   * that of the local file system's checksum file beside it, .NAME.crc; the file's own is shown.
+   */
+  static Optional<InvalidDataException> unreadableName(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.URISyntaxException bad) {
+        String name = bad.getInput().replaceFirst("^\\.(.+)\\.crc$", "$1");
+        return Optional.of(new InvalidDataException(name, "is a file name Hadoop cannot take as a path (" + bad.getReason()
+            + "); rename the file without ':'"));
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

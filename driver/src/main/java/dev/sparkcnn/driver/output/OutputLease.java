@@ -104,12 +104,6 @@ public final class OutputLease implements AutoCloseable {
       // Another run took it between our look and our claim.
       throw inUse(output, read(output, highest(output).orElse(next)));
     }
-    // Older records are history nobody reads again.
-    for (String old : output.list(FOLDER)) {
-      if (generationOf(old).filter(g -> g < next - 1).isPresent()) {
-        output.delete(FOLDER + "/" + old);
-      }
-    }
     return new OutputLease(output, next, mine, timeout);
   }
 
@@ -148,11 +142,33 @@ public final class OutputLease implements AutoCloseable {
   /** Hands the lease back: the next run starts at once. */
   @Override
   public void close() throws IOException {
+    if (heartbeat.isShutdown()) {
+      return;  // withdrawn
+    }
     heartbeat.shutdownNow();
     if (lostTo == null && highest(output).filter(h -> h == generation).isPresent()) {
       output.createExclusively(name(generation + 1), JSON.writeValueAsBytes(new Record(record.holder(), record.host(),
           record.pid(), record.acquiredAt(), Instant.now().toString(), true)));
+      // Older records are history nobody reads again.
+      for (String old : output.list(FOLDER)) {
+        if (generationOf(old).filter(g -> g < generation).isPresent()) {
+          output.delete(FOLDER + "/" + old);
+        }
+      }
     }
+  }
+
+  /**
+   * Hands the lease back leaving no trace, for a run refused before it changed anything: its
+   * record goes, and the folder too when this run created it and nothing else is in it. A refused
+   * run writes nothing.
+   */
+  public void withdraw() throws IOException {
+    heartbeat.shutdownNow();
+    if (lostTo == null && highest(output).filter(h -> h == generation).isPresent()) {
+      output.delete(name(generation));
+    }
+    output.removeIfCreatedAndEmpty(FOLDER);
   }
 
   /** Stops renewing without handing the lease back, as a run that dies does (for tests of takeover). */

@@ -72,12 +72,17 @@ public final class RunOutput {
   private final Path dir;
   private final FileContext fc;
   private final Replacement replacement;
+  /** Whether {@link #open} created the folder, so that a run that changed nothing may take it away again. */
+  private final boolean created;
+  /** Files written or deleted, bookkeeping (names starting with '.') aside. */
+  private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
 
-  private RunOutput(String given, Path dir, FileContext fc, Replacement replacement) {
+  private RunOutput(String given, Path dir, FileContext fc, Replacement replacement, boolean created) {
     this.given = given;
     this.dir = dir;
     this.fc = fc;
     this.replacement = replacement;
+    this.created = created;
   }
 
   /**
@@ -85,7 +90,7 @@ public final class RunOutput {
    * output folder). Writes go nowhere, nothing exists, reads fail.
    */
   public static RunOutput none() {
-    return new RunOutput("", null, null, Replacement.RENAME);
+    return new RunOutput("", null, null, Replacement.RENAME, false);
   }
 
   /** False for {@link #none()}: what is written is dropped, so work done only to write it can be skipped. */
@@ -114,11 +119,12 @@ public final class RunOutput {
     } catch (IOException | RuntimeException e) {
       throw new IOException("output " + dir + ": cannot open its file system (" + e.getMessage() + ")", e);
     }
-    if (fc.util().exists(path) && !fc.getFileStatus(path).isDirectory()) {
-      throw new IOException("output " + dir + ": is a file; expected a folder");
+    boolean exists = fc.util().exists(path);
+    if (exists && !fc.getFileStatus(path).isDirectory()) {
+      throw new FileAlreadyExistsException("output " + dir, null, "is a file; expected a folder");
     }
     RunOutput output = new RunOutput(dir, path, fc,
-        replacement != null ? replacement : Replacement.of(path.toUri().getScheme()));
+        replacement != null ? replacement : Replacement.of(path.toUri().getScheme()), !exists);
     try {
       fc.mkdir(path, FsPermission.getDirDefault(), true);
       output.write(".write-probe", out -> out.write(0));
@@ -127,6 +133,35 @@ public final class RunOutput {
       throw new IOException("output " + dir + ": cannot write there (" + e.getMessage() + ")", e);
     }
     return output;
+  }
+
+  /** True while nothing but bookkeeping (hidden names: the lease, the write probe) was written or deleted through this object. */
+  public boolean changedNothing() {
+    return changes.get() == 0;
+  }
+
+  /**
+   * Removes the folder when {@link #open} created it and it holds nothing but the empty
+   * bookkeeping folders {@code emptyFolders}: what a run refused before its first write leaves.
+   */
+  public void removeIfCreatedAndEmpty(String... emptyFolders) throws IOException {
+    if (!keepsFiles() || !created) {
+      return;
+    }
+    for (String folder : emptyFolders) {
+      if (exists(folder) && list(folder).isEmpty()) {
+        fc.delete(new Path(dir, folder), false);
+      }
+    }
+    if (fc.util().listStatus(dir).length == 0) {
+      fc.delete(dir, false);
+    }
+  }
+
+  private void changed(String name) {
+    if (!name.startsWith(".")) {
+      changes.incrementAndGet();
+    }
   }
 
   /** The result files of an earlier run that this folder holds, if any. */
@@ -155,6 +190,7 @@ public final class RunOutput {
     if (!keepsFiles()) {
       return;
     }
+    changed(name);
     Path target = new Path(dir, name);
     if (replacement == Replacement.SINGLE_PUT) {
       putWhole(target, EnumSet.of(CreateFlag.CREATE, CreateFlag.OVERWRITE), writer);
@@ -226,6 +262,7 @@ public final class RunOutput {
     if (!keepsFiles()) {
       throw new IOException("no output folder to create " + name + " in");
     }
+    changed(name);
     Path target = new Path(dir, name);
     if (replacement == Replacement.SINGLE_PUT) {
       try {
@@ -286,6 +323,7 @@ public final class RunOutput {
     if (!keepsFiles()) {
       return;
     }
+    changed(name);
     fc.delete(new Path(dir, name), true);
   }
 

@@ -1,6 +1,7 @@
 package dev.sparkcnn.driver.predict;
 
 import dev.sparkcnn.data.ImageFitter;
+import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.driver.data.ImageSets;
 import dev.sparkcnn.driver.data.UnlabelledImages;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -72,6 +74,11 @@ public final class BatchPrediction {
       ImageShape natural = images.naturalShape();
       schema = new InputSchema(new ImageShape(natural.height(), natural.width(), 1),
           InputSchema.indexNames(CnnNetwork.read(model, false, "the model").numClasses()), false);
+    }
+    Optional<String> refusal = CnnNetwork.read(model, false, "the model").refusalOf(schema.shape());
+    if (refusal.isPresent()) {
+      throw new InvalidDataException("the model", "does not take the " + schema.shape() + " images of " + input + " ("
+          + refusal.get() + ")");
     }
     final InputSchema fitted = schema;
     Broadcast<byte[]> modelBytes = sc.broadcast(model);

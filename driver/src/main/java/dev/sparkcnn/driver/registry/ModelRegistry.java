@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sparkcnn.data.InvalidDataException;
+import dev.sparkcnn.driver.output.JsonRecords;
 import dev.sparkcnn.driver.output.MetricsLine;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.output.Sha256;
@@ -65,7 +66,7 @@ public final class ModelRegistry {
     List<Version> out = new ArrayList<>();
     for (String name : root.list(VERSIONS)) {
       if (name.matches(VERSION_NAME) && root.exists(VERSIONS + "/" + name + "/version.json")) {
-        out.add(JSON.readValue(root.read(VERSIONS + "/" + name + "/version.json"), Version.class));
+        out.add(JsonRecords.read(root, VERSIONS + "/" + name + "/version.json", Version.class));
       }
     }
     return out;
@@ -82,7 +83,7 @@ public final class ModelRegistry {
       throw new IllegalArgumentException("'" + version + "' is not a version name; expected v and four digits, e.g. v0003");
     }
     String file = VERSIONS + "/" + version + "/version.json";
-    return root.exists(file) ? Optional.of(JSON.readValue(root.read(file), Version.class)) : Optional.empty();
+    return root.exists(file) ? Optional.of(JsonRecords.read(root, file, Version.class)) : Optional.empty();
   }
 
   /**
@@ -108,7 +109,7 @@ public final class ModelRegistry {
     List<Pointer> out = new ArrayList<>();
     for (String name : root.list(CURRENT)) {
       if (name.matches("\\d{10}\\.json")) {
-        Pointer p = JSON.readValue(root.read(CURRENT + "/" + name), Pointer.class);
+        Pointer p = JsonRecords.read(root, CURRENT + "/" + name, Pointer.class);
         // The file's name is the generation the exclusive create claimed; a record saying otherwise is not trusted.
         out.add(new Pointer(Long.parseLong(name.substring(0, 10)), p.version(), p.action(), p.at(), p.reason()));
       }

@@ -41,6 +41,11 @@ public final class ModelEvaluation {
       throw new InvalidDataException(source, "scores " + network.numClasses() + " classes but its schema names "
           + schema.numClasses() + "; the model file is inconsistent");
     }
+    Optional<String> refusal = network.refusalOf(schema.shape());
+    if (refusal.isPresent()) {
+      throw new InvalidDataException(source, "does not take the " + schema.shape() + " images of " + config.data().dir()
+          + " (" + refusal.get() + ")");
+    }
     MinibatchAssembler assembler = new MinibatchAssembler(schema.shape(), schema.numClasses());
     long start = System.nanoTime();
     ClassificationMetrics metrics;

@@ -180,16 +180,24 @@ public final class TrainJob {
         : RunOutput.open(config.output().dir(), sc.hadoopConfiguration());
     // One writer per folder: a second run into it is refused here, before it reads or writes anything.
     try (OutputLease lease = output.keepsFiles() ? OutputLease.acquire(output, m -> out.println("  " + m)) : null) {
-      CheckpointStore checkpoints = new CheckpointStore(output, config.checkpoint().keep(), m -> out.println("  " + m));
-      Optional<CheckpointStore.Restored> resumed = startingPoint(output, checkpoints);
+      try {
+        CheckpointStore checkpoints = new CheckpointStore(output, config.checkpoint().keep(), m -> out.println("  " + m));
+        Optional<CheckpointStore.Restored> resumed = startingPoint(output, checkpoints);
 
-      int workers = training.workers() > 0 ? training.workers() : sc.defaultParallelism();
-      int partitions = training.partitions() > 0 ? training.partitions() : workers;
-      JobGroup callers = JobGroup.current(sc);
-      try (ImageSets sets = data.load(sc, partitions)) {
-        return train(sc, output, lease, checkpoints, resumed, sets, workers, jobStart, callers);
-      } finally {
-        callers.restore();
+        int workers = training.workers() > 0 ? training.workers() : sc.defaultParallelism();
+        int partitions = training.partitions() > 0 ? training.partitions() : workers;
+        JobGroup callers = JobGroup.current(sc);
+        try (ImageSets sets = data.load(sc, partitions)) {
+          return train(sc, output, lease, checkpoints, resumed, sets, workers, jobStart, callers);
+        } finally {
+          callers.restore();
+        }
+      } catch (IOException | InvalidConfigException | RuntimeException e) {
+        if (lease != null && output.changedNothing()) {
+          // Refused before its first write (bad data, an unusable checkpoint): it leaves no trace.
+          lease.withdraw();
+        }
+        throw e;
       }
     }
   }
@@ -396,8 +404,8 @@ public final class TrainJob {
       }
       return Optional.empty();
     }
-    CheckpointStore.Restored latest = checkpoints.latest().orElseThrow(() -> new IOException(
-        "output " + output.dir() + ": none of its checkpoints can be read; set output.overwrite (--overwrite) to start over"));
+    CheckpointStore.Restored latest = checkpoints.latest().orElseThrow(() -> new InvalidDataException("output " + output.dir(),
+        "none of its checkpoints can be read; set output.overwrite (--overwrite) to start over"));
     List<String> differences = JobConfigParser.resumeDifferences(latest.state().config(), config);
     if (!differences.isEmpty()) {
       String what = "checkpoints of a different config (" + String.join("; ", differences) + ")";
