@@ -163,6 +163,11 @@ public final class Settings {
   public static final Setting<Integer> PREFETCH_BATCHES = Setting.of("training.prefetchBatches", Type.INTEGER, 2,
       "minibatches", "Minibatches each worker prepares ahead of the one it fits.",
       n -> n >= 0, "must be >= 0", c -> c.training().prefetchBatches()).asParam();
+  public static final Setting<Integer> PRIMING_BATCHES = Setting.of("training.primingBatches", Type.INTEGER, 20,
+      "minibatches", "Minibatches each worker fits on a throwaway copy of the network before the first timed epoch, "
+          + "so that the JIT and oneDNN are ready for the training shapes; 0 for none. The model is not changed.",
+      n -> n >= 0 && n <= 10_000, "must be in [0, 10000] (0 means no priming)", c -> c.training().primingBatches())
+      .asParam().changeableOnResume();
   public static final Setting<Optimizer.Kind> OPTIMIZER = Setting.of("training.optimizer",
       Type.choice(Optimizer.Kind.class), Optimizer.Kind.ADAM, "",
       "Update rule: adam, sgd, momentum (classical), nesterov or rmsprop.",
@@ -295,7 +300,7 @@ public final class Settings {
       DATA_TRAIN_LIMIT, DATA_TEST_LIMIT, DATA_NUM_CLASSES, DATA_FETCH,
       MODEL_NAME, MODEL_DROPOUT, MODEL_L2, MODEL_CONVOLUTION, MODEL_DILATION, MODEL_KERNEL_SIZE, MODEL_STRIDE,
       MODEL_PADDING, MODEL_POOLING, MODEL_GLOBAL_POOLING, MODEL_BATCH_NORM, MODEL_BLOCKS,
-      EPOCHS, BATCH_SIZE, AVERAGING_FREQUENCY, WORKERS, PARTITIONS, PREFETCH_BATCHES, OPTIMIZER, LEARNING_RATE,
+      EPOCHS, BATCH_SIZE, AVERAGING_FREQUENCY, WORKERS, PARTITIONS, PREFETCH_BATCHES, PRIMING_BATCHES, OPTIMIZER, LEARNING_RATE,
       MOMENTUM, LEARNING_RATE_SCHEDULE, LEARNING_RATE_DECAY, DECAY_EVERY_EPOCHS, WARMUP_EPOCHS, SEED,
       EVAL_BATCH_SIZE, EVALUATION, TRAINING_STATS,
       AUGMENT, AUGMENT_COPIES, FLIP_PROBABILITY, CROP_PROBABILITY, CROP_SIZE, SHIFT_PROBABILITY, MAX_SHIFT,

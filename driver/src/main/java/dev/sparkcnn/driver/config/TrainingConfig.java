@@ -15,6 +15,7 @@ public record TrainingConfig(
     int workers,
     int partitions,
     int prefetchBatches,
+    int primingBatches,
     Optimizer optimizer,
     long seed,
     int evalBatchSize,

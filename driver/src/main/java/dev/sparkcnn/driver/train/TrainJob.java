@@ -263,6 +263,12 @@ public final class TrainJob {
     TrainingStatsLog trainingStats = new TrainingStatsLog();
     trainingStats.describeRound(workers, network.numParams(), network.updaterStateLength());
     EpochBatches batches = EpochBatches.of(train, training.batchSizePerWorker(), training.seed(), assembler, augmenter);
+    if (training.primingBatches() > 0 && firstEpoch <= training.epochs()) {
+      double primed = WorkerPriming.run(sc, network, shape, schema.numClasses(), training.batchSizePerWorker(),
+          training.primingBatches(), workers, ownsJvms);
+      out.printf(Locale.ROOT, "  workers primed with %d minibatches each in %.1f s, before the first epoch's clock%n",
+          training.primingBatches(), primed);
+    }
     try (EpochProgress progress = new EpochProgress(out, training.epochs(), PROGRESS_INTERVAL_SECONDS);
         TestEvaluator evaluator = test.isPresent() ? TestEvaluator.forConfig(sc, training, test.get(), assembler, workers)
             : TestEvaluator.NONE) {
