@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""The benchmark's PyTorch peer: spark-cnn's LeNet-5 (conv 6@5x5 same, avg pool, conv 16@5x5,
-avg pool, dense 120, dense 84, softmax) on the same IDX files, minibatch size, Adam learning rate
-and per-epoch decay, on CPU threads. Writes metrics.jsonl with the keys spark-cnn's report reads."""
+"""The benchmark's PyTorch peer: spark-cnn's networks of the same shape (--net lenet5, simple-cnn or
+resnet-mnist) on the same IDX files, minibatch size, Adam learning rate and per-epoch decay, on CPU
+threads. Writes metrics.jsonl with the keys spark-cnn's report reads."""
 import argparse
 import gzip
 import json
@@ -41,9 +41,53 @@ def lenet5(classes):
         nn.Linear(84, classes))
 
 
+def simple_cnn(classes):
+    """The textbook's: conv 32@5x5 same, max pool, conv 64@5x5 same, max pool, dense 1024, dropout 0.5."""
+    return nn.Sequential(
+        nn.Conv2d(1, 32, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(7 * 7 * 64, 1024), nn.ReLU(), nn.Dropout(0.5),
+        nn.Linear(1024, classes))
+
+
+class ResidualBlock(nn.Module):
+    """spark-cnn's ResidualBlock: two 3x3 convolutions with batch norm, the first with ReLU, added to
+    the input (a 1x1 projection with batch norm where size or channels change), then ReLU."""
+
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Sequential(nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU())
+        self.conv2 = nn.Sequential(nn.Conv2d(cout, cout, 3, 1, 1, bias=False), nn.BatchNorm2d(cout))
+        self.skip = (nn.Identity() if stride == 1 and cin == cout
+                     else nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout)))
+
+    def forward(self, x):
+        return torch.relu(self.conv2(self.conv1(x)) + self.skip(x))
+
+
+def resnet_mnist(classes, blocks=6):
+    """spark-cnn's resnet-mnist: a 3x3 stem of 16 with batch norm, blocks in three stages of 16, 32
+    and 64 filters (stride 2 entering the 2nd and 3rd), global average pooling, softmax."""
+    layers = [nn.Conv2d(1, 16, 3, padding=1, bias=False), nn.BatchNorm2d(16), nn.ReLU()]
+    stage, channels = 0, 16
+    for b in range(blocks):
+        block_stage = b * 3 // blocks
+        stride = 2 if block_stage > stage else 1
+        stage = block_stage
+        layers.append(ResidualBlock(channels, 16 << stage, stride))
+        channels = 16 << stage
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(channels, classes)]
+    return nn.Sequential(*layers)
+
+
+NETWORKS = {"lenet5": lenet5, "simple-cnn": simple_cnn, "resnet-mnist": resnet_mnist}
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--data", required=True)
+    p.add_argument("--net", choices=sorted(NETWORKS), default="lenet5")
     p.add_argument("--out", required=True, help="output folder; metrics.jsonl goes there")
     p.add_argument("--epochs", type=int, default=2)
     p.add_argument("--batch", type=int, default=32)
@@ -65,7 +109,7 @@ def main():
     tx = torch.from_numpy(read_idx(os.path.join(a.data, "t10k-images-idx3-ubyte")).astype(np.float32) / 255.0)
     ty = torch.from_numpy(read_idx(os.path.join(a.data, "t10k-labels-idx1-ubyte")).astype(np.int64))
 
-    net = lenet5(10)
+    net = NETWORKS[a.net](10)
     opt = torch.optim.Adam(net.parameters(), lr=a.lr)
     sched = torch.optim.lr_scheduler.StepLR(opt, step_size=1, gamma=a.decay)
     loss_fn = nn.CrossEntropyLoss()
@@ -97,7 +141,7 @@ def main():
         with open(os.path.join(a.out, "metrics.jsonl.tmp"), "w") as f:
             f.write("\n".join(lines) + "\n")
         os.replace(os.path.join(a.out, "metrics.jsonl.tmp"), os.path.join(a.out, "metrics.jsonl"))
-        print(f"pytorch epoch {epoch}/{a.epochs}  train {train_seconds:.1f}s  {len(x) / train_seconds:,.0f} images/s"
+        print(f"pytorch {a.net} epoch {epoch}/{a.epochs}  train {train_seconds:.1f}s  {len(x) / train_seconds:,.0f} images/s"
               f"  test accuracy {accuracy:.4f}", flush=True)
     # Peak resident set, as the JVM runs report it (Linux gives ru_maxrss in KiB).
     with open(os.path.join(a.out, "resources.json"), "w") as f:
