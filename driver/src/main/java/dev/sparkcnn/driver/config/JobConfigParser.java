@@ -153,8 +153,8 @@ public final class JobConfigParser {
             v.read(Settings.LEARNING_RATE_DECAY), v.read(Settings.DECAY_EVERY_EPOCHS), v.read(Settings.WARMUP_EPOCHS)));
     TrainingConfig training = new TrainingConfig(v.read(Settings.EPOCHS), v.read(Settings.BATCH_SIZE),
         v.read(Settings.AVERAGING_FREQUENCY), v.read(Settings.WORKERS), v.read(Settings.PARTITIONS),
-        v.read(Settings.PREFETCH_BATCHES), v.read(Settings.PRIMING_BATCHES), optimizer, v.read(Settings.SEED), v.read(Settings.EVAL_BATCH_SIZE),
-        v.read(Settings.EVALUATION), v.read(Settings.TRAINING_STATS));
+        v.read(Settings.PREFETCH_BATCHES), v.read(Settings.PRIMING_BATCHES), optimizer, v.read(Settings.SEED),
+        v.read(Settings.EVAL_BATCH_SIZE), v.read(Settings.EVALUATION), v.read(Settings.TRAINING_STATS));
 
     Augmentation augmentation = new Augmentation(v.read(Settings.AUGMENT), v.read(Settings.AUGMENT_COPIES),
         v.read(Settings.FLIP_PROBABILITY), v.read(Settings.CROP_PROBABILITY), v.read(Settings.CROP_SIZE),

@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.CreateFlag;
 import org.apache.hadoop.fs.FileContext;
@@ -57,8 +60,8 @@ public final class RunOutput {
     SINGLE_PUT;
 
     /** Object-store schemes known to Hadoop: S3, Google Cloud Storage, Azure blobs, Alibaba, Tencent and Huawei clouds. */
-    private static final java.util.Set<String> OBJECT_STORES =
-        java.util.Set.of("s3a", "s3", "s3n", "gs", "wasb", "wasbs", "oss", "cosn", "obs");
+    private static final Set<String> OBJECT_STORES =
+        Set.of("s3a", "s3", "s3n", "gs", "wasb", "wasbs", "oss", "cosn", "obs");
 
     static Replacement of(String scheme) {
       if ("file".equals(scheme)) {
@@ -75,7 +78,7 @@ public final class RunOutput {
   /** Whether {@link #open} created the folder, so that a run that changed nothing may take it away again. */
   private final boolean created;
   /** Files written or deleted, bookkeeping (names starting with '.') aside. */
-  private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong changes = new AtomicLong();
 
   private RunOutput(String given, Path dir, FileContext fc, Replacement replacement, boolean created) {
     this.given = given;
@@ -203,7 +206,7 @@ public final class RunOutput {
         writer.writeTo(out);
       }
       if (replacement == Replacement.OS_RENAME) {
-        java.nio.file.Files.move(java.nio.file.Path.of(temp.toUri()), java.nio.file.Path.of(target.toUri()),
+        Files.move(java.nio.file.Path.of(temp.toUri()), java.nio.file.Path.of(target.toUri()),
             StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } else {
         fc.rename(temp, target, Options.Rename.OVERWRITE);
@@ -227,14 +230,14 @@ public final class RunOutput {
    * aborted, where the store allows it, so that closing it does not publish a part.
    */
   private void putWhole(Path target, EnumSet<CreateFlag> flags, Writer writer) throws IOException {
-    java.nio.file.Path staged = java.nio.file.Files.createTempFile("spark-cnn-", ".staged");
+    java.nio.file.Path staged = Files.createTempFile("spark-cnn-", ".staged");
     try {
-      try (OutputStream out = java.nio.file.Files.newOutputStream(staged)) {
+      try (OutputStream out = Files.newOutputStream(staged)) {
         writer.writeTo(out);
       }
       OutputStream out = fc.create(target, flags, Options.CreateOpts.createParent());
       try {
-        java.nio.file.Files.copy(staged, out);
+        Files.copy(staged, out);
       } catch (IOException | RuntimeException e) {
         if (out instanceof org.apache.hadoop.fs.Abortable abortable) {
           abortable.abort();
@@ -243,7 +246,7 @@ public final class RunOutput {
       }
       out.close();
     } finally {
-      java.nio.file.Files.deleteIfExists(staged);
+      Files.deleteIfExists(staged);
     }
   }
 
@@ -278,7 +281,7 @@ public final class RunOutput {
     }
     try {
       if (replacement == Replacement.OS_RENAME) {
-        java.nio.file.Files.createLink(java.nio.file.Path.of(target.toUri()), java.nio.file.Path.of(temp.toUri()));
+        Files.createLink(java.nio.file.Path.of(target.toUri()), java.nio.file.Path.of(temp.toUri()));
       } else {
         fc.rename(temp, target, Options.Rename.NONE);
       }
