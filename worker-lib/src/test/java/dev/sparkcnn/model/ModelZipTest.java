@@ -6,16 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparkcnn.data.InvalidDataException;
+import dev.sparkcnn.testdata.ZipEntries;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -24,28 +21,6 @@ class ModelZipTest {
   private static byte[] lenet() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ModelCatalog.get(LeNet5.NAME).build(ModelCatalogTest.mnist()).write(bytes, true);
-    return bytes.toByteArray();
-  }
-
-  private static Map<String, byte[]> entries(byte[] zip) throws IOException {
-    Map<String, byte[]> entries = new LinkedHashMap<>();
-    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-        entries.put(e.getName(), in.readAllBytes());
-      }
-    }
-    return entries;
-  }
-
-  private static byte[] zip(Map<String, byte[]> entries) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ZipOutputStream out = new ZipOutputStream(bytes)) {
-      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-        out.putNextEntry(new ZipEntry(e.getKey()));
-        out.write(e.getValue());
-        out.closeEntry();
-      }
-    }
     return bytes.toByteArray();
   }
 
@@ -80,9 +55,9 @@ class ModelZipTest {
 
   @Test
   void aSerializedObjectInTheZipIsRefusedWithoutBeingDeserialized() throws Exception {
-    Map<String, byte[]> entries = entries(lenet());
+    Map<String, byte[]> entries = ZipEntries.read(lenet());
     entries.put("preprocessor.bin", serializedTripwire());
-    byte[] hostile = zip(entries);
+    byte[] hostile = ZipEntries.write(entries);
 
     InvalidDataException e = assertThrows(InvalidDataException.class, () -> CnnNetwork.read(hostile, false, "upload.zip"));
     assertTrue(e.getMessage().startsWith("upload.zip: holds the entry 'preprocessor.bin', which spark-cnn neither writes nor "
@@ -100,7 +75,7 @@ class ModelZipTest {
 
   @Test
   void anArrayHeaderClaimingMoreThanTheFileHoldsIsRefusedBeforeAllocating() throws IOException {
-    Map<String, byte[]> entries = entries(lenet());
+    Map<String, byte[]> entries = ZipEntries.read(lenet());
     ByteArrayOutputStream forged = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(forged);
     out.writeUTF("MIXED_DATA_TYPES");
@@ -116,7 +91,7 @@ class ModelZipTest {
     out.flush();
     entries.put("coefficients.bin", forged.toByteArray());
     InvalidDataException e = assertThrows(InvalidDataException.class,
-        () -> CnnNetwork.read(zip(entries), false, "forged.zip"));
+        () -> CnnNetwork.read(ZipEntries.write(entries), false, "forged.zip"));
     assertEquals("forged.zip: entry 'coefficients.bin' declares 1099511627776 FLOAT values but holds 4 bytes of them",
         e.getMessage());
   }
@@ -125,13 +100,13 @@ class ModelZipTest {
   void whatIsNoModelIsRefusedNamingTheFile() throws IOException {
     assertEquals("notes.txt: is not a model zip: it is empty or not a zip file at all", assertThrows(InvalidDataException.class,
         () -> CnnNetwork.read("hello".getBytes(StandardCharsets.UTF_8), false, "notes.txt")).getMessage());
-    Map<String, byte[]> entries = entries(lenet());
+    Map<String, byte[]> entries = ZipEntries.read(lenet());
     entries.remove("configuration.json");
     assertEquals("half.zip: is not a model zip: it has no configuration.json", assertThrows(InvalidDataException.class,
-        () -> CnnNetwork.read(zip(entries), false, "half.zip")).getMessage());
-    Map<String, byte[]> broken = entries(lenet());
+        () -> CnnNetwork.read(ZipEntries.write(entries), false, "half.zip")).getMessage());
+    Map<String, byte[]> broken = ZipEntries.read(lenet());
     broken.put("configuration.json", "{\"backprop\": 12, \"confs\": \"x\"}".getBytes(StandardCharsets.UTF_8));
-    InvalidDataException e = assertThrows(InvalidDataException.class, () -> CnnNetwork.read(zip(broken), false, "bad.zip"));
+    InvalidDataException e = assertThrows(InvalidDataException.class, () -> CnnNetwork.read(ZipEntries.write(broken), false, "bad.zip"));
     assertTrue(e.getMessage().startsWith("bad.zip: holds a network DL4J cannot build"), e.getMessage());
   }
 }

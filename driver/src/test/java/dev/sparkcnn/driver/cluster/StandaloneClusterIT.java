@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.driver.testing.ProcessRunner;
+import dev.sparkcnn.driver.testing.StandaloneCluster;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.testdata.SyntheticIdx;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,20 +33,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StandaloneClusterIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final Path ROOT = StandaloneCluster.ROOT;
   @TempDir Path tmp;
 
   @Test
   void trainsOnTwoWorkerJvmsFromHdfsToHdfs() throws Exception {
-    Path appJar;
-    try (Stream<Path> files = Files.list(ROOT.resolve("driver/target"))) {
-      appJar = files.filter(p -> p.getFileName().toString().matches("spark-cnn-driver-.*-app\\.jar"))
-          .findFirst().orElseThrow(() -> new AssertionError("no app jar in driver/target: run mvn package first"));
-    }
+    Path appJar = StandaloneCluster.appJar();
     Configuration conf = new Configuration();
     conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("hdfs").toString());
     MiniDFSCluster dfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-    Path state = tmp.resolve("cluster");
+    StandaloneCluster cluster = null;
     try {
       dfs.waitActive();
       FileSystem fs = dfs.getFileSystem();
@@ -61,14 +57,10 @@ class StandaloneClusterIT {
         }
       }
 
-      int port = freePort();
-      String started = ProcessRunner.run(ROOT, Map.of(), List.of(ROOT.resolve("deploy/standalone/start-cluster").toString(), "--workers", "2",
-          "--cores", "1", "--memory", "2g", "--port", String.valueOf(port), "--ui-port", String.valueOf(freePort()),
-          "--state", state.toString()), 300, 0);
-      assertTrue(started.contains("spark://127.0.0.1:" + port), started);
+      cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2);
 
       List<String> submit = new ArrayList<>(List.of(ROOT.resolve("driver/target/spark-home/bin/spark-submit").toString(),
-          "--master", "spark://127.0.0.1:" + port, "--deploy-mode", "client",
+          "--master", cluster.master(), "--deploy-mode", "client",
           "--properties-file", ROOT.resolve("conf/spark-defaults.conf").toString(),
           // Two workers of 1 core and 2 GB: smaller executors than the defaults' 4 GB and 2 cores.
           "--conf", "spark.executor.memory=1g", "--conf", "spark.executor.memoryOverhead=1g",
@@ -134,7 +126,9 @@ class StandaloneClusterIT {
         assertTrue(largeEpoch.get("accuracy").asDouble() > 0.2, "learned something: " + largeEpoch);
       }
     } finally {
-      ProcessRunner.run(ROOT, Map.of(), List.of(ROOT.resolve("deploy/standalone/stop-cluster").toString(), "--state", state.toString()), 120, -1);
+      if (cluster != null) {
+        cluster.close();
+      }
       dfs.shutdown();
     }
   }
@@ -163,11 +157,5 @@ class StandaloneClusterIT {
       }
     }
     return fs.getFileStatus(new org.apache.hadoop.fs.Path(dir, names[0][0])).getLen();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparkcnn.driver.testing.ProcessRunner;
 import dev.sparkcnn.driver.testing.RunFiles;
+import dev.sparkcnn.driver.testing.StandaloneCluster;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.testdata.SyntheticIdx;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * two workers' parameters does not depend on the order their results arrive in.
  */
 class ExecutorKillIT {
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final Path ROOT = StandaloneCluster.ROOT;
   private static final int KILLS = 2;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -48,30 +46,22 @@ class ExecutorKillIT {
 
   @Test
   void aRunThatLosesExecutorsEndsWhereACleanRunEnds() throws Exception {
-    Path appJar;
-    try (Stream<Path> files = Files.list(ROOT.resolve("driver/target"))) {
-      appJar = files.filter(p -> p.getFileName().toString().matches("spark-cnn-driver-.*-app\\.jar"))
-          .findFirst().orElseThrow(() -> new AssertionError("no app jar in driver/target: run mvn package first"));
-    }
+    Path appJar = StandaloneCluster.appJar();
     Path data = tmp.resolve("data");
     SyntheticIdx.writeMnistLike(data, 1280, 160, 33);
     Path state = tmp.resolve("cluster");
-    int port = freePort();
-    String started = ProcessRunner.run(ROOT, Map.of(), List.of(ROOT.resolve("deploy/standalone/start-cluster").toString(),
-        "--workers", "2", "--cores", "1", "--memory", "2g", "--port", String.valueOf(port), "--ui-port", String.valueOf(freePort()),
-        "--state", state.toString()), 300, 0);
-    assertTrue(started.contains("spark://127.0.0.1:" + port), started);
+    StandaloneCluster cluster = StandaloneCluster.start(state, 2);
     try {
       Path clean = tmp.resolve("clean");
-      Process cleanRun = submit(appJar, port, data, clean, tmp.resolve("clean.log"));
+      Process cleanRun = submit(appJar, cluster.master(), data, clean, tmp.resolve("clean.log"));
       assertTrue(cleanRun.waitFor(600, TimeUnit.SECONDS), "the clean run finished in 10 minutes");
       assertEquals(0, cleanRun.exitValue(), "the clean run:\n" + Files.readString(tmp.resolve("clean.log")));
 
       Path killed = tmp.resolve("killed");
       Path log = tmp.resolve("killed.log");
-      int uiPort = freePort();
+      int uiPort = StandaloneCluster.freePort();
       // The shipped conf turns the UI off; its REST API is how this test sees which executor runs a task.
-      Process run = submit(appJar, port, data, killed, log, "--set", "spark.conf.spark.ui.enabled=true",
+      Process run = submit(appJar, cluster.master(), data, killed, log, "--set", "spark.conf.spark.ui.enabled=true",
           "--set", "spark.conf.spark.ui.port=" + uiPort);
       Random moments = new Random(20261130);
       List<String> killedIds = new ArrayList<>();
@@ -107,14 +97,14 @@ class ExecutorKillIT {
       CnnNetwork actual = CnnNetwork.read(Files.readAllBytes(killed.resolve("model.zip")), true, "killed");
       assertArrayEquals(expected.params().data().asFloat(), actual.params().data().asFloat(), "the same parameters, bit for bit");
     } finally {
-      ProcessRunner.run(ROOT, Map.of(), List.of(ROOT.resolve("deploy/standalone/stop-cluster").toString(), "--state", state.toString()), 120, -1);
+      cluster.close();
     }
   }
 
-  private static Process submit(Path appJar, int port, Path data, Path output, Path log, String... settings)
+  private static Process submit(Path appJar, String master, Path data, Path output, Path log, String... settings)
       throws IOException {
     List<String> command = new ArrayList<>(List.of(ROOT.resolve("driver/target/spark-home/bin/spark-submit").toString(),
-        "--master", "spark://127.0.0.1:" + port, "--deploy-mode", "client",
+        "--master", master, "--deploy-mode", "client",
         "--properties-file", ROOT.resolve("conf/spark-defaults.conf").toString(),
         "--conf", "spark.executor.memory=1g", "--conf", "spark.executor.memoryOverhead=1g",
         "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2",
@@ -173,11 +163,5 @@ class ExecutorKillIT {
       int at = args.indexOf("--executor-id");
       return args.contains("org.apache.spark.executor.CoarseGrainedExecutorBackend") && at >= 0 && id.equals(args.get(at + 1));
     }).orElse(false)).findFirst();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

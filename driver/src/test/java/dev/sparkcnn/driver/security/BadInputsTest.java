@@ -16,8 +16,8 @@ import dev.sparkcnn.model.ModelCatalog;
 import dev.sparkcnn.model.NetworkSettings;
 import dev.sparkcnn.model.Optimizer;
 import dev.sparkcnn.testdata.SyntheticIdx;
+import dev.sparkcnn.testdata.ZipEntries;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -28,13 +28,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
@@ -183,23 +179,23 @@ class BadInputsTest {
     cases.add(model("model: a text file", d -> "a note".getBytes(StandardCharsets.UTF_8), "is not a model zip"));
     cases.add(model("model: an empty file", d -> new byte[0], "is not a model zip"));
     cases.add(Arguments.of("model: a folder", (Setup) d -> evaluate(Files.createDirectories(d.resolve("model.zip"))), "model.zip"));
-    cases.add(model("model: a Java-serialized entry", d -> withEntry(TestModels.lenet(), "preprocessor.bin",
+    cases.add(model("model: a Java-serialized entry", d -> ZipEntries.with(TestModels.lenet(), "preprocessor.bin",
         new byte[] {(byte) 0xac, (byte) 0xed, 0, 5}), "holds the entry 'preprocessor.bin', which spark-cnn neither writes nor reads"));
-    cases.add(model("model: an entry whose name climbs out", d -> withEntry(TestModels.lenet(), "../../etc/passwd", new byte[] {1}),
+    cases.add(model("model: an entry whose name climbs out", d -> ZipEntries.with(TestModels.lenet(), "../../etc/passwd", new byte[] {1}),
         "holds the entry '../../etc/passwd'"));
-    cases.add(model("model: parameters whose header claims 2^40 values", d -> withEntry(TestModels.lenet(), "coefficients.bin", forgedArray()),
+    cases.add(model("model: parameters whose header claims 2^40 values", d -> ZipEntries.with(TestModels.lenet(), "coefficients.bin", forgedArray()),
         "entry 'coefficients.bin' is no ND4J array"));
     cases.add(model("model: parameters cut short", d -> {
       byte[] lenet = TestModels.lenet();
-      byte[] coefficients = entries(lenet).get("coefficients.bin");
-      return withEntry(lenet, "coefficients.bin", Arrays.copyOf(coefficients, coefficients.length / 2));
+      byte[] coefficients = ZipEntries.read(lenet).get("coefficients.bin");
+      return ZipEntries.with(lenet, "coefficients.bin", Arrays.copyOf(coefficients, coefficients.length / 2));
     }, "coefficients.bin"));
-    cases.add(model("model: configuration that is not JSON", d -> withEntry(TestModels.lenet(), "configuration.json",
+    cases.add(model("model: configuration that is not JSON", d -> ZipEntries.with(TestModels.lenet(), "configuration.json",
         "{ not json".getBytes(StandardCharsets.UTF_8)), "holds a network DL4J cannot build"));
     cases.add(model("model: forty entries", d -> {
       byte[] zip = TestModels.lenet();
       for (int i = 0; i < 40; i++) {
-        zip = withEntry(zip, "spark-cnn/extra-" + i, new byte[] {1});
+        zip = ZipEntries.with(zip, "spark-cnn/extra-" + i, new byte[] {1});
       }
       return zip;
     }, "entries"));
@@ -212,7 +208,7 @@ class BadInputsTest {
         registry(d), "v0001/../v0001"}, "'v0001/../v0001' is not a version name"));
     cases.add(Arguments.of("registry: a model changed after registration", (Setup) d -> {
       String location = registry(d);
-      Files.write(d.resolve("registry/versions/v0001/model.zip"), withEntry(TestModels.lenet(), "spark-cnn/x", new byte[1]));
+      Files.write(d.resolve("registry/versions/v0001/model.zip"), ZipEntries.with(TestModels.lenet(), "spark-cnn/x", new byte[1]));
       return predict(d, "--registry", location, "--version", "v0001");
     }, "the file was changed after registration"));
     cases.add(Arguments.of("registry: a version record that is not JSON", (Setup) d -> {
@@ -422,30 +418,6 @@ class BadInputsTest {
     crc.update(png, 12, 17);
     ByteBuffer.wrap(png).putInt(29, (int) crc.getValue());
     return png;
-  }
-
-  private static Map<String, byte[]> entries(byte[] zip) throws IOException {
-    Map<String, byte[]> entries = new LinkedHashMap<>();
-    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-        entries.put(e.getName(), in.readAllBytes());
-      }
-    }
-    return entries;
-  }
-
-  private static byte[] withEntry(byte[] zip, String name, byte[] content) throws IOException {
-    Map<String, byte[]> entries = entries(zip);
-    entries.put(name, content);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ZipOutputStream zipOut = new ZipOutputStream(bytes)) {
-      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-        zipOut.putNextEntry(new ZipEntry(e.getKey()));
-        zipOut.write(e.getValue());
-        zipOut.closeEntry();
-      }
-    }
-    return bytes.toByteArray();
   }
 
   /** Every file under {@code root} with its bytes. */
