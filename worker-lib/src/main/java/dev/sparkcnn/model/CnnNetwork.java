@@ -20,8 +20,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A network of either of DL4J's two kinds: a sequential {@link MultiLayerNetwork} or a
@@ -114,15 +116,13 @@ public final class CnnNetwork {
     }
   }
 
-  /** Class probabilities for NCHW {@code features}, in inference mode (no dropout, batch norm's running statistics). */
   /**
    * Why this network cannot take images of {@code shape}, if it cannot. DL4J checks a network's
    * input only when it meets one, on an executor mid-job; one forward pass of a blank image here
    * finds the mismatch before any job starts.
    */
   public Optional<String> refusalOf(ImageShape shape) {
-    try (INDArray blank = org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, shape.channels(),
-        shape.height(), shape.width())) {
+    try (INDArray blank = Nd4j.zeros(DataType.FLOAT, 1, shape.channels(), shape.height(), shape.width())) {
       output(blank).close();
       return Optional.empty();
     } catch (RuntimeException e) {
@@ -130,6 +130,7 @@ public final class CnnNetwork {
     }
   }
 
+  /** Class probabilities for NCHW {@code features}, in inference mode (no dropout, batch norm's running statistics). */
   public INDArray output(INDArray features) {
     return sequential != null ? sequential.output(features, false) : graph.outputSingle(false, features);
   }

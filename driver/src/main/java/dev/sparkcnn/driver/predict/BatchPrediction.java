@@ -69,13 +69,14 @@ public final class BatchPrediction {
       throws IOException {
     UnlabelledImages images = new UnlabelledImages(sc, input, imageColumn, idColumn);
     InputSchema schema = InputSchema.readFrom(model, "the model").orElse(null);
+    CnnNetwork network = CnnNetwork.read(model, false, "the model");
     if (schema == null) {
       // Saved before models carried a schema: grey images of one size, classes by index.
       ImageShape natural = images.naturalShape();
       schema = new InputSchema(new ImageShape(natural.height(), natural.width(), 1),
-          InputSchema.indexNames(CnnNetwork.read(model, false, "the model").numClasses()), false);
+          InputSchema.indexNames(network.numClasses()), false);
     }
-    Optional<String> refusal = CnnNetwork.read(model, false, "the model").refusalOf(schema.shape());
+    Optional<String> refusal = network.refusalOf(schema.shape());
     if (refusal.isPresent()) {
       throw new InvalidDataException("the model", "does not take the " + schema.shape() + " images of " + input + " ("
           + refusal.get() + ")");
