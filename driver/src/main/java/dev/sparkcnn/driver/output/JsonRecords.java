@@ -24,6 +24,11 @@ public final class JsonRecords {
   }
 
   /** @param remedy what the user can do, appended to the message */
+  public static <T> T read(RunOutput output, String name, Class<T> type, String remedy) throws IOException {
+    return parse(output, name, json -> JSON.readValue(json, type), DAMAGED + "; " + remedy);
+  }
+
+  /** @param remedy what the user can do, appended to the message */
   public static <T> T read(RunOutput output, String name, TypeReference<T> type, String remedy) throws IOException {
     return parse(output, name, json -> JSON.readValue(json, type), DAMAGED + "; " + remedy);
   }

@@ -21,8 +21,9 @@ import java.util.function.Consumer;
  * so of two runs that start together exactly one gets it. The holder renews its heartbeat while it
  * runs and hands the lease back at the end; a second run meanwhile is refused, naming the holder.
  * A lease whose heartbeat is older than the timeout, or whose holder's process on this very host is
- * gone, belongs to a run that died: the next run takes it over by creating the next number, which again only one can, and the dead run, should it wake,
- * finds at its next check that it lost the folder.
+ * gone, belongs to a run that died: the next run takes it over by creating the next number, which
+ * again only one can, and the dead run, should it wake, finds at its next check that it lost the
+ * folder.
  *
  * <p>Heartbeats compare the holder's clock with the reader's: hosts that share a folder need
  * clocks that agree to well within the timeout.
@@ -189,12 +190,8 @@ public final class OutputLease implements AutoCloseable {
   }
 
   private static Record read(RunOutput output, long generation) throws IOException {
-    try {
-      return JSON.readValue(output.read(name(generation)), Record.class);
-    } catch (IOException e) {
-      throw new IOException(output.uri(name(generation)) + ": not a lease record spark-cnn reads (" + e.getClass().getSimpleName()
-          + "); delete the " + FOLDER + " folder if no run is using " + output.dir(), e);
-    }
+    return JsonRecords.read(output, name(generation), Record.class,
+        "delete the " + FOLDER + " folder if no run is using " + output.dir());
   }
 
   private static Optional<Long> generationOf(String fileName) {
