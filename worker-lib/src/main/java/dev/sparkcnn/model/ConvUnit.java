@@ -6,9 +6,10 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
 import org.deeplearning4j.nn.conf.layers.Layer;
 
 /**
- * One convolution as the layers that carry it out (the convolution, then batch normalization when
- * on) and the channel count it yields, which differs from the asked-for count only for depthwise
- * convolutions. The same unit goes into a sequential network or a graph.
+ * One convolution as the layers that carry it out (the convolution; with batch norm on, then batch
+ * normalization and the nonlinearity as a layer of its own) and the channel count it yields, which
+ * differs from the asked-for count only for depthwise convolutions. The same unit goes into a
+ * sequential network or a graph.
  *
  * @param layers in order; the first takes the unit's input
  * @param channels output channels of the last layer

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
@@ -175,8 +176,12 @@ public final class LayerFactory {
     List<Layer> layers = new ArrayList<>();
     layers.add(conv);
     if (batchNorm) {
-      layers.add(new BatchNormalization.Builder().nIn(channels).nOut(channels)
-          .activation(relu ? activation : Activation.IDENTITY).build());
+      // DL4J's batch norm layer ignores its activation function (activate() returns the normalized
+      // values as they are), so the nonlinearity after it is a layer of its own.
+      layers.add(new BatchNormalization.Builder().nIn(channels).nOut(channels).activation(Activation.IDENTITY).build());
+      if (relu) {
+        layers.add(new ActivationLayer.Builder().activation(activation).build());
+      }
     }
     return new ConvUnit(layers, channels);
   }
