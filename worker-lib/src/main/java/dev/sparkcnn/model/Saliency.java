@@ -17,12 +17,9 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -33,7 +30,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.impl.LossWasserstein;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Saliency maps (Simonyan et al., 2014): the gradient of one class's score, its logit before the
@@ -69,7 +65,7 @@ public final class Saliency {
       Map<Integer, BatchNormalization> replaced = new HashMap<>();
       for (int i = 0; i < last; i++) {
         NeuralNetConfiguration layer = conf.getConf(i);
-        if (unwrapped(layer.getLayer()) instanceof BatchNormalization bn) {
+        if (FrozenLayers.underlying(layer.getLayer()) instanceof BatchNormalization bn) {
           replaced.put(i, bn);
         }
         layer.setLayer(inference(layer.getLayer(), activations.get(i).rank()));
@@ -99,7 +95,7 @@ public final class Saliency {
           classes = asScores(layer.getLayer());
           continue;
         }
-        if (unwrapped(layer.getLayer()) instanceof BatchNormalization bn) {
+        if (FrozenLayers.underlying(layer.getLayer()) instanceof BatchNormalization bn) {
           replaced.put(entry.getKey(), bn);
         }
         int rank = activations.get(conf.getVertexInputs().get(entry.getKey()).get(0)).rank();
@@ -135,11 +131,9 @@ public final class Saliency {
    * frozen layer (from finetune) is unwrapped, since DL4J's frozen layers pass no gradient back.
    */
   private static Layer inference(Layer layer, int inputRank) {
-    if (layer instanceof FrozenLayer frozen) {
-      return inference(frozen.getLayer(), inputRank);
-    }
-    if (layer instanceof FrozenLayerWithBackprop frozen) {
-      return inference(frozen.getUnderlying(), inputRank);
+    Layer underlying = FrozenLayers.underlying(layer);
+    if (underlying != layer) {
+      return inference(underlying, inputRank);
     }
     if (layer instanceof BatchNormalization bn) {
       long channels = bn.getNOut();
@@ -157,32 +151,14 @@ public final class Saliency {
     return plain;
   }
 
-  private static Layer unwrapped(Layer layer) {
-    if (layer instanceof FrozenLayer frozen) {
-      return unwrapped(frozen.getLayer());
-    }
-    return layer instanceof FrozenLayerWithBackprop frozen ? unwrapped(frozen.getUnderlying()) : layer;
-  }
-
   private static void copyParameters(org.deeplearning4j.nn.api.Layer from, org.deeplearning4j.nn.api.Layer to, BatchNormalization bn) {
     if (bn == null) {
       from.paramTable().forEach((key, value) -> to.setParam(key, value));
       return;
     }
-    Map<String, INDArray> p = from.paramTable();
-    long channels = bn.getNOut();
-    INDArray gamma = bn.isLockGammaBeta() ? Nd4j.valueArrayOf(new long[] {channels}, bn.getGamma(), from.params().dataType())
-        : p.get(BatchNormalizationParamInitializer.GAMMA).reshape(channels);
-    INDArray beta = bn.isLockGammaBeta() ? Nd4j.valueArrayOf(new long[] {channels}, bn.getBeta(), from.params().dataType())
-        : p.get(BatchNormalizationParamInitializer.BETA).reshape(channels);
-    INDArray mean = p.get(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(channels);
-    // DL4J keeps either the variance or, with useLogStd, log10 of the standard deviation (eps included).
-    INDArray std = bn.isUseLogStd()
-        ? Transforms.pow(Nd4j.valueArrayOf(new long[] {channels}, 10.0, mean.dataType()),
-            p.get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).reshape(channels), false)
-        : Transforms.sqrt(p.get(BatchNormalizationParamInitializer.GLOBAL_VAR).reshape(channels).add(bn.getEps()), false);
-    INDArray scale = gamma.div(std);
-    INDArray shift = beta.sub(mean.mul(scale));
+    BatchNormStatistics statistics = BatchNormStatistics.of(bn, from.paramTable());
+    INDArray scale = statistics.scale();
+    INDArray shift = statistics.shift();
     to.setParam("W", scale.reshape(to.getParam("W").shape()));
     to.setParam("b", shift.reshape(to.getParam("b").shape()));
   }
