@@ -9,6 +9,7 @@ import dev.sparkcnn.driver.cli.ConfigCommand;
 import dev.sparkcnn.driver.cli.ConvertCommand;
 import dev.sparkcnn.driver.cli.DoctorCommand;
 import dev.sparkcnn.driver.cli.EvaluateCommand;
+import dev.sparkcnn.driver.cli.ExportCommand;
 import dev.sparkcnn.driver.cli.ExitCode;
 import dev.sparkcnn.driver.cli.FetchMnistCommand;
 import dev.sparkcnn.driver.cli.FinetuneCommand;
@@ -43,8 +44,8 @@ import picocli.CommandLine.Spec;
     footer = ExitCode.LEGEND,
     subcommands = {TrainCommand.class, DoctorCommand.class, FetchMnistCommand.class, NetworksCommand.class,
         ConfigCommand.class, PredictCommand.class, EvaluateCommand.class, RetrainCommand.class, FinetuneCommand.class,
-        ReportCommand.class, TuneCommand.class, SubsetCommand.class, ConvertCommand.class, ModelsCommand.class,
-        AugmentPreviewCommand.class, BaselineCommand.class, BenchReportCommand.class, CompletionCommand.class,
+        ReportCommand.class, ExportCommand.class, TuneCommand.class, SubsetCommand.class, ConvertCommand.class,
+        ModelsCommand.class, AugmentPreviewCommand.class, BaselineCommand.class, BenchReportCommand.class, CompletionCommand.class,
         CommandLine.HelpCommand.class})
 public final class SparkCnn implements Callable<Integer>, Terminal {
   private final PrintStream out;

@@ -1,6 +1,7 @@
 package dev.sparkcnn.driver.cli;
 
 import dev.sparkcnn.driver.config.InvalidConfigException;
+import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.registry.SavedModel;
 import java.io.IOException;
 import java.util.List;
@@ -8,10 +9,13 @@ import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Option;
 
-/** Which saved model a command takes: a model.zip, or a registry's version (its current one by default). */
+/** Which saved model a command takes: a model.zip, a run folder's, or a registry's version (its current one by default). */
 final class ModelOptions {
   @Option(names = "--model-file", paramLabel = "FILE", description = "A model.zip, on any Hadoop file system.")
   private String file;
+
+  @Option(names = "--run", paramLabel = "DIR", description = "A train output folder: its model.zip.")
+  private String run;
 
   @Option(names = "--registry", paramLabel = "URI", description = "A model registry; its current version unless --version.")
   private String registry;
@@ -20,13 +24,33 @@ final class ModelOptions {
   private String version;
 
   SavedModel load(Configuration hadoop) throws InvalidConfigException, IOException {
-    if ((file == null) == (registry == null)) {
-      throw new InvalidConfigException(List.of("give the model as --model-file FILE or --registry URI [--version vNNNN], "
-          + "one of them"));
+    int given = (file != null ? 1 : 0) + (run != null ? 1 : 0) + (registry != null ? 1 : 0);
+    if (given != 1) {
+      throw new InvalidConfigException(List.of("give the model as --model-file FILE, --run DIR or --registry URI "
+          + "[--version vNNNN], one of them"));
     }
     if (version != null && registry == null) {
       throw new InvalidConfigException(List.of("--version names a version of --registry; give the registry too"));
     }
-    return file != null ? SavedModel.fromFile(file, hadoop) : SavedModel.fromRegistry(registry, Optional.ofNullable(version), hadoop);
+    if (registry != null) {
+      return SavedModel.fromRegistry(registry, Optional.ofNullable(version), hadoop);
+    }
+    return SavedModel.fromFile(file != null ? file : modelOf(run), hadoop);
+  }
+
+  /** The folder the model file lies in (a run folder, or the file's); empty for a registry version. */
+  Optional<String> folder() {
+    if (run != null) {
+      return Optional.of(run);
+    }
+    if (file == null) {
+      return Optional.empty();
+    }
+    org.apache.hadoop.fs.Path parent = new org.apache.hadoop.fs.Path(file).getParent();
+    return Optional.of(parent == null ? "." : parent.toString());
+  }
+
+  private static String modelOf(String runFolder) {
+    return new org.apache.hadoop.fs.Path(runFolder, RunOutput.MODEL).toString();
   }
 }

@@ -100,9 +100,13 @@ public final class ModelsCommand implements Terminal {
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "A finished train output folder.")
     String run;
 
+    @Option(names = "--export", paramLabel = "FORMAT", description = "Also write the model as FORMAT (onnx: model.onnx) "
+        + "in the version's folder.")
+    String export;
+
     @Override
     void run() throws Exception {
-      ModelRegistry.Version v = new RunRegistration(hadoop).register(registry(), run);
+      ModelRegistry.Version v = new RunRegistration(hadoop).register(registry(), run, ExportFormats.onnx(export));
       out().printf(Locale.ROOT, "registered %s from %s: accuracy %.4f%n", v.version(), run, v.metrics().accuracy());
     }
   }

@@ -28,6 +28,10 @@ public final class RetrainCommand extends JobCommand {
   @Option(names = "--from-scratch", description = "Train from a fresh initialization, not the current version.")
   private boolean fromScratch;
 
+  @Option(names = "--export", paramLabel = "FORMAT", description = "Also write the new version's model as FORMAT "
+      + "(onnx: model.onnx) in its registry folder, before the version is complete; models show lists it.")
+  private String export;
+
   @Override
   public Integer call() throws Exception {
     if (!ClassificationMetrics.RANKING_METRICS.contains(metric)) {
@@ -36,10 +40,11 @@ public final class RetrainCommand extends JobCommand {
     if (!(margin >= 0 && margin < 1)) {
       throw new InvalidConfigException(List.of("--margin must be in [0, 1), got " + margin));
     }
+    boolean exportOnnx = ExportFormats.onnx(export);
     JobConfig config = job.config();
     try (JavaSparkContext sc = startSpark(config.spark())) {
       Retraining.Decision decision = new Retraining(out())
-          .run(sc, config, new Retraining.Options(registry, metric, margin, fromScratch));
+          .run(sc, config, new Retraining.Options(registry, metric, margin, fromScratch, exportOnnx));
       return decision.promoted() ? ExitCode.OK : ExitCode.KEPT_CURRENT;
     }
   }

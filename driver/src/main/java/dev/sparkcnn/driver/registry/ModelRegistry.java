@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Model versions on any Hadoop file system, and which one is current.
@@ -47,9 +48,14 @@ public final class ModelRegistry {
   /** One change of the current version. */
   public record Pointer(long generation, String version, String action, String at, String reason) {}
 
-  /** A complete version: where it came from and what it scored. */
+  /**
+   * A complete version: where it came from and what it scored.
+   *
+   * @param exports the model in other formats, in the version's folder: file name to SHA-256 (for
+   *     example model.onnx); empty when none was asked for, null in versions registered before exports existed
+   */
   public record Version(String version, String createdAt, String source, String modelSha256, MetricsLine metrics,
-      Map<String, String> data) {}
+      Map<String, String> data, Map<String, String> exports) {}
 
   private final RunOutput root;
 
@@ -133,6 +139,23 @@ public final class ModelRegistry {
   public Version register(byte[] model, MetricsLine metrics, Map<String, Object> config, Map<String, String> data,
       String source)
       throws IOException {
+    return register(model, metrics, config, data, source, Map.of());
+  }
+
+  /**
+   * As {@link #register(byte[], MetricsLine, Map, Map, String)}, with the model in other formats
+   * written beside it, each under its file name, before the version is complete.
+   *
+   * @param exports file name (model.onnx) to content; names are plain file names, never paths
+   */
+  public Version register(byte[] model, MetricsLine metrics, Map<String, Object> config, Map<String, String> data,
+      String source, Map<String, byte[]> exports)
+      throws IOException {
+    for (String name : exports.keySet()) {
+      if (!name.matches("model\\.[a-z0-9]+") || name.equals("model.zip")) {
+        throw new IllegalArgumentException("'" + name + "' is no export file name (model.FORMAT)");
+      }
+    }
     String version;
     int number = versions().size() + 1;
     while (!root.createExclusively(VERSIONS + "/" + (version = name(number)) + ".claim",
@@ -144,7 +167,12 @@ public final class ModelRegistry {
     root.write(folder + "metrics.json", JSON.writeValueAsBytes(metrics));
     root.write(folder + "config.json", JSON.writeValueAsBytes(config));
     root.write(folder + "data.json", JSON.writeValueAsBytes(data));
-    Version complete = new Version(version, Instant.now().toString(), source, Sha256.of(model), metrics, data);
+    Map<String, String> exported = new TreeMap<>();
+    for (Map.Entry<String, byte[]> e : new TreeMap<>(exports).entrySet()) {
+      root.write(folder + e.getKey(), e.getValue());
+      exported.put(e.getKey(), Sha256.of(e.getValue()));
+    }
+    Version complete = new Version(version, Instant.now().toString(), source, Sha256.of(model), metrics, data, exported);
     root.write(folder + "version.json", JSON.writeValueAsBytes(complete));
     return complete;
   }

@@ -38,8 +38,9 @@ public final class Retraining {
   /**
    * @param metric {@code accuracy} or {@code macroF1}
    * @param margin how much worse than the current model the new one may be and still be promoted, &ge; 0
+   * @param exportOnnx whether the new version also gets its model as ONNX (model.onnx) in its folder
    */
-  public record Options(String registry, String metric, double margin, boolean fromScratch) {}
+  public record Options(String registry, String metric, double margin, boolean fromScratch, boolean exportOnnx) {}
 
   private final PrintStream out;
 
@@ -98,7 +99,7 @@ public final class Retraining {
       out.println("retrain: from scratch" + (options.fromScratch() ? " (asked for)" : " (no current version)"));
     }
     train.run(sc);
-    ModelRegistry.Version candidate = new RunRegistration(hadoop).register(registry, run.dir());
+    ModelRegistry.Version candidate = new RunRegistration(hadoop).register(registry, run.dir(), options.exportOnnx());
     double candidateScore = candidate.metrics().rankingMetric(options.metric());
     double currentScore = Double.NEGATIVE_INFINITY;
     if (current.isPresent()) {
