@@ -1,0 +1,133 @@
+package dev.sparkcnn.driver.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sparkcnn.data.IdxImages;
+import dev.sparkcnn.data.IdxLabels;
+import dev.sparkcnn.data.IdxReader;
+import dev.sparkcnn.model.CnnNetwork;
+import dev.sparkcnn.onnx.OnnxExport;
+import java.io.InputStream;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A model and its ONNX export on every image of an IDX test set, in one JVM: the largest and
+ * mean difference between the two engines' probabilities, how many predicted classes agree, each
+ * engine's accuracy, and each engine's scoring speed (same batches, one warm-up batch each
+ * untimed). Run by deploy/bench/onnx.
+ *
+ * <p>Arguments: {@code MODEL.zip MODEL.onnx IMAGES.idx LABELS.idx OUT.json [BATCH]}.
+ */
+public final class OnnxAgreement {
+  private OnnxAgreement() {}
+
+  public static void main(String[] args) throws Exception {
+    byte[] zip = Files.readAllBytes(Path.of(args[0]));
+    CnnNetwork network = CnnNetwork.read(zip, false, args[0]);
+    IdxImages images;
+    IdxLabels labels;
+    try (InputStream in = Files.newInputStream(Path.of(args[2]))) {
+      images = IdxReader.readImages(args[2], in);
+    }
+    try (InputStream in = Files.newInputStream(Path.of(args[3]))) {
+      labels = IdxReader.readLabels(args[3], in);
+    }
+    int batch = args.length > 5 ? Integer.parseInt(args[5]) : 1000;
+    int n = images.count();
+    int side = images.rows();
+    float[] pixels = new float[images.pixels().length];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (images.pixels()[i] & 0xff) / 255f;
+    }
+    int perImage = images.pixelsPerImage();
+
+    float[][] dl4j = new float[n][];
+    float[][] onnx = new float[n][];
+    double dl4jSeconds = 0;
+    double onnxSeconds = 0;
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession session = env.createSession(args[1], new OrtSession.SessionOptions())) {
+      for (int pass = 0; pass < 2; pass++) {
+        // Pass 0 warms both engines on the first batch; pass 1 scores everything, timed.
+        int end = pass == 0 ? Math.min(batch, n) : n;
+        for (int start = 0; start < end; start += batch) {
+          int count = Math.min(batch, end - start);
+          float[] slice = java.util.Arrays.copyOfRange(pixels, start * perImage, (start + count) * perImage);
+          long t0 = System.nanoTime();
+          INDArray x = Nd4j.create(slice, new long[] {count, 1, side, images.cols()}, 'c');
+          float[][] p = network.output(x).toFloatMatrix();
+          long t1 = System.nanoTime();
+          float[][] q;
+          try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(slice), new long[] {count, 1, side,
+              images.cols()}); OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, input))) {
+            q = (float[][]) result.get(0).getValue();
+          }
+          long t2 = System.nanoTime();
+          if (pass == 1) {
+            dl4jSeconds += (t1 - t0) / 1e9;
+            onnxSeconds += (t2 - t1) / 1e9;
+            System.arraycopy(p, 0, dl4j, start, count);
+            System.arraycopy(q, 0, onnx, start, count);
+          }
+        }
+      }
+    }
+
+    double largest = 0;
+    double sum = 0;
+    int agree = 0;
+    int dl4jRight = 0;
+    int onnxRight = 0;
+    int classes = dl4j[0].length;
+    for (int i = 0; i < n; i++) {
+      for (int c = 0; c < classes; c++) {
+        double d = Math.abs(dl4j[i][c] - onnx[i][c]);
+        largest = Math.max(largest, d);
+        sum += d;
+      }
+      int a = argmax(dl4j[i]);
+      int b = argmax(onnx[i]);
+      agree += a == b ? 1 : 0;
+      dl4jRight += a == labels.labels()[i] ? 1 : 0;
+      onnxRight += b == labels.labels()[i] ? 1 : 0;
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("model", args[0]);
+    result.put("onnx", args[1]);
+    result.put("images", n);
+    result.put("largestProbabilityDifference", largest);
+    result.put("meanProbabilityDifference", sum / ((double) n * classes));
+    result.put("classesAgree", agree);
+    result.put("dl4jAccuracy", dl4jRight / (double) n);
+    result.put("onnxAccuracy", onnxRight / (double) n);
+    result.put("batch", batch);
+    result.put("dl4jImagesPerSecond", n / dl4jSeconds);
+    result.put("onnxRuntimeImagesPerSecond", n / onnxSeconds);
+    result.put("onnxRuntimeSpeedRatio", dl4jSeconds / onnxSeconds);
+    Files.write(Path.of(args[4]), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(result));
+    System.out.printf(Locale.ROOT, "%d images: largest probability difference %.2e (mean %.2e), classes agree on %d of %d;"
+        + " accuracy DL4J %.4f, ONNX Runtime %.4f; scoring at batch %d: DL4J %.0f images/s, ONNX Runtime %.0f images/s"
+        + " (%.2fx)%n", n, largest, sum / ((double) n * classes), agree, n, dl4jRight / (double) n, onnxRight / (double) n,
+        batch, n / dl4jSeconds, n / onnxSeconds, dl4jSeconds / onnxSeconds);
+  }
+
+  private static int argmax(float[] p) {
+    int best = 0;
+    for (int i = 1; i < p.length; i++) {
+      if (p[i] > p[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+}
