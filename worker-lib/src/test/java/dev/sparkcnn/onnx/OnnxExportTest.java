@@ -128,6 +128,27 @@ class OnnxExportTest {
     return Stream.of(Arguments.of("lenet5", 2), Arguments.of("resnet-mnist", 8), Arguments.of("inception-mnist", 5));
   }
 
+  /**
+   * Models saved before spark-cnn put ReLU in a layer of its own configure their batch norm with a
+   * ReLU that DL4J never applies: the export computes what DL4J computes, without it.
+   */
+  @Test
+  void batchNormsConfiguredActivationIsIgnoredAsDl4jIgnoresIt() throws Exception {
+    MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3)
+        .updater(new org.nd4j.linalg.learning.config.Adam(1e-3)).list()
+        .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).nOut(4)
+            .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build())
+        .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder()
+            .activation(org.nd4j.linalg.activations.Activation.RELU).build())
+        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
+            .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+        .setInputType(InputType.convolutional(28, 28, 1)).build());
+    network.init();
+    CnnNetwork wrapped = CnnNetwork.of(network);
+    fitAFewMinibatches(wrapped, 10);
+    assertExportMatches("batch norm configured with ReLU", wrapped, 10);
+  }
+
   @Test
   void aLayerWithoutAnOnnxFormIsNamed() {
     MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
