@@ -1,10 +1,11 @@
 package dev.sparkcnn.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparkcnn.data.ImageEncoder;
 import dev.sparkcnn.driver.export.OnnxConversion;
+import dev.sparkcnn.driver.testing.ReadmeCode;
+import dev.sparkcnn.eval.PredictedClass;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.model.InputSchema;
@@ -20,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -55,10 +55,7 @@ class OnnxPngExampleTest {
     byte[] image = java.util.Arrays.copyOfRange(pixels, 0, 28 * 28);
     Path png = Files.write(dir.resolve("digit.png"), ImageEncoder.png(ImageShape.MNIST, image));
     float[] p = network.output(Nd4j.create(scaled(image), new long[] {1, 1, 28, 28}, 'c')).toFloatVector();
-    int best = 0;
-    for (int c = 1; c < p.length; c++) {
-      best = p[c] > p[best] ? c : best;
-    }
+    int best = PredictedClass.of(p);
 
     PrintStream stdout = System.out;
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -74,13 +71,8 @@ class OnnxPngExampleTest {
 
   @Test
   void theReadmeShowsTheExampleAsItIs() throws Exception {
-    String source = Files.readString(Path.of("src/test/java/dev/sparkcnn/examples/OnnxPngExample.java"));
-    String body = source.substring(source.indexOf("    BufferedImage png"), source.lastIndexOf("    }\n  }\n}") + 6);
-    String shown = body.lines().map(line -> line.startsWith("    ") ? line.substring(4) : line)
-        .collect(Collectors.joining("\n", "", "\n"));
-    String readme = Files.readString(Path.of("..", "README.md"));
-    assertTrue(readme.contains("```java\n" + shown + "```"),
-        "README.md's serving section must show OnnxPngExample's main body as it is:\n" + shown);
+    ReadmeCode.assertShown("src/test/java/dev/sparkcnn/examples/OnnxPngExample.java", "    BufferedImage png", "    }",
+        "serving section");
   }
 
   private static float[] scaled(byte[] pixels) {

@@ -9,6 +9,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.sparkcnn.eval.PredictedClass;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.FineTuning;
 import dev.sparkcnn.model.ImageShape;
@@ -241,22 +242,12 @@ class OnnxExportTest {
       for (int c = 0; c < classes; c++) {
         worst = Math.max(worst, Math.abs(expected[i][c] - actual[i][c]));
       }
-      expectedClasses[i] = argmax(expected[i]);
-      actualClasses[i] = argmax(actual[i]);
+      expectedClasses[i] = PredictedClass.of(expected[i]);
+      actualClasses[i] = PredictedClass.of(actual[i]);
     }
     assertTrue(worst < TOLERANCE, label + ": largest probability difference " + worst);
     assertArrayEquals(expectedClasses, actualClasses, label + ": predicted classes differ");
     assertPassesOnnxChecker(label, onnx);
-  }
-
-  private static int argmax(float[] p) {
-    int best = 0;
-    for (int i = 1; i < p.length; i++) {
-      if (p[i] > p[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 
   /** The ONNX checker with shape inference (python3-onnx), where it is installed; skipped where it is not. */

@@ -5,6 +5,7 @@ import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.driver.data.ImageSets;
 import dev.sparkcnn.driver.data.UnlabelledImages;
+import dev.sparkcnn.eval.PredictedClass;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.model.InputSchema;
@@ -143,19 +144,9 @@ public final class BatchPrediction {
 
   private static Iterator<Row> rows(List<Tuple2<String, double[]>> scored, List<String> classNames) {
     return scored.stream().map(s -> {
-      int predicted = argMax(s._2());
+      int predicted = PredictedClass.of(s._2());
       return RowFactory.create(s._1(), predicted, s._2(), classNames.get(predicted));
     }).iterator();
-  }
-
-  private static int argMax(double[] values) {
-    int best = 0;
-    for (int i = 1; i < values.length; i++) {
-      if (values[i] > values[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 
   static String header(int classes) {
@@ -167,7 +158,7 @@ public final class BatchPrediction {
   }
 
   static String line(String id, double[] probabilities, List<String> classNames) {
-    int predicted = argMax(probabilities);
+    int predicted = PredictedClass.of(probabilities);
     StringBuilder line = new StringBuilder(csvField(id));
     line.append(',').append(predicted);
     for (double p : probabilities) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sparkcnn.data.IdxImages;
 import dev.sparkcnn.data.IdxLabels;
 import dev.sparkcnn.data.IdxReader;
+import dev.sparkcnn.eval.PredictedClass;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.onnx.OnnxExport;
 import java.io.InputStream;
@@ -95,8 +96,8 @@ public final class OnnxAgreement {
         largest = Math.max(largest, d);
         sum += d;
       }
-      int a = argmax(dl4j[i]);
-      int b = argmax(onnx[i]);
+      int a = PredictedClass.of(dl4j[i]);
+      int b = PredictedClass.of(onnx[i]);
       agree += a == b ? 1 : 0;
       dl4jRight += a == labels.labels()[i] ? 1 : 0;
       onnxRight += b == labels.labels()[i] ? 1 : 0;
@@ -119,15 +120,5 @@ public final class OnnxAgreement {
         + " accuracy DL4J %.4f, ONNX Runtime %.4f; scoring at batch %d: DL4J %.0f images/s, ONNX Runtime %.0f images/s"
         + " (%.2fx)%n", n, largest, sum / ((double) n * classes), agree, n, dl4jRight / (double) n, onnxRight / (double) n,
         batch, n / dl4jSeconds, n / onnxSeconds, dl4jSeconds / onnxSeconds);
-  }
-
-  private static int argmax(float[] p) {
-    int best = 0;
-    for (int i = 1; i < p.length; i++) {
-      if (p[i] > p[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 }

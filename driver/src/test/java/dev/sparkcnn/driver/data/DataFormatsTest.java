@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparkcnn.driver.SparkCnn;
+import dev.sparkcnn.driver.testing.CommandRun;
 import dev.sparkcnn.driver.testing.TaskSizeRecorder;
 import dev.sparkcnn.model.InputSchema;
 import dev.sparkcnn.testdata.SyntheticIdx;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,15 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DataFormatsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;
-  private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+  private final CommandRun cli = new CommandRun();
 
-  private int run(String... args) {
-    stdout.reset();
-    stderr.reset();
-    return new SparkCnn(new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8))
-        .run(args);
-  }
 
   private List<String> common(String... extra) {
     List<String> args = new ArrayList<>(List.of("--master", "local[2]", "--set", "data.fetch=false",
@@ -52,7 +42,7 @@ class DataFormatsTest {
         "--epochs", "2", "--batch-size", "16", "--averaging-frequency", "2", "--learning-rate", "0.003",
         "--set", "output.report=false"));
     args.addAll(common(extra));
-    assertEquals(0, run(args.toArray(String[]::new)), name + ": " + stderr.toString(StandardCharsets.UTF_8));
+    assertEquals(0, cli.run(args.toArray(String[]::new)), name + ": " + cli.err());
     List<JsonNode> records = new ArrayList<>();
     for (String line : Files.readAllLines(output.resolve("metrics.jsonl"))) {
       records.add(JSON.readTree(line));
@@ -63,8 +53,8 @@ class DataFormatsTest {
   private void convert(Path from, Path to, String format, int train, int test) {
     List<String> args = new ArrayList<>(List.of("convert", "--data", from.toString(), "--to", to.toString(), "--to-format", format));
     args.addAll(common());
-    assertEquals(0, run(args.toArray(String[]::new)), stderr.toString(StandardCharsets.UTF_8));
-    String printed = stdout.toString(StandardCharsets.UTF_8);
+    assertEquals(0, cli.run(args.toArray(String[]::new)), cli.err());
+    String printed = cli.out();
     assertTrue(printed.contains("convert: verified train: " + train + " images"), printed);
     assertTrue(printed.contains("convert: verified test: " + test + " images"), printed);
   }
@@ -141,7 +131,7 @@ class DataFormatsTest {
     Path output = dir.resolve("predict-" + input.getFileName());
     List<String> args = new ArrayList<>(List.of("predict", "--model-file", model, "--input", input.toString(),
         "--output", output.toString(), "--master", "local[2]"));
-    assertEquals(0, run(args.toArray(String[]::new)), stderr.toString(StandardCharsets.UTF_8));
+    assertEquals(0, cli.run(args.toArray(String[]::new)), cli.err());
     java.util.Map<String, String> rows = new java.util.TreeMap<>();
     try (Stream<Path> parts = Files.list(output.resolve("predictions"))) {
       for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
@@ -160,8 +150,8 @@ class DataFormatsTest {
     List<String> args = new ArrayList<>(List.of("convert", "--data", idx.toString(), "--to", larger.toString(), "--to-format",
         "idx", "--augmentation.enabled", "true", "--augmentation.copies", "2", "--augmentation.shiftProbability", "1"));
     args.addAll(common());
-    assertEquals(0, run(args.toArray(String[]::new)), stderr.toString(StandardCharsets.UTF_8));
-    assertTrue(stdout.toString(StandardCharsets.UTF_8).contains("verified train: 300 images"), stdout.toString());
+    assertEquals(0, cli.run(args.toArray(String[]::new)), cli.err());
+    assertTrue(cli.out().contains("verified train: 300 images"), cli.out());
     byte[] source = Files.readAllBytes(idx.resolve("train-images-idx3-ubyte"));
     byte[] written = Files.readAllBytes(larger.resolve("train-images-idx3-ubyte"));
     assertEquals(16 + 300 * 784, written.length);
@@ -188,7 +178,7 @@ class DataFormatsTest {
       }
     }
     train(images, "named", "--epochs", "1");
-    String printed = stdout.toString(StandardCharsets.UTF_8);
+    String printed = cli.out();
     assertTrue(printed.contains("3 digit-3"), printed);
     byte[] model = Files.readAllBytes(dir.resolve("out-named/model.zip"));
     InputSchema schema = InputSchema.readFrom(model, "model.zip").orElseThrow();
@@ -200,7 +190,7 @@ class DataFormatsTest {
     Path predictions = dir.resolve("predictions");
     List<String> args = new ArrayList<>(List.of("predict", "--model-file", dir.resolve("out-named/model.zip").toString(),
         "--input", images.resolve("test").toString(), "--output", predictions.toString(), "--master", "local[2]"));
-    assertEquals(0, run(args.toArray(String[]::new)), stderr.toString(StandardCharsets.UTF_8));
+    assertEquals(0, cli.run(args.toArray(String[]::new)), cli.err());
     List<String> rows = new ArrayList<>();
     try (Stream<Path> parts = Files.list(predictions.resolve("predictions"))) {
       for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {

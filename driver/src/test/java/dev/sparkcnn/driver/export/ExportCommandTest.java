@@ -9,11 +9,11 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparkcnn.driver.SparkCnn;
 import dev.sparkcnn.driver.cli.ExitCode;
 import dev.sparkcnn.driver.output.MetricsLine;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.registry.ModelRegistry;
+import dev.sparkcnn.driver.testing.CommandRun;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.model.InputSchema;
@@ -24,7 +24,6 @@ import dev.sparkcnn.model.Optimizer;
 import dev.sparkcnn.onnx.OnnxExport;
 import dev.sparkcnn.testdata.SyntheticIdx;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,19 +53,9 @@ class ExportCommandTest {
   private static final OrtEnvironment ORT = OrtEnvironment.getEnvironment();
 
   @TempDir Path dir;
-  private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+  private final CommandRun cli = new CommandRun();
 
-  private int run(String... args) {
-    stdout.reset();
-    stderr.reset();
-    return new SparkCnn(new PrintStream(stdout, true, StandardCharsets.UTF_8),
-        new PrintStream(stderr, true, StandardCharsets.UTF_8)).run(args);
-  }
 
-  private String printed() {
-    return stdout.toString(StandardCharsets.UTF_8) + stderr.toString(StandardCharsets.UTF_8);
-  }
 
   private static CnnNetwork trainedLenet() {
     CnnNetwork network = ModelCatalog.get(LeNet5.NAME).build(new NetworkSettings(ImageShape.MNIST, 10,
@@ -92,8 +81,8 @@ class ExportCommandTest {
     Path run = dir.resolve("run");
     save(network, run.resolve("model.zip"));
 
-    assertEquals(ExitCode.OK, run("export", "--format", "onnx", "--run", run.toString()), printed());
-    assertTrue(printed().contains("wrote ") && printed().contains("model.onnx"), printed());
+    assertEquals(ExitCode.OK, cli.run("export", "--format", "onnx", "--run", run.toString()), cli.printed());
+    assertTrue(cli.printed().contains("wrote ") && cli.printed().contains("model.onnx"), cli.printed());
     Path onnx = run.resolve("model.onnx");
 
     INDArray images = Nd4j.rand(40, 1, 28, 28);
@@ -119,11 +108,11 @@ class ExportCommandTest {
     new ModelRegistry(RunOutput.open(registry, new Configuration())).register(zip.toByteArray(),
         new ObjectMapper().readValue("{\"accuracy\": 0.9}", MetricsLine.class), Map.of(), Map.of(), "test");
 
-    assertEquals(ExitCode.USAGE, run("export", "--format", "onnx", "--registry", registry, "--version", "v0001"), printed());
-    assertTrue(printed().contains("give --output FILE"), printed());
+    assertEquals(ExitCode.USAGE, cli.run("export", "--format", "onnx", "--registry", registry, "--version", "v0001"), cli.printed());
+    assertTrue(cli.printed().contains("give --output FILE"), cli.printed());
     Path out = dir.resolve("served/lenet.onnx");
-    assertEquals(ExitCode.OK, run("export", "--format", "onnx", "--registry", registry, "--version", "v0001",
-        "--output", out.toString()), printed());
+    assertEquals(ExitCode.OK, cli.run("export", "--format", "onnx", "--registry", registry, "--version", "v0001",
+        "--output", out.toString()), cli.printed());
     try (OrtSession session = ORT.createSession(out.toString(), new OrtSession.SessionOptions())) {
       assertTrue(session.getMetadata().getCustomMetadata().get(OnnxConversion.KEY_SOURCE).endsWith("v0001"));
     }
@@ -142,15 +131,15 @@ class ExportCommandTest {
     byte[] earlier = "an earlier export".getBytes(StandardCharsets.UTF_8);
     Files.write(run.resolve("model.onnx"), earlier);
 
-    assertEquals(ExitCode.USAGE, run("export", "--format", "onnx", "--model-file", model.toString()), printed());
-    assertTrue(printed().contains("'pnorm-pool'") && printed().contains(model.toString()), printed());
+    assertEquals(ExitCode.USAGE, cli.run("export", "--format", "onnx", "--model-file", model.toString()), cli.printed());
+    assertTrue(cli.printed().contains("'pnorm-pool'") && cli.printed().contains(model.toString()), cli.printed());
     assertArrayEquals(earlier, Files.readAllBytes(run.resolve("model.onnx")));
 
-    assertEquals(ExitCode.USAGE, run("export", "--format", "tflite", "--run", run.toString()), printed());
-    assertTrue(printed().contains("'tflite' is unknown"), printed());
-    assertEquals(ExitCode.USAGE, run("export", "--format", "onnx", "--run", run.toString(), "--model-file",
-        model.toString()), printed());
-    assertTrue(printed().contains("one of them"), printed());
+    assertEquals(ExitCode.USAGE, cli.run("export", "--format", "tflite", "--run", run.toString()), cli.printed());
+    assertTrue(cli.printed().contains("'tflite' is unknown"), cli.printed());
+    assertEquals(ExitCode.USAGE, cli.run("export", "--format", "onnx", "--run", run.toString(), "--model-file",
+        model.toString()), cli.printed());
+    assertTrue(cli.printed().contains("one of them"), cli.printed());
   }
 
   /** retrain --export onnx: every version it registers has model.onnx beside model.zip, listed with its SHA-256. */
@@ -163,13 +152,13 @@ class ExportCommandTest {
         "--data", data.toString(), "--epochs", "1", "--batch-size", "16", "--averaging-frequency", "2",
         "--set", "data.fetch=false", "--set", "spark.conf.spark.ui.enabled=false", "--spark.doctor", "false",
         "--set", "output.report=false"));
-    assertEquals(ExitCode.OK, run(args.toArray(String[]::new)), printed());
+    assertEquals(ExitCode.OK, cli.run(args.toArray(String[]::new)), cli.printed());
 
     Path onnx = registry.resolve("versions/v0001/model.onnx");
     assertTrue(Files.exists(onnx), "model.onnx beside model.zip");
-    assertEquals(ExitCode.OK, run("models", "show", "v0001", "--registry", registry.toString()), printed());
-    assertTrue(printed().contains("\"model.onnx\" : \"" + dev.sparkcnn.driver.output.Sha256.of(Files.readAllBytes(onnx))
-        + "\""), printed());
+    assertEquals(ExitCode.OK, cli.run("models", "show", "v0001", "--registry", registry.toString()), cli.printed());
+    assertTrue(cli.printed().contains("\"model.onnx\" : \"" + dev.sparkcnn.driver.output.Sha256.of(Files.readAllBytes(onnx))
+        + "\""), cli.printed());
     try (OrtSession session = ORT.createSession(onnx.toString(), new OrtSession.SessionOptions())) {
       assertFalse(session.getMetadata().getCustomMetadata().get(OnnxConversion.KEY_PROVENANCE).isEmpty());
     }
