@@ -2,6 +2,7 @@ package dev.sparkcnn.driver.bench;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -15,17 +16,17 @@ import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A model and its ONNX export on every image of an IDX test set, in one JVM: the largest and
  * mean difference between the two engines' probabilities, how many predicted classes agree, each
- * engine's accuracy, and each engine's scoring speed (same batches, one warm-up batch each
- * untimed). Run by deploy/bench/onnx.
+ * engine's accuracy, and each engine's scoring speed (same batches; each engine alone, after one
+ * untimed warm-up batch). Run by deploy/bench/onnx.
  *
  * <p>Arguments: {@code MODEL.zip MODEL.onnx IMAGES.idx LABELS.idx OUT.json [BATCH]}.
  */
@@ -52,36 +53,21 @@ public final class OnnxAgreement {
     }
     int perImage = images.pixelsPerImage();
 
+    // Each engine on its own, warm-up batch first: ONNX Runtime's threads spin for a while after
+    // each run, which would slow DL4J if the two took turns batch by batch.
     float[][] dl4j = new float[n][];
     float[][] onnx = new float[n][];
-    double dl4jSeconds = 0;
-    double onnxSeconds = 0;
+    scoreWithDl4j(network, pixels, perImage, side, images.cols(), batch, Math.min(batch, n), new float[n][]);
+    long t0 = System.nanoTime();
+    scoreWithDl4j(network, pixels, perImage, side, images.cols(), batch, n, dl4j);
+    double dl4jSeconds = (System.nanoTime() - t0) / 1e9;
+    double onnxSeconds;
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession session = env.createSession(args[1], new OrtSession.SessionOptions())) {
-      for (int pass = 0; pass < 2; pass++) {
-        // Pass 0 warms both engines on the first batch; pass 1 scores everything, timed.
-        int end = pass == 0 ? Math.min(batch, n) : n;
-        for (int start = 0; start < end; start += batch) {
-          int count = Math.min(batch, end - start);
-          float[] slice = java.util.Arrays.copyOfRange(pixels, start * perImage, (start + count) * perImage);
-          long t0 = System.nanoTime();
-          INDArray x = Nd4j.create(slice, new long[] {count, 1, side, images.cols()}, 'c');
-          float[][] p = network.output(x).toFloatMatrix();
-          long t1 = System.nanoTime();
-          float[][] q;
-          try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(slice), new long[] {count, 1, side,
-              images.cols()}); OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, input))) {
-            q = (float[][]) result.get(0).getValue();
-          }
-          long t2 = System.nanoTime();
-          if (pass == 1) {
-            dl4jSeconds += (t1 - t0) / 1e9;
-            onnxSeconds += (t2 - t1) / 1e9;
-            System.arraycopy(p, 0, dl4j, start, count);
-            System.arraycopy(q, 0, onnx, start, count);
-          }
-        }
-      }
+      scoreWithOnnxRuntime(env, session, pixels, perImage, side, images.cols(), batch, Math.min(batch, n), new float[n][]);
+      long t1 = System.nanoTime();
+      scoreWithOnnxRuntime(env, session, pixels, perImage, side, images.cols(), batch, n, onnx);
+      onnxSeconds = (System.nanoTime() - t1) / 1e9;
     }
 
     double largest = 0;
@@ -120,5 +106,27 @@ public final class OnnxAgreement {
         + " accuracy DL4J %.4f, ONNX Runtime %.4f; scoring at batch %d: DL4J %.0f images/s, ONNX Runtime %.0f images/s"
         + " (%.2fx)%n", n, largest, sum / ((double) n * classes), agree, n, dl4jRight / (double) n, onnxRight / (double) n,
         batch, n / dl4jSeconds, n / onnxSeconds, dl4jSeconds / onnxSeconds);
+  }
+
+  private static void scoreWithDl4j(CnnNetwork network, float[] pixels, int perImage, int rows, int cols, int batch,
+      int end, float[][] into) {
+    for (int start = 0; start < end; start += batch) {
+      int count = Math.min(batch, end - start);
+      float[] slice = Arrays.copyOfRange(pixels, start * perImage, (start + count) * perImage);
+      float[][] p = network.output(Nd4j.create(slice, new long[] {count, 1, rows, cols}, 'c')).toFloatMatrix();
+      System.arraycopy(p, 0, into, start, count);
+    }
+  }
+
+  private static void scoreWithOnnxRuntime(OrtEnvironment env, OrtSession session, float[] pixels, int perImage, int rows,
+      int cols, int batch, int end, float[][] into) throws OrtException {
+    for (int start = 0; start < end; start += batch) {
+      int count = Math.min(batch, end - start);
+      float[] slice = Arrays.copyOfRange(pixels, start * perImage, (start + count) * perImage);
+      try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(slice), new long[] {count, 1, rows, cols});
+          OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, input))) {
+        System.arraycopy((float[][]) result.get(0).getValue(), 0, into, start, count);
+      }
+    }
   }
 }
