@@ -113,8 +113,12 @@ public final class OnnxAgreement {
     for (int start = 0; start < end; start += batch) {
       int count = Math.min(batch, end - start);
       float[] slice = Arrays.copyOfRange(pixels, start * perImage, (start + count) * perImage);
-      float[][] p = network.output(Nd4j.create(slice, new long[] {count, 1, rows, cols}, 'c')).toFloatMatrix();
-      System.arraycopy(p, 0, into, start, count);
+      // One copy out of native memory; INDArray.toFloatMatrix() would take a view per row.
+      float[] p = network.output(Nd4j.create(slice, new long[] {count, 1, rows, cols}, 'c')).dup('c').data().asFloat();
+      int classes = p.length / count;
+      for (int i = 0; i < count; i++) {
+        into[start + i] = Arrays.copyOfRange(p, i * classes, (i + 1) * classes);
+      }
     }
   }
 
