@@ -45,8 +45,8 @@ import picocli.CommandLine.Spec;
     subcommands = {TrainCommand.class, DoctorCommand.class, FetchMnistCommand.class, NetworksCommand.class,
         ConfigCommand.class, PredictCommand.class, EvaluateCommand.class, RetrainCommand.class, FinetuneCommand.class,
         ReportCommand.class, ExportCommand.class, TuneCommand.class, SubsetCommand.class, ConvertCommand.class,
-        ModelsCommand.class, AugmentPreviewCommand.class, BaselineCommand.class, BenchReportCommand.class, CompletionCommand.class,
-        CommandLine.HelpCommand.class})
+        ModelsCommand.class, AugmentPreviewCommand.class, BaselineCommand.class, BenchReportCommand.class,
+        CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class SparkCnn implements Callable<Integer>, Terminal {
   private final PrintStream out;
   private final PrintStream err;
