@@ -149,46 +149,49 @@ final class LayerExport {
     long out = conv.getNOut();
     int[] k = conv.getKernelSize();
     String w = graph.weight(name + "_W", params.get("W"), out, in.channels(), k[0], k[1]);
-    return conv(name, "Conv", in, w, conv.hasBias() ? params.get("b") : null, out, k, conv.getStride(), conv.getDilation(),
+    return conv(name, in, w, conv.hasBias() ? params.get("b") : null, out, k, conv.getStride(), conv.getDilation(),
         conv.getPadding(), conv.getConvolutionMode(), 1);
   }
 
   private Tensor depthwise(String name, DepthwiseConvolution2D conv, Map<String, INDArray> params, Tensor in) {
-    requireNchw(name, conv.getCnn2dDataFormat(), in);
-    long multiplier = conv.getDepthMultiplier();
-    long out = in.channels() * multiplier;
-    int[] k = conv.getKernelSize();
-    // DL4J keeps [kH, kW, in, multiplier]; output channel c * multiplier + m is ONNX group c's m-th filter.
-    INDArray kernels = params.get("W").permute(2, 3, 0, 1);
-    String w = graph.weight(name + "_W", kernels, out, 1, k[0], k[1]);
-    return conv(name, "Conv", in, w, conv.hasBias() ? params.get("b") : null, out, k, conv.getStride(), conv.getDilation(),
-        conv.getPadding(), conv.getConvolutionMode(), in.channels());
+    // DL4J keeps the kernels as [kH, kW, in, multiplier].
+    return depthwise(name, conv, conv.getDepthMultiplier(), params.get("W").permute(2, 3, 0, 1),
+        conv.hasBias() ? params.get("b") : null, in);
   }
 
   private Tensor separable(String name, SeparableConvolution2D conv, Map<String, INDArray> params, Tensor in) {
-    requireNchw(name, conv.getCnn2dDataFormat(), in);
-    long multiplier = conv.getDepthMultiplier();
-    long mid = in.channels() * multiplier;
-    int[] k = conv.getKernelSize();
     // DL4J keeps the depthwise kernels as [multiplier, in, kH, kW] and the pointwise ones as [out, in * multiplier, 1, 1].
-    INDArray kernels = params.get("W").permute(1, 0, 2, 3);
-    String dw = graph.weight(name + "_depthwise_W", kernels, mid, 1, k[0], k[1]);
-    Tensor depth = conv(name + "_depthwise", "Conv", in, dw, null, mid, k, conv.getStride(), conv.getDilation(),
-        conv.getPadding(), conv.getConvolutionMode(), in.channels());
+    Tensor depth = depthwise(name + "_depthwise", conv, conv.getDepthMultiplier(), params.get("W").permute(1, 0, 2, 3),
+        null, in);
     long out = conv.getNOut();
-    String pw = graph.weight(name + "_pointwise_W", params.get("pW"), out, mid, 1, 1);
-    return conv(name + "_pointwise", "Conv", depth, pw, conv.hasBias() ? params.get("b") : null, out, new int[] {1, 1},
+    String pw = graph.weight(name + "_pointwise_W", params.get("pW"), out, depth.channels(), 1, 1);
+    return conv(name + "_pointwise", depth, pw, conv.hasBias() ? params.get("b") : null, out, new int[] {1, 1},
         new int[] {1, 1}, new int[] {1, 1}, new int[] {0, 0}, ConvolutionMode.Truncate, 1);
   }
 
-  private Tensor conv(String name, String op, Tensor in, String weight, INDArray bias, long outChannels, int[] kernel,
+  /**
+   * A depthwise convolution as an ONNX grouped Conv, one group per input channel: output channel
+   * c * multiplier + m is group c's m-th filter, as in DL4J.
+   *
+   * @param kernels [in, multiplier, kH, kW]
+   */
+  private Tensor depthwise(String name, ConvolutionLayer conv, long multiplier, INDArray kernels, INDArray bias, Tensor in) {
+    requireNchw(name, conv.getCnn2dDataFormat(), in);
+    long out = in.channels() * multiplier;
+    int[] k = conv.getKernelSize();
+    String w = graph.weight(name + "_W", kernels, out, 1, k[0], k[1]);
+    return conv(name, in, w, bias, out, k, conv.getStride(), conv.getDilation(), conv.getPadding(),
+        conv.getConvolutionMode(), in.channels());
+  }
+
+  private Tensor conv(String name, Tensor in, String weight, INDArray bias, long outChannels, int[] kernel,
       int[] stride, int[] dilation, int[] padding, ConvolutionMode mode, long group) {
     Window window = Window.of(name, in, kernel, stride, dilation, padding, mode);
     List<String> inputs = new ArrayList<>(List.of(in.name(), weight));
     if (bias != null) {
       inputs.add(graph.weight(name + "_b", bias, outChannels));
     }
-    String out = graph.node(op, name, inputs, ints("kernel_shape", kernel[0], kernel[1]),
+    String out = graph.node("Conv", name, inputs, ints("kernel_shape", kernel[0], kernel[1]),
         ints("strides", stride[0], stride[1]), ints("dilations", dilation[0], dilation[1]), ints("pads", window.pads()),
         integer("group", group));
     return new Tensor(out, new long[] {outChannels, window.height(), window.width()});

@@ -54,18 +54,6 @@ final class OnnxGraph {
     return name;
   }
 
-  /** Adds an int64 constant (shapes, axes); returns its name. */
-  String int64s(String base, long... values) {
-    String name = fresh(base);
-    TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64)
-        .addDims(values.length);
-    for (long v : values) {
-      tensor.addInt64Data(v);
-    }
-    graph.addInitializer(tensor);
-    return name;
-  }
-
   /** Adds a node computing {@code op} over {@code inputs}; returns the name of its one output. */
   String node(String op, String nodeName, List<String> inputs, AttributeProto... attributes) {
     String output = fresh(nodeName);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Option;
 
 /** Which saved model a command takes: a model.zip, a run folder's, or a registry's version (its current one by default). */
@@ -46,11 +47,11 @@ final class ModelOptions {
     if (file == null) {
       return Optional.empty();
     }
-    org.apache.hadoop.fs.Path parent = new org.apache.hadoop.fs.Path(file).getParent();
+    Path parent = new Path(file).getParent();
     return Optional.of(parent == null ? "." : parent.toString());
   }
 
   private static String modelOf(String runFolder) {
-    return new org.apache.hadoop.fs.Path(runFolder, RunOutput.MODEL).toString();
+    return new Path(runFolder, RunOutput.MODEL).toString();
   }
 }
