@@ -200,7 +200,10 @@ public final class Settings {
       "Seed for weight initialization, shuffling, augmentation and averaging splits.", n -> true, "",
       c -> c.training().seed()).asParam()
       .withFlag("seed");
-  public static final Setting<Integer> EVAL_BATCH_SIZE = Setting.of("training.evalBatchSize", Type.INTEGER, 1000,
+  // 128, not 1000: oneDNN's NCHW-to-NHWC reorder of a 1000-image activation runs out of cache (185 ms
+  // for one 1000x16x28x28 tensor against 0.19 ms for 32 images); evaluating the test set at 128 takes
+  // the residual net 9.5 s instead of 38 s, the simple CNN 4.6 s instead of 11.2 s (README, Performance).
+  public static final Setting<Integer> EVAL_BATCH_SIZE = Setting.of("training.evalBatchSize", Type.INTEGER, 128,
       "images", "Images per minibatch when evaluating and predicting.", n -> n > 0, "must be > 0",
       c -> c.training().evalBatchSize()).asParam();
   public static final Setting<EvaluationMode> EVALUATION = Setting.of("training.evaluation",
