@@ -152,7 +152,8 @@ public final class JobConfigParser {
         v.read(Settings.MOMENTUM), new LearningRateSchedule(v.read(Settings.LEARNING_RATE_SCHEDULE),
             v.read(Settings.LEARNING_RATE_DECAY), v.read(Settings.DECAY_EVERY_EPOCHS), v.read(Settings.WARMUP_EPOCHS)));
     TrainingConfig training = new TrainingConfig(v.read(Settings.EPOCHS), v.read(Settings.BATCH_SIZE),
-        v.read(Settings.AVERAGING_FREQUENCY), v.read(Settings.WORKERS), v.read(Settings.PARTITIONS),
+        v.read(Settings.AVERAGING_FREQUENCY), v.read(Settings.TRAINING_MODE), v.read(Settings.SHARING_PORT),
+        v.read(Settings.SHARING_NETWORK_MASK), v.read(Settings.WORKERS), v.read(Settings.PARTITIONS),
         v.read(Settings.PREFETCH_BATCHES), v.read(Settings.PRIMING_BATCHES), optimizer, v.read(Settings.SEED),
         v.read(Settings.EVAL_BATCH_SIZE), v.read(Settings.EVALUATION), v.read(Settings.TRAINING_STATS));
 
@@ -172,6 +173,13 @@ public final class JobConfigParser {
     if (imagesPerRound > Integer.MAX_VALUE) {
       v.problem("training.batchSizePerWorker x training.averagingFrequency x training.workers is " + imagesPerRound
           + " images per averaging round; at most " + Integer.MAX_VALUE);
+    }
+    if (training.mode() == TrainingMode.SHARING && checkpoint.everyRounds() > 0) {
+      v.problem("checkpoint.everyRounds is " + checkpoint.everyRounds() + " but training.mode sharing fits an epoch "
+          + "in one Spark job, with no rounds to checkpoint between: set it to 0 (a checkpoint after every epoch)");
+    }
+    if (training.mode() == TrainingMode.SHARING && training.trainingStats()) {
+      v.problem("training.trainingStats times parameter averaging's rounds; training.mode sharing has none: set it false");
     }
     if (output.overwrite() && output.resume()) {
       v.problem("output.overwrite and output.resume exclude each other: start afresh, or continue");
@@ -200,11 +208,15 @@ public final class JobConfigParser {
     flatten("", toTree(current), "current", now);
     Set<String> keys = new TreeSet<>(saved.keys());
     keys.addAll(now.keys());
+    Map<String, String> defaults = new HashMap<>();
+    Settings.ALL.forEach(s -> defaults.put(s.key(), String.valueOf(s.writtenDefault())));
     List<String> differences = new ArrayList<>();
     for (String key : keys) {
       String before = String.valueOf(saved.raw(key));
       String after = String.valueOf(now.raw(key));
-      if (!ignored.contains(key) && !before.equals(after)) {
+      // A setting newer than the checkpoint: the version that wrote it behaved as the default does.
+      boolean newerAtDefault = !saved.keys().contains(key) && after.equals(defaults.get(key));
+      if (!ignored.contains(key) && !newerAtDefault && !before.equals(after)) {
         differences.add(key + ": " + before + " -> " + after);
       }
     }

@@ -153,6 +153,21 @@ public final class Settings {
           + "jobs here, so lower wastes time; higher lets the workers drift apart (README, Performance).",
       n -> n > 0, "must be > 0", c -> c.training().averagingFrequency()).asParam()
       .withFlag("averaging-frequency");
+  public static final Setting<TrainingMode> TRAINING_MODE = Setting.of("training.mode", Type.choice(TrainingMode.class),
+      TrainingMode.AVERAGING, "",
+      "How workers stay in step: averaging (parameter averaging every averagingFrequency minibatches) or sharing "
+          + "(threshold-encoded updates after every minibatch over Aeron UDP; an epoch is one Spark job, so "
+          + "averagingFrequency and checkpoint.everyRounds do not apply). README, Performance: table 4.",
+      m -> true, "", c -> c.training().mode()).asParam();
+  public static final Setting<Integer> SHARING_PORT = Setting.of("training.sharingPort", Type.INTEGER, 40123, "UDP port",
+      "In training.mode sharing, the driver's Aeron UDP port; executor N listens on this + 1 + N (N modulo 1000). "
+          + "Open them between the driver and the executors.",
+      n -> n >= 1024 && n <= 64535, "must be in [1024, 64535]", c -> c.training().sharingPort()).asParam();
+  public static final Setting<String> SHARING_NETWORK_MASK = Setting.of("training.sharingNetworkMask", Type.TEXT, "", "",
+      "In training.mode sharing, the network (CIDR, e.g. 10.0.0.0/16) whose address each executor announces to the "
+          + "others; empty announces 127.0.0.1, which serves one host only (local mode, a one-machine cluster).",
+      m -> m.isEmpty() || m.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}"), "must be empty or a CIDR block like 10.0.0.0/16",
+      c -> c.training().sharingNetworkMask()).asParam();
   public static final Setting<Integer> WORKERS = Setting.of("training.workers", Type.INTEGER, 0, "tasks",
       "Parallel training tasks per averaging round; 0 asks Spark for its default parallelism (cores in local mode).",
       n -> n >= 0, "must be >= 0 (0 means Spark's default parallelism)", c -> c.training().workers()).asParam()
@@ -205,7 +220,7 @@ public final class Settings {
   // the residual net 9.5 s instead of 38 s, the simple CNN 4.6 s instead of 11.2 s (README, Performance).
   public static final Setting<Integer> EVAL_BATCH_SIZE = Setting.of("training.evalBatchSize", Type.INTEGER, 128,
       "images", "Images per minibatch when evaluating and predicting.", n -> n > 0, "must be > 0",
-      c -> c.training().evalBatchSize()).asParam();
+      c -> c.training().evalBatchSize()).asParam().changeableOnResume();
   public static final Setting<EvaluationMode> EVALUATION = Setting.of("training.evaluation",
       Type.choice(EvaluationMode.class), EvaluationMode.DISTRIBUTED, "",
       "Where the test set is evaluated after every epoch: on the executors (distributed) or in the driver.",
@@ -303,7 +318,8 @@ public final class Settings {
       DATA_TRAIN_LIMIT, DATA_TEST_LIMIT, DATA_NUM_CLASSES, DATA_FETCH,
       MODEL_NAME, MODEL_DROPOUT, MODEL_L2, MODEL_CONVOLUTION, MODEL_DILATION, MODEL_KERNEL_SIZE, MODEL_STRIDE,
       MODEL_PADDING, MODEL_POOLING, MODEL_GLOBAL_POOLING, MODEL_BATCH_NORM, MODEL_BLOCKS,
-      EPOCHS, BATCH_SIZE, AVERAGING_FREQUENCY, WORKERS, PARTITIONS, PREFETCH_BATCHES, PRIMING_BATCHES, OPTIMIZER,
+      EPOCHS, BATCH_SIZE, AVERAGING_FREQUENCY, TRAINING_MODE, SHARING_PORT, SHARING_NETWORK_MASK,
+      WORKERS, PARTITIONS, PREFETCH_BATCHES, PRIMING_BATCHES, OPTIMIZER,
       LEARNING_RATE, MOMENTUM, LEARNING_RATE_SCHEDULE, LEARNING_RATE_DECAY, DECAY_EVERY_EPOCHS, WARMUP_EPOCHS, SEED,
       EVAL_BATCH_SIZE, EVALUATION, TRAINING_STATS,
       AUGMENT, AUGMENT_COPIES, FLIP_PROBABILITY, CROP_PROBABILITY, CROP_SIZE, SHIFT_PROBABILITY, MAX_SHIFT,

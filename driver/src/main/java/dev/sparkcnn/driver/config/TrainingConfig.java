@@ -3,7 +3,7 @@ package dev.sparkcnn.driver.config;
 import dev.sparkcnn.model.Optimizer;
 
 /**
- * How to train: parameter averaging over Spark workers.
+ * How to train: parameter averaging (or gradient sharing) over Spark workers.
  *
  * <p>Each component is one setting (or a group of them); keys, units, defaults and rules are
  * declared once, in {@link Settings}, and listed by {@code spark-cnn config}.
@@ -12,6 +12,9 @@ public record TrainingConfig(
     int epochs,
     int batchSizePerWorker,
     int averagingFrequency,
+    TrainingMode mode,
+    int sharingPort,
+    String sharingNetworkMask,
     int workers,
     int partitions,
     int prefetchBatches,

@@ -24,7 +24,7 @@ public interface TestEvaluator extends AutoCloseable {
       MinibatchAssembler assembler, int workers) {
     return training.evaluation() == EvaluationMode.DISTRIBUTED
         ? new DistributedTestEvaluator(sc, test, assembler, training.evalBatchSize(), workers,
-            TrainingMasterFactory.create(training, workers, training.seed(), List.of(), false))
+            TrainingMasterFactory.averaging(training, workers, training.seed(), List.of(), false))
         : new TestSetEvaluator(() -> test.images().toLocalIterator(), assembler, training.evalBatchSize());
   }
 }

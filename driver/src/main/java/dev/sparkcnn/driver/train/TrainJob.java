@@ -13,6 +13,7 @@ import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
 import dev.sparkcnn.driver.config.OutputConfig;
 import dev.sparkcnn.driver.config.TrainingConfig;
+import dev.sparkcnn.driver.config.TrainingMode;
 import dev.sparkcnn.driver.data.EpochBatches;
 import dev.sparkcnn.driver.data.EpochRounds;
 import dev.sparkcnn.driver.data.ImageSet;
@@ -214,6 +215,10 @@ public final class TrainJob {
       Optional<CheckpointStore.Restored> resumed, ImageSets sets, int workers, long jobStart, JobGroup callers)
       throws IOException, InvalidConfigException {
     TrainingConfig training = config.training();
+    if (training.mode() == TrainingMode.SHARING && !this.hooks.isEmpty()) {
+      throw new IllegalArgumentException("training.mode sharing: SharedTrainingMaster's workers run no training hooks; "
+          + "pass none, or train with training.mode averaging");
+    }
     ImageSet train = sets.train();
     Optional<ImageSet> test = sets.test();
     List<TrainingHook> hooks = allHooks();
@@ -249,8 +254,10 @@ public final class TrainJob {
     out.printf(Locale.ROOT, "spark-cnn: %s (%,d parameters) on %,d training / %s images of %s, %d classes%n",
         initialDescription != null ? initialDescription : config.model().name(), network.numParams(), train.count(),
         test.map(t -> String.format(Locale.ROOT, "%,d test", t.count())).orElse("no test"), shape, schema.numClasses());
-    out.printf(Locale.ROOT, "  master %s, %d workers, %d partitions, batch %d per worker, averaging every %d, %s lr %s%n",
-        sc.master(), workers, train.ranked().getNumPartitions(), training.batchSizePerWorker(), training.averagingFrequency(),
+    out.printf(Locale.ROOT, "  master %s, %d workers, %d partitions, batch %d per worker, %s, %s lr %s%n",
+        sc.master(), workers, train.ranked().getNumPartitions(), training.batchSizePerWorker(),
+        training.mode() == TrainingMode.SHARING ? "gradient sharing"
+            : "averaging every " + training.averagingFrequency(),
         training.optimizer().kind().configName(), learningRateText(training));
     out.printf("  output %s%n", output.keepsFiles() ? output.dir() : "none: the model and metrics stay in memory");
     if (augmenter.augmentation().enabled()) {
@@ -263,6 +270,16 @@ public final class TrainJob {
     TrainingStatsLog trainingStats = new TrainingStatsLog();
     trainingStats.describeRound(workers, network.numParams(), network.updaterStateLength());
     EpochBatches batches = EpochBatches.of(train, training.batchSizePerWorker(), training.seed(), assembler, augmenter);
+    boolean sharing = training.mode() == TrainingMode.SHARING;
+    // Gradient sharing has no rounds: the whole epoch, one partition per worker, is one fit.
+    int batchesPerRound = sharing
+        ? Math.toIntExact(Math.max(1, (batches.imagesPerEpoch() + (long) training.batchSizePerWorker() * workers - 1)
+            / ((long) training.batchSizePerWorker() * workers)))
+        : training.averagingFrequency();
+    int workersPerExecutor = sharing ? GradientSharing.workersPerExecutor(sc, workers) : 1;
+    if (sharing) {
+      GradientSharing.prepareExecutors(sc, workers, ownsJvms);
+    }
     if (training.primingBatches() > 0 && firstEpoch <= training.epochs()) {
       double primed = WorkerPriming.run(sc, network, shape, schema.numClasses(), training.batchSizePerWorker(),
           training.primingBatches(), workers, ownsJvms);
@@ -282,13 +299,13 @@ public final class TrainJob {
         long imagesFitted;
         long epochImages;
         double score = Double.NaN;
-        try (EpochRounds rounds = batches.forEpoch(epoch, workers, training.averagingFrequency()).prepare()) {
+        try (EpochRounds rounds = batches.forEpoch(epoch, workers, batchesPerRound).prepare()) {
           imagesFitted = rounds.images(firstRound, rounds.rounds());
           epochImages = rounds.images(0, rounds.rounds());
           progress.startEpoch(epoch, imagesFitted);
           SparkNetwork sparkNet = SparkNetwork.of(sc, network,
               TrainingMasterFactory.create(training, workers, SeedMixer.mix(training.seed(), epoch), hooks,
-                  training.trainingStats()));
+                  training.trainingStats(), sc.getConf().get("spark.driver.host", "127.0.0.1"), workersPerExecutor));
           for (int round = firstRound; round < rounds.rounds(); round++) {
             // The configuration travels with every averaging round's broadcast, so this reaches the
             // workers; the schedule is read at the round's midpoint.
@@ -318,8 +335,9 @@ public final class TrainJob {
         double evalSeconds = seconds(evalStart);
         double elapsed = elapsedBefore + seconds(jobStart);
         // The epoch's images, whichever run fitted them; the rate, of what this run fitted in its time.
+        // SharedTrainingMaster reports no loss (always 0): unknown, not zero.
         EpochMetrics record = new EpochMetrics(epoch, training.epochs(), epochImages, trainSeconds,
-            imagesFitted / trainSeconds, score, evalSeconds, elapsed, metrics, schema.classNames());
+            imagesFitted / trainSeconds, sharing ? Double.NaN : score, evalSeconds, elapsed, metrics, schema.classNames());
         checkLease(lease);
         checkpoints.save(network, checkpointState(epoch, 0, network, shape, elapsed, record.line()), continueCheckpoints);
         continueCheckpoints = true;

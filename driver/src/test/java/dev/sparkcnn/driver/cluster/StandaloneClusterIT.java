@@ -86,6 +86,20 @@ class StandaloneClusterIT {
       }
       assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/runs/standalone/report.html")), "the report, on HDFS");
 
+      // Gradient sharing: the two executor JVMs exchange encoded updates over Aeron UDP, each on its
+      // own port (driver 40123, executors 40124 and 40125), through the mesh the driver roots.
+      List<String> sharing = new ArrayList<>(submit);
+      sharing.set(sharing.indexOf(hdfs + "/runs/standalone"), hdfs + "/runs/sharing");
+      sharing.addAll(List.of("--set", "training.mode=sharing", "--set", "training.trainingStats=false",
+          "--set", "output.report=false"));
+      String shared = ProcessRunner.run(ROOT, Map.of(), sharing, 600, 0);
+      assertTrue(shared.contains("2 workers") && shared.contains("gradient sharing"), shared);
+      try (InputStream in = fs.open(new org.apache.hadoop.fs.Path("/runs/sharing/metrics.jsonl"))) {
+        JsonNode sharedEpoch = JSON.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElseThrow());
+        assertEquals(640, sharedEpoch.get("trainImages").asLong(), shared);
+        assertTrue(sharedEpoch.get("accuracy").asDouble() > 0.2, "learned something: " + sharedEpoch + "\n" + shared);
+      }
+
       // A parallel search: each trial a task on an executor JVM, the trials' board on HDFS.
       Path space = tmp.resolve("space.yaml");
       Files.writeString(space, "trials: 2\nmode: parallel\nparams:\n  training.learningRate: [0.001, 0.003]\n");

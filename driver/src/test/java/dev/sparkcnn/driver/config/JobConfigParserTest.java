@@ -153,6 +153,35 @@ class JobConfigParserTest {
   }
 
   @Test
+  void gradientSharingRefusesWhatOnlyAveragingRoundsHave() {
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> JobConfigParser.parse(null,
+        Map.of("training.mode", "sharing", "checkpoint.everyRounds", "5", "training.trainingStats", "true",
+            "training.sharingNetworkMask", "10.0.0.0")));
+    List<String> problems = e.problems();
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("checkpoint.everyRounds is 5 but training.mode sharing fits an "
+        + "epoch in one Spark job")), problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("training.trainingStats times parameter averaging's rounds")),
+        problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("training.sharingNetworkMask must be empty or a CIDR block")),
+        problems.toString());
+    assertEquals(3, problems.size(), problems.toString());
+    assertThrows(InvalidConfigException.class, () -> JobConfigParser.parse(null, Map.of("training.mode", "gossip")));
+  }
+
+  @Test
+  void aCheckpointOlderThanASettingResumesAtItsDefaultOnly() throws Exception {
+    Map<String, Object> saved = JobConfigParser.toTree(JobConfigParser.parse(null, Map.of()));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> training = (Map<String, Object>) saved.get("training");
+    training.remove("mode");
+    training.put("evalBatchSize", 1000);
+    assertEquals(List.of(), JobConfigParser.resumeDifferences(saved, JobConfigParser.parse(null, Map.of())),
+        "a setting the checkpoint predates, at its default; the evaluation batch, which changes no parameter");
+    assertEquals(List.of("training.mode: null -> sharing"), JobConfigParser.resumeDifferences(saved,
+        JobConfigParser.parse(null, Map.of("training.mode", "sharing"))));
+  }
+
+  @Test
   void unknownKeysAreErrorsNotSilentlyIgnored() throws IOException {
     Path yaml = write("training:\n  epoch: 3\n");
     InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> JobConfigParser.parse(yaml, Map.of()));
