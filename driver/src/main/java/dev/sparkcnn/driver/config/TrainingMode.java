@@ -1,7 +1,5 @@
 package dev.sparkcnn.driver.config;
 
-import java.util.Locale;
-
 /** How the workers' copies of the network are kept in step. */
 public enum TrainingMode {
   /**
@@ -14,10 +12,5 @@ public enum TrainingMode {
    * after every minibatch, over Aeron UDP through a mesh the driver coordinates; each epoch is one
    * Spark job.
    */
-  SHARING;
-
-  /** The config spelling: lower case. */
-  public String configName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
+  SHARING
 }
