@@ -110,7 +110,9 @@ class ExecutorKillIT {
         "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2",
         "--class", "dev.sparkcnn.driver.SparkCnn", appJar.toString(),
         "train", "--config", ROOT.resolve("conf/lenet5-mnist.yaml").toString(), "--data", data.toString(),
-        "--output", output.toString(), "--epochs", "2", "--batch-size", "16", "--averaging-frequency", "5", "--workers", "2",
+        // Rounds of 10 minibatches: a round's tasks last long enough that an executor the UI shows
+        // busy is still busy when it is killed (at 5, a task could end in between, losing none).
+        "--output", output.toString(), "--epochs", "2", "--batch-size", "16", "--averaging-frequency", "10", "--workers", "2",
         "--set", "data.fetch=false", "--set", "output.report=false"));
     command.addAll(List.of(settings));
     return new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
