@@ -154,7 +154,8 @@ public final class JobConfigParser {
     TrainingConfig training = new TrainingConfig(v.read(Settings.EPOCHS), v.read(Settings.BATCH_SIZE),
         v.read(Settings.AVERAGING_FREQUENCY), v.read(Settings.TRAINING_MODE), v.read(Settings.SHARING_PORT),
         v.read(Settings.SHARING_NETWORK_MASK), v.read(Settings.WORKERS), v.read(Settings.PARTITIONS),
-        v.read(Settings.PREFETCH_BATCHES), v.read(Settings.PRIMING_BATCHES), optimizer, v.read(Settings.SEED),
+        v.read(Settings.PREFETCH_BATCHES), v.read(Settings.PRIMING_BATCHES),
+        v.read(Settings.CACHE_FORWARD_PASS), optimizer, v.read(Settings.SEED),
         v.read(Settings.EVAL_BATCH_SIZE), v.read(Settings.EVALUATION), v.read(Settings.TRAINING_STATS));
 
     Augmentation augmentation = new Augmentation(v.read(Settings.AUGMENT), v.read(Settings.AUGMENT_COPIES),

@@ -183,6 +183,11 @@ public final class Settings {
           + "so that the JIT and oneDNN are ready for the training shapes; 0 for none. The model is not changed.",
       n -> n >= 0 && n <= 10_000, "must be in [0, 10000] (0 means no priming)", c -> c.training().primingBatches())
       .asParam().changeableOnResume();
+  public static final Setting<Boolean> CACHE_FORWARD_PASS = Setting.of("training.cacheForwardPass", Type.BOOLEAN, true,
+      "", "Keep each layer's pre-activations from the forward pass for backprop, instead of DL4J's default of "
+          + "computing every convolution's forward pass again there; costs one pre-activation array per "
+          + "convolution layer, changes no result.",
+      b -> true, "", c -> c.training().cacheForwardPass()).asParam().changeableOnResume();
   public static final Setting<Optimizer.Kind> OPTIMIZER = Setting.of("training.optimizer",
       Type.choice(Optimizer.Kind.class), Optimizer.Kind.ADAM, "",
       "Update rule: adam, sgd, momentum (classical), nesterov or rmsprop.",
@@ -319,7 +324,7 @@ public final class Settings {
       MODEL_NAME, MODEL_DROPOUT, MODEL_L2, MODEL_CONVOLUTION, MODEL_DILATION, MODEL_KERNEL_SIZE, MODEL_STRIDE,
       MODEL_PADDING, MODEL_POOLING, MODEL_GLOBAL_POOLING, MODEL_BATCH_NORM, MODEL_BLOCKS,
       EPOCHS, BATCH_SIZE, AVERAGING_FREQUENCY, TRAINING_MODE, SHARING_PORT, SHARING_NETWORK_MASK,
-      WORKERS, PARTITIONS, PREFETCH_BATCHES, PRIMING_BATCHES, OPTIMIZER,
+      WORKERS, PARTITIONS, PREFETCH_BATCHES, PRIMING_BATCHES, CACHE_FORWARD_PASS, OPTIMIZER,
       LEARNING_RATE, MOMENTUM, LEARNING_RATE_SCHEDULE, LEARNING_RATE_DECAY, DECAY_EVERY_EPOCHS, WARMUP_EPOCHS, SEED,
       EVAL_BATCH_SIZE, EVALUATION, TRAINING_STATS,
       AUGMENT, AUGMENT_COPIES, FLIP_PROBABILITY, CROP_PROBABILITY, CROP_SIZE, SHIFT_PROBABILITY, MAX_SHIFT,

@@ -19,6 +19,7 @@ public record TrainingConfig(
     int partitions,
     int prefetchBatches,
     int primingBatches,
+    boolean cacheForwardPass,
     Optimizer optimizer,
     long seed,
     int evalBatchSize,

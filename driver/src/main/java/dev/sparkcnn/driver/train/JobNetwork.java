@@ -23,7 +23,7 @@ public final class JobNetwork {
   }
 
   /**
-   * A freshly initialized network.
+   * A freshly initialized network, set to cache its forward pass as {@code training.cacheForwardPass} says.
    *
    * @throws InvalidConfigException when the model options do not fit the architecture or the
    *     images (for example valid padding that shrinks the feature maps away), naming the keys
@@ -31,7 +31,9 @@ public final class JobNetwork {
   public static CnnNetwork build(JobConfig config, ImageShape input, int numClasses) throws InvalidConfigException {
     CnnArchitecture architecture = ModelCatalog.get(config.model().name());
     try {
-      return architecture.build(settings(config, input, numClasses));
+      CnnNetwork network = architecture.build(settings(config, input, numClasses));
+      network.cacheForwardPass(config.training().cacheForwardPass());
+      return network;
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigException(List.of("model: " + e.getMessage()
           + "; change model.convolution, model.kernelSize, model.stride, model.padding, model.pooling or model.blocks"));

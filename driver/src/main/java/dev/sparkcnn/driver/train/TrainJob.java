@@ -232,6 +232,8 @@ public final class TrainJob {
     ImageAugmenter augmenter = augmenter(shape);
     CnnNetwork network = resumed.isPresent() ? resumed.get().network()
         : initial != null ? initial.create(schema) : JobNetwork.build(config, shape, schema.numClasses());
+    // A checkpoint or a transferred model carries the cache mode it was saved with; the setting decides.
+    network.cacheForwardPass(training.cacheForwardPass());
     if (network.numClasses() != schema.numClasses()) {
       throw new InvalidDataException(train.source(), "holds " + schema.numClasses() + " classes but the network "
           + (resumed.isPresent() ? "checkpointed in " + output.dir() : initialDescription) + " scores " + network.numClasses());

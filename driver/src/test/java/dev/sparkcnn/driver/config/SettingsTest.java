@@ -70,7 +70,9 @@ class SettingsTest {
     // output.dir: the checkpoints are read from this very folder, however its path is spelt ("run" or "run/").
     // training.primingBatches: priming trains a throwaway copy; the model is the same with or without it.
     // training.evalBatchSize: how many test images are scored at once changes no parameter.
+    // training.cacheForwardPass: reusing the forward pass in backprop computes the same numbers.
     assertEquals(Set.of("training.epochs", "training.trainingStats", "training.primingBatches", "training.evalBatchSize",
+        "training.cacheForwardPass",
         "spark.doctor", "output.dir",
         "output.resume",
         "output.overwrite", "output.report"), Settings.ALL.stream().filter(Setting::resumable).map(Setting::key).collect(java.util.stream.Collectors.toSet()));
