@@ -1,6 +1,5 @@
 package dev.sparkcnn.driver.train;
 
-import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -30,12 +29,7 @@ final class GradientSharing {
    */
   static void prepareExecutors(JavaSparkContext sc, int workers, boolean configureJvms) {
     prepareJvm();
-    sc.parallelize(IntStream.range(0, workers).boxed().toList(), workers).foreach(task -> {
-      prepareJvm();
-      if (configureJvms) {
-        JvmSetupHook.configureJvm();
-      }
-    });
+    WorkerTasks.runOnEach(sc, workers, configureJvms, worker -> prepareJvm());
   }
 
   /**
