@@ -7,10 +7,8 @@ import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.data.SeedMixer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -27,7 +25,7 @@ import scala.Tuple2;
  * computes the position of each of its images in constant memory, so a rerun, a resumed run and
  * a retried task all see the same minibatches in the same rounds, and the same images in any
  * storage format train identically. One shuffle per epoch moves each example straight to the
- * partition of its round, packed with the others a task sends there ({@link ImageBlock}).
+ * partition of its round.
  *
  * <p>Augmentation happens right after that shuffle, on the executors, as each partition is put in
  * order: every partition draws from a generator seeded by (seed, epoch, partition), so a rerun
@@ -95,19 +93,17 @@ public final class EpochBatches {
     JavaRDD<LabeledImage> ordered = examples
         .mapPartitions(it -> {
           IndexPermutation position = IndexPermutation.of(n, permutationSeed);
-          Map<Integer, ImageBlock.Builder> blocks = new HashMap<>();
+          List<Tuple2<Integer, Tuple2<LabeledImage, Integer>>> placed = new ArrayList<>();
           it.forEachRemaining(t -> {
             for (int copy = 0; copy < perOriginal; copy++) {
-              int p = (int) position.apply(t._1() + (long) copy * originals);
-              blocks.computeIfAbsent(p / imagesPerPartition, d -> new ImageBlock.Builder()).add(t._2(), p, copy);
+              long image = t._1() + (long) copy * originals;
+              placed.add(new Tuple2<>((int) position.apply(image), new Tuple2<>(t._2(), copy)));
             }
           });
-          List<Tuple2<Integer, ImageBlock>> out = new ArrayList<>(blocks.size());
-          blocks.forEach((partition, block) -> out.add(new Tuple2<>(partition, block.build())));
-          return out.iterator();
+          return placed.iterator();
         })
         .mapToPair(t -> t)
-        .partitionBy(new IdentityPartitioner(partitions))
+        .partitionBy(new PositionPartitioner(partitions, imagesPerPartition))
         .mapPartitionsWithIndex((partition, it) -> augmented(
             inOrder(it, partition * imagesPerPartition, imagesPerPartition), augment,
             new SplittableRandom(SeedMixer.mix(augmentationSeed, epochNumber, partition))), true)
@@ -118,18 +114,16 @@ public final class EpochBatches {
     return new EpochRounds(ordered, workers, imagesPerPartition, n, size, assemble);
   }
 
-  /** A partition's (image, copy) pairs in epoch order, unpacked from the blocks the tasks sent it. */
-  private static List<Tuple2<LabeledImage, Integer>> inOrder(Iterator<Tuple2<Integer, ImageBlock>> it,
+  /** A partition's (image, copy) pairs in epoch order. */
+  private static List<Tuple2<LabeledImage, Integer>> inOrder(Iterator<Tuple2<Integer, Tuple2<LabeledImage, Integer>>> it,
       int firstPosition, int capacity) {
     @SuppressWarnings("unchecked")
     Tuple2<LabeledImage, Integer>[] ordered = new Tuple2[capacity];
     int filled = 0;
     while (it.hasNext()) {
-      ImageBlock block = it.next()._2();
-      for (int i = 0; i < block.size(); i++) {
-        ordered[block.position(i) - firstPosition] = new Tuple2<>(block.image(i), block.copy(i));
-        filled++;
-      }
+      Tuple2<Integer, Tuple2<LabeledImage, Integer>> t = it.next();
+      ordered[t._1() - firstPosition] = t._2();
+      filled++;
     }
     // Positions are consecutive from firstPosition; only the epoch's last partition is short.
     return Arrays.asList(ordered).subList(0, filled);
@@ -145,13 +139,15 @@ public final class EpochBatches {
     return images.iterator();
   }
 
-  /** Sends the block keyed d to partition d. */
-  private static final class IdentityPartitioner extends Partitioner {
+  /** Sends the example at epoch position p to partition p / imagesPerPartition. */
+  private static final class PositionPartitioner extends Partitioner {
     private static final long serialVersionUID = 1L;
     private final int partitions;
+    private final int imagesPerPartition;
 
-    IdentityPartitioner(int partitions) {
+    PositionPartitioner(int partitions, int imagesPerPartition) {
       this.partitions = partitions;
+      this.imagesPerPartition = imagesPerPartition;
     }
 
     @Override
@@ -161,17 +157,18 @@ public final class EpochBatches {
 
     @Override
     public int getPartition(Object key) {
-      return (Integer) key;
+      return (Integer) key / imagesPerPartition;
     }
 
     @Override
     public boolean equals(Object other) {
-      return other instanceof IdentityPartitioner p && p.partitions == partitions;
+      return other instanceof PositionPartitioner p
+          && p.partitions == partitions && p.imagesPerPartition == imagesPerPartition;
     }
 
     @Override
     public int hashCode() {
-      return partitions;
+      return 31 * partitions + imagesPerPartition;
     }
   }
 }
