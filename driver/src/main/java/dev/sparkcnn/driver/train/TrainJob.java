@@ -46,7 +46,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.spark.api.TrainingHook;
-import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.time.SystemClockTimeSource;
 import org.deeplearning4j.spark.time.TimeSourceProvider;
 import org.nd4j.linalg.dataset.DataSet;
@@ -284,13 +283,10 @@ public final class TrainJob {
       GradientSharing.prepareExecutors(sc, workers, ownsJvms);
     }
     if (training.primingBatches() > 0 && firstEpoch <= training.epochs()) {
-      // Only spark-cnn's own hooks: a user's hooks are not to see the throwaway round.
-      TrainingMaster<?, ?> roundMaster = sharing ? null : TrainingMasterFactory.averaging(training, workers,
-          training.seed(), List.of(new JvmSetupHook(ownsJvms), new SeededDropoutHook(training.seed())), false);
       double primed = WorkerPriming.run(sc, network, shape, schema.numClasses(), training.batchSizePerWorker(),
-          training.primingBatches(), workers, ownsJvms, roundMaster);
-      out.printf(Locale.ROOT, "  workers primed with %d minibatches each%s in %.1f s, before the first epoch's clock%n",
-          training.primingBatches(), sharing ? "" : " and a throwaway averaging round", primed);
+          training.primingBatches(), workers, ownsJvms);
+      out.printf(Locale.ROOT, "  workers primed with %d minibatches each in %.1f s, before the first epoch's clock%n",
+          training.primingBatches(), primed);
     }
     try (EpochProgress progress = new EpochProgress(out, training.epochs(), PROGRESS_INTERVAL_SECONDS);
         TestEvaluator evaluator = test.isPresent() ? TestEvaluator.forConfig(sc, training, test.get(), assembler, workers)
