@@ -3,13 +3,13 @@ package dev.sparkcnn.driver.data;
 import dev.sparkcnn.data.LabeledImage;
 import dev.sparkcnn.data.MinibatchAssembler;
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.rdd.PartitionPruningRDD;
+import org.deeplearning4j.nn.graph.util.ComputationGraphUtil;
 import org.nd4j.linalg.dataset.DataSet;
-import scala.reflect.ClassTag$;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import scala.runtime.AbstractFunction1;
 
 /**
@@ -68,35 +68,30 @@ public final class EpochRounds implements AutoCloseable {
    * the cached examples as they are read.
    */
   public JavaRDD<DataSet> round(int index) {
+    final MinibatchAssembler assemble = assembler;
+    return round(index, assemble::assemble, DataSet.class);
+  }
+
+  /** {@link #round}'s minibatches as a computation graph trains on them. */
+  public JavaRDD<MultiDataSet> graphRound(int index) {
+    final MinibatchAssembler assemble = assembler;
+    return round(index, batch -> ComputationGraphUtil.toMultiDataSet(assemble.assemble(batch)), MultiDataSet.class);
+  }
+
+  private <T> JavaRDD<T> round(int index, Function<List<LabeledImage>, T> assemble, Class<T> type) {
     if (index < 0 || index >= rounds()) {
       throw new IndexOutOfBoundsException("round " + index + " of " + rounds());
     }
     PartitionPruningRDD<LabeledImage> pruned =
         PartitionPruningRDD.create(examples.rdd(), new PartitionsOfRound(index, workers));
-    final int size = batchSize;
-    final MinibatchAssembler assemble = assembler;
-    return new JavaRDD<>(pruned, ClassTag$.MODULE$.apply(LabeledImage.class))
-        .mapPartitions(it -> minibatches(it, size, assemble), true)
-        .setName(examples.name() + ", round " + (index + 1));
-  }
-
-  /** Consecutive examples cut into minibatches, each assembled only when asked for. */
-  private static Iterator<DataSet> minibatches(Iterator<LabeledImage> it, int size, MinibatchAssembler assembler) {
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return it.hasNext();
-      }
-
-      @Override
-      public DataSet next() {
-        List<LabeledImage> batch = new ArrayList<>(size);
-        while (batch.size() < size && it.hasNext()) {
-          batch.add(it.next());
-        }
-        return assembler.assemble(batch);
-      }
-    };
+    long minibatches = 0;
+    for (int p = index * workers; p < Math.min((index + 1) * workers, examples.getNumPartitions()); p++) {
+      long inPartition = Math.min(imagesPerPartition, images - (long) p * imagesPerPartition);
+      minibatches += (inPartition + batchSize - 1) / batchSize;
+    }
+    RoundMinibatches<T> round = new RoundMinibatches<>(pruned, batchSize, assemble, minibatches, type);
+    round.setName(examples.name() + ", round " + (index + 1));
+    return round.toJavaRDD();
   }
 
   /** Scala's partition filter for PartitionPruningRDD; travels with the RDD's lineage. */

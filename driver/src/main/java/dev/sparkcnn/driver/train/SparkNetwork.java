@@ -1,5 +1,6 @@
 package dev.sparkcnn.driver.train;
 
+import dev.sparkcnn.driver.data.EpochRounds;
 import dev.sparkcnn.model.CnnNetwork;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -30,9 +31,10 @@ final class SparkNetwork {
         .orElseGet(() -> new SparkNetwork(null, new SparkComputationGraph(sc, network.graph().orElseThrow(), master)));
   }
 
-  /** One call of the training master over {@code minibatches}; returns the driver's updated network. */
-  CnnNetwork fit(JavaRDD<DataSet> minibatches) {
-    return sequential != null ? CnnNetwork.of(sequential.fit(minibatches)) : CnnNetwork.of(graph.fit(minibatches));
+  /** One call of the training master over one round of {@code rounds}; returns the driver's updated network. */
+  CnnNetwork fit(EpochRounds rounds, int round) {
+    return sequential != null ? CnnNetwork.of(sequential.fit(rounds.round(round)))
+        : CnnNetwork.of(graph.fitMultiDataSet(rounds.graphRound(round)));
   }
 
   /** The mean loss of the last fit's workers. */

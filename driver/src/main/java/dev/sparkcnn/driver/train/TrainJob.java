@@ -41,14 +41,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.time.SystemClockTimeSource;
 import org.deeplearning4j.spark.time.TimeSourceProvider;
-import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * The main job, and the library's plain Java entry point: load and check the data, distribute it,
@@ -312,8 +310,7 @@ public final class TrainJob {
             // The configuration travels with every averaging round's broadcast, so this reaches the
             // workers; the schedule is read at the round's midpoint.
             network.setLearningRate(training.optimizer().learningRateAt(epoch - 1 + (round + 0.5) / rounds.rounds()));
-            JavaRDD<DataSet> minibatches = rounds.round(round);
-            network = sparkNet.fit(minibatches);
+            network = sparkNet.fit(rounds, round);
             score = sparkNet.score();
             progress.imagesDone(rounds.images(round, round + 1));
             boolean segmentEnds = everyRounds > 0 && (round + 1) % everyRounds == 0;

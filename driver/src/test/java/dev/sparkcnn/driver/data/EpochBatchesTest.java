@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import scala.Tuple2;
 
 /** The per-epoch shuffle on a real local[2] Spark context. */
@@ -64,8 +65,17 @@ class EpochBatchesTest {
       for (int r = 0; r < epochRounds.rounds(); r++) {
         JavaRDD<DataSet> round = epochRounds.round(r);
         assertTrue(round.getNumPartitions() <= 2, "one partition per worker");
+        List<DataSet> minibatches = round.collect();
+        // dl4j-spark reads the round's size from count(), which the layout answers without a job.
+        assertEquals(minibatches.size(), round.count(), "minibatches of round " + r);
+        List<MultiDataSet> graphMinibatches = epochRounds.graphRound(r).collect();
+        assertEquals(minibatches.size(), graphMinibatches.size());
+        assertEquals(minibatches.size(), epochRounds.graphRound(r).count());
         List<Integer> images = new ArrayList<>();
-        for (DataSet batch : round.collect()) {
+        for (int b = 0; b < minibatches.size(); b++) {
+          DataSet batch = minibatches.get(b);
+          assertEquals(batch.getFeatures(), graphMinibatches.get(b).getFeatures(0), "a graph's minibatch " + b + " of round " + r);
+          assertEquals(batch.getLabels(), graphMinibatches.get(b).getLabels(0));
           assertTrue(batch.numExamples() <= 8);
           for (int i = 0; i < batch.numExamples(); i++) {
             images.add(Math.round(batch.getFeatures().getFloat(i, 0, 0, 0) * 255));
