@@ -299,7 +299,9 @@ public final class TrainJob {
         long imagesFitted;
         long epochImages;
         double score = Double.NaN;
+        long preparationStart = System.currentTimeMillis();
         try (EpochRounds rounds = batches.forEpoch(epoch, workers, batchesPerRound).prepare()) {
+          trainingStats.addEpochPreparation(preparationStart, System.currentTimeMillis() - preparationStart);
           imagesFitted = rounds.images(firstRound, rounds.rounds());
           epochImages = rounds.images(0, rounds.rounds());
           progress.startEpoch(epoch, imagesFitted);

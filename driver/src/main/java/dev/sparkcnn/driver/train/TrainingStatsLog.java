@@ -25,7 +25,11 @@ public final class TrainingStatsLog {
   public static final String HTML = "training-stats.html";
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** The phase spark-cnn times itself: each epoch's shuffle of the training set into its rounds. */
+  public static final String EPOCH_PREPARATION = "PrepareEpoch";
+
   private SparkTrainingStats total;
+  private final List<TrainingStatsFile.Event> preparations = new ArrayList<>();
   private TrainingStatsFile.Round round = new TrainingStatsFile.Round(0, 0, 0, 0);
 
   /**
@@ -50,13 +54,29 @@ public final class TrainingStatsLog {
     }
   }
 
+  /**
+   * Records one epoch's preparation, which runs before its training master's first round and so
+   * outside dl4j-spark's stats.
+   *
+   * @param startMs wall-clock start, milliseconds since 1970 (dl4j-spark's stats use the same clock)
+   */
+  public void addEpochPreparation(long startMs, long durationMs) {
+    preparations.add(new TrainingStatsFile.Event(EPOCH_PREPARATION, "master", startMs, durationMs));
+  }
+
   /** The file's content; empty phases and events when no stats were collected. */
   public TrainingStatsFile file() {
     if (total == null) {
       return new TrainingStatsFile(round, Map.of(), Map.of(), List.of());
     }
     SparkTrainingStats workers = total.getNestedTrainingStats();
-    return new TrainingStatsFile(round, phases(total), workers == null ? Map.of() : phases(workers), events());
+    Map<String, TrainingStatsFile.Phase> master = phases(total);
+    if (!preparations.isEmpty()) {
+      long totalMs = preparations.stream().mapToLong(TrainingStatsFile.Event::durationMs).sum();
+      master.put(EPOCH_PREPARATION, new TrainingStatsFile.Phase(preparations.size(), totalMs,
+          (double) totalMs / preparations.size()));
+    }
+    return new TrainingStatsFile(round, master, workers == null ? Map.of() : phases(workers), events());
   }
 
   /** Per phase of one level (driver or workers): events, total and mean milliseconds. */
@@ -81,6 +101,7 @@ public final class TrainingStatsLog {
   private List<TrainingStatsFile.Event> events() {
     List<TrainingStatsFile.Event> events = new ArrayList<>();
     collect(total, "master", events);
+    events.addAll(preparations);
     long origin = events.stream().mapToLong(TrainingStatsFile.Event::startMs).min().orElse(0);
     return events.stream()
         .map(e -> new TrainingStatsFile.Event(e.phase(), e.where(), e.startMs() - origin, e.durationMs()))

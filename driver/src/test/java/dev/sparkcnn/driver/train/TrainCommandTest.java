@@ -162,6 +162,14 @@ class TrainCommandTest {
     assertEquals(2 * parameters, updaterState, "Adam keeps two moments per parameter");
     assertEquals(2L * 2 * 4 * (parameters + updaterState), stats.round().bytesPerRound());
     assertTrue(stats.events().size() >= 30, "the timeline's events");
+    assertEquals(1, stats.phases().get(TrainingStatsLog.EPOCH_PREPARATION).events(), "one shuffle per epoch");
+    TrainingStatsFile.Event preparation = stats.events().stream()
+        .filter(e -> e.phase().equals(TrainingStatsLog.EPOCH_PREPARATION)).findFirst().orElseThrow();
+    long firstRound = stats.events().stream().filter(e -> e.phase().equals("Fit") && e.where().equals("master"))
+        .mapToLong(TrainingStatsFile.Event::startMs).min().orElseThrow();
+    // On the same clock as dl4j-spark's events: the epoch is laid out before its first round starts.
+    assertTrue(preparation.startMs() + preparation.durationMs() <= firstRound && preparation.startMs() >= 0,
+        preparation + " before the first round at " + firstRound);
     String html = Files.readString(output.resolve(TrainingStatsLog.HTML));
     assertTrue(html.contains("<html") && html.length() > 10_000, "a rendered timeline");
     JsonNode resources = JSON.readTree(output.resolve("resources.json").toFile());
