@@ -25,11 +25,11 @@ import scala.Tuple2;
  * computes the position of each of its images in constant memory, so a rerun, a resumed run and
  * a retried task all see the same minibatches in the same rounds, and the same images in any
  * storage format train identically. One shuffle per epoch moves each example straight to the
- * partition of its round.
+ * partition that holds its worker's share of its round ({@link RoundLayout}).
  *
  * <p>Augmentation happens right after that shuffle, on the executors, as each partition is put in
- * order: every partition draws from a generator seeded by (seed, epoch, partition), so a rerun
- * repeats every variant and every epoch sees new ones. With k augmented copies, each example
+ * order: every worker's share of a round draws from a generator seeded by (seed, epoch, round,
+ * worker), so a rerun repeats every variant and every epoch sees new ones. With k augmented copies, each example
  * enters the permutation k + 1 times, the original and k copies to be augmented.
  */
 public final class EpochBatches {
@@ -75,21 +75,24 @@ public final class EpochBatches {
   }
 
   /**
-   * The minibatches of {@code epoch} (1-based), {@code batchesPerWorker} consecutive minibatches
-   * per partition and {@code workers} partitions per round. Cached once prepared; close it.
+   * The minibatches of {@code epoch} (1-based): in each round, {@code batchesPerWorker}
+   * consecutive minibatches for each of {@code workers} workers. Cached once prepared; close it.
    */
   public EpochRounds forEpoch(int epoch, int workers, int batchesPerWorker) {
+    return forEpoch(epoch, workers, batchesPerWorker, RoundLayout.PARTITION_BYTES);
+  }
+
+  /** {@link #forEpoch(int, int, int)} with partitions of at most {@code partitionBytes} of pixels (tests vary it). */
+  EpochRounds forEpoch(int epoch, int workers, int batchesPerWorker, long partitionBytes) {
     final int originals = Math.toIntExact(count);
     final int perOriginal = augmenter.augmentation().imagesPerOriginal();
     final int n = Math.toIntExact(imagesPerEpoch());
-    final int size = batchSize;
     final long permutationSeed = SeedMixer.mix(seed, epoch);
     final long augmentationSeed = seed;
     final int epochNumber = epoch;
-    final MinibatchAssembler assemble = assembler;
     final ImageAugmenter augment = augmenter;
-    final int imagesPerPartition = size * batchesPerWorker;
-    int partitions = (n + imagesPerPartition - 1) / imagesPerPartition;
+    final RoundLayout layout = RoundLayout.of(n, workers, batchSize * batchesPerWorker, assembler.shape().pixels(),
+        partitionBytes);
     JavaRDD<LabeledImage> ordered = examples
         .mapPartitions(it -> {
           IndexPermutation position = IndexPermutation.of(n, permutationSeed);
@@ -103,72 +106,78 @@ public final class EpochBatches {
           return placed.iterator();
         })
         .mapToPair(t -> t)
-        .partitionBy(new PositionPartitioner(partitions, imagesPerPartition))
-        .mapPartitionsWithIndex((partition, it) -> augmented(
-            inOrder(it, partition * imagesPerPartition, imagesPerPartition), augment,
-            new SplittableRandom(SeedMixer.mix(augmentationSeed, epochNumber, partition))), true)
+        .partitionBy(new LayoutPartitioner(layout))
+        .mapPartitionsWithIndex((partition, it) -> augmented(layout, partition, inOrder(layout, partition, it), augment,
+            augmentationSeed, epochNumber), true)
         .setName("epoch " + epoch + " examples")
         // Cached as raw examples, not minibatches: Spark estimates the size of whatever it
         // caches, which is cheap for byte arrays and costly for ND4J arrays.
         .persist(StorageLevel.MEMORY_AND_DISK());
-    return new EpochRounds(ordered, workers, imagesPerPartition, n, size, assemble);
+    return new EpochRounds(ordered, layout, batchSize, assembler);
   }
 
-  /** A partition's (image, copy) pairs in epoch order. */
-  private static List<Tuple2<LabeledImage, Integer>> inOrder(Iterator<Tuple2<Integer, Tuple2<LabeledImage, Integer>>> it,
-      int firstPosition, int capacity) {
+  /** A partition's (image, copy) pairs in the order its rounds read them. */
+  private static List<Tuple2<LabeledImage, Integer>> inOrder(RoundLayout layout, int partition,
+      Iterator<Tuple2<Integer, Tuple2<LabeledImage, Integer>>> it) {
     @SuppressWarnings("unchecked")
-    Tuple2<LabeledImage, Integer>[] ordered = new Tuple2[capacity];
+    Tuple2<LabeledImage, Integer>[] ordered = new Tuple2[layout.partitionCapacity()];
     int filled = 0;
     while (it.hasNext()) {
       Tuple2<Integer, Tuple2<LabeledImage, Integer>> t = it.next();
-      ordered[t._1() - firstPosition] = t._2();
+      ordered[layout.offsetInPartition(t._1())] = t._2();
       filled++;
     }
-    // Positions are consecutive from firstPosition; only the epoch's last partition is short.
+    // Only the epoch's last round may be short, and it is the last in its partitions: what is
+    // filled is a prefix.
     return Arrays.asList(ordered).subList(0, filled);
   }
 
-  /** The partition's images, each augmented where its copy asks for it, in order from one generator. */
-  private static Iterator<LabeledImage> augmented(List<Tuple2<LabeledImage, Integer>> ordered, ImageAugmenter augmenter,
-      SplittableRandom random) {
+  /**
+   * The partition's images, each augmented where its copy asks for it. Every worker's share of a
+   * round draws from a generator of its own, seeded by (seed, epoch, round * workers + worker),
+   * so the variants do not depend on how many rounds share a partition.
+   */
+  private static Iterator<LabeledImage> augmented(RoundLayout layout, int partition,
+      List<Tuple2<LabeledImage, Integer>> ordered, ImageAugmenter augmenter, long seed, int epoch) {
     List<LabeledImage> images = new ArrayList<>(ordered.size());
-    for (Tuple2<LabeledImage, Integer> t : ordered) {
+    SplittableRandom random = null;
+    for (int i = 0; i < ordered.size(); i++) {
+      if (i % layout.imagesPerChunk() == 0) {
+        random = new SplittableRandom(SeedMixer.mix(seed, epoch, layout.chunkAt(partition, i)));
+      }
+      Tuple2<LabeledImage, Integer> t = ordered.get(i);
       images.add(augmenter.augmentation().augments(t._2()) ? augmenter.apply(t._1(), random) : t._1());
     }
     return images.iterator();
   }
 
-  /** Sends the example at epoch position p to partition p / imagesPerPartition. */
-  private static final class PositionPartitioner extends Partitioner {
+  /** Sends the example at epoch position p to the partition that holds its worker's share of its round. */
+  private static final class LayoutPartitioner extends Partitioner {
     private static final long serialVersionUID = 1L;
-    private final int partitions;
-    private final int imagesPerPartition;
+    private final RoundLayout layout;
 
-    PositionPartitioner(int partitions, int imagesPerPartition) {
-      this.partitions = partitions;
-      this.imagesPerPartition = imagesPerPartition;
+    LayoutPartitioner(RoundLayout layout) {
+      this.layout = layout;
     }
 
     @Override
     public int numPartitions() {
-      return partitions;
+      return layout.partitions();
     }
 
     @Override
     public int getPartition(Object key) {
-      return (Integer) key / imagesPerPartition;
+      return layout.partitionOf((Integer) key);
     }
 
     @Override
     public boolean equals(Object other) {
-      return other instanceof PositionPartitioner p
-          && p.partitions == partitions && p.imagesPerPartition == imagesPerPartition;
+      return other instanceof LayoutPartitioner p && p.layout.equals(layout);
     }
 
     @Override
     public int hashCode() {
-      return 31 * partitions + imagesPerPartition;
+      return layout.hashCode();
     }
   }
 }

@@ -2,42 +2,36 @@ package dev.sparkcnn.driver.data;
 
 import dev.sparkcnn.data.LabeledImage;
 import dev.sparkcnn.data.MinibatchAssembler;
-import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function;
-import org.apache.spark.rdd.PartitionPruningRDD;
 import org.deeplearning4j.nn.graph.util.ComputationGraphUtil;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import scala.runtime.AbstractFunction1;
 
 /**
- * One epoch's examples, laid out for parameter averaging: partition p holds one worker's share of
- * round p / workers, that is {@code averagingFrequency} consecutive minibatches.
+ * One epoch's examples, laid out for parameter averaging ({@link RoundLayout}): every worker's
+ * share of a round is {@code averagingFrequency} consecutive minibatches, cached in a partition
+ * with its shares of the neighbouring rounds.
  *
- * <p>{@link #round} hands dl4j-spark exactly one round, as an RDD of that round's partitions
- * only. Given one round, dl4j-spark neither splits nor repartitions: each worker fits its
- * partition and the results are averaged. Fed a whole epoch instead, it would filter the whole
- * RDD once per round to split it, and shuffle every split.
+ * <p>{@link #round} hands dl4j-spark exactly one round, as an RDD with one partition per worker
+ * that reads that worker's share from the cache. Given one round, dl4j-spark neither splits nor
+ * repartitions: each worker fits its partition and the results are averaged. Fed a whole epoch
+ * instead, it would filter the whole RDD once per round to split it, and shuffle every split.
  */
 public final class EpochRounds implements AutoCloseable {
   private final JavaRDD<LabeledImage> examples;
-  private final int workers;
-  private final int imagesPerPartition;
-  private final int images;
+  private final RoundLayout layout;
   private final int batchSize;
   private final MinibatchAssembler assembler;
 
   /**
-   * @param examples the epoch's examples in order, {@code imagesPerPartition} per partition
+   * @param examples the epoch's examples, partitioned and ordered as {@code layout} says
    */
-  EpochRounds(JavaRDD<LabeledImage> examples, int workers, int imagesPerPartition, int images, int batchSize,
-      MinibatchAssembler assembler) {
+  EpochRounds(JavaRDD<LabeledImage> examples, RoundLayout layout, int batchSize, MinibatchAssembler assembler) {
     this.examples = examples;
-    this.workers = workers;
-    this.imagesPerPartition = imagesPerPartition;
-    this.images = images;
+    this.layout = layout;
     this.batchSize = batchSize;
     this.assembler = assembler;
   }
@@ -53,14 +47,13 @@ public final class EpochRounds implements AutoCloseable {
 
   /** Number of averaging rounds in the epoch; the last may be smaller than the others. */
   public int rounds() {
-    int partitions = examples.getNumPartitions();
-    return (partitions + workers - 1) / workers;
+    return layout.rounds();
   }
 
   /** Training images in rounds {@code from} (inclusive) to {@code to} (exclusive). */
   public long images(int from, int to) {
-    long perRound = (long) workers * imagesPerPartition;
-    return Math.min(images, to * perRound) - Math.min(images, from * perRound);
+    long perRound = layout.imagesPerRound();
+    return Math.min(layout.images(), to * perRound) - Math.min(layout.images(), from * perRound);
   }
 
   /**
@@ -82,33 +75,18 @@ public final class EpochRounds implements AutoCloseable {
     if (index < 0 || index >= rounds()) {
       throw new IndexOutOfBoundsException("round " + index + " of " + rounds());
     }
-    PartitionPruningRDD<LabeledImage> pruned =
-        PartitionPruningRDD.create(examples.rdd(), new PartitionsOfRound(index, workers));
-    long minibatches = 0;
-    for (int p = index * workers; p < Math.min((index + 1) * workers, examples.getNumPartitions()); p++) {
-      long inPartition = Math.min(imagesPerPartition, images - (long) p * imagesPerPartition);
-      minibatches += (inPartition + batchSize - 1) / batchSize;
+    List<RoundMinibatches.Share> shares = new ArrayList<>();
+    for (int worker = 0; worker < layout.workers(); worker++) {
+      int images = layout.chunkImages(index, worker);
+      // The epoch's last round may leave later workers nothing; they get no partition, as
+      // dl4j-spark would otherwise start a worker for it.
+      if (images > 0) {
+        shares.add(new RoundMinibatches.Share(layout.partitionOf(index, worker), layout.offsetOfRound(index), images));
+      }
     }
-    RoundMinibatches<T> round = new RoundMinibatches<>(pruned, batchSize, assemble, minibatches, type);
+    RoundMinibatches<T> round = new RoundMinibatches<>(examples.rdd(), shares, batchSize, assemble, type);
     round.setName(examples.name() + ", round " + (index + 1));
     return round.toJavaRDD();
-  }
-
-  /** Scala's partition filter for PartitionPruningRDD; travels with the RDD's lineage. */
-  private static final class PartitionsOfRound extends AbstractFunction1<Object, Object> implements Serializable {
-    private static final long serialVersionUID = 1L;
-    private final int round;
-    private final int workers;
-
-    PartitionsOfRound(int round, int workers) {
-      this.round = round;
-      this.workers = workers;
-    }
-
-    @Override
-    public Object apply(Object partition) {
-      return (Integer) partition / workers == round;
-    }
   }
 
   @Override

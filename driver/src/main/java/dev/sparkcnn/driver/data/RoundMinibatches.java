@@ -1,50 +1,67 @@
 package dev.sparkcnn.driver.data;
 
 import dev.sparkcnn.data.LabeledImage;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.NarrowDependency;
 import org.apache.spark.Partition;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.rdd.RDD;
 import scala.collection.JavaConverters;
+import scala.collection.Seq;
 import scala.reflect.ClassTag$;
 
 /**
- * One averaging round's minibatches, cut from its partitions of the epoch's cached examples and
- * assembled as they are read; the minibatch count is known up front.
+ * One averaging round's minibatches: a partition per worker, each reading that worker's share of
+ * the round (a slice of a partition of the epoch's cached examples) and assembling its
+ * minibatches as they are read. The minibatch count is known up front.
  *
- * <p>Why an RDD of its own: dl4j-spark's parameter averaging calls {@code count()} on every RDD
- * it is given before it trains on it. On a plain mapped RDD that is a Spark job which assembles
- * every minibatch of the round only to count and drop it: 1.2-1.6 s of a 16-22 s LeNet-5 epoch
- * (training stats' CountRDD, 47 rounds). Here {@link #count} answers from the layout.
+ * <p>Why an RDD of its own: a share is a slice of a cached partition, which no Spark
+ * transformation reads without a job per round; and dl4j-spark's parameter averaging calls
+ * {@code count()} on every RDD it is given before it trains on it. On a plain mapped RDD that is
+ * a Spark job which assembles every minibatch of the round only to count and drop it: 1.2-1.6 s
+ * of a 16-22 s LeNet-5 epoch (training stats' CountRDD, 47 rounds). Here {@link #count} answers
+ * from the layout.
  *
  * @param <T> what a minibatch becomes: a DataSet, or a MultiDataSet for a graph
  */
 final class RoundMinibatches<T> extends RDD<T> {
   private static final long serialVersionUID = 1L;
-  private final RDD<LabeledImage> examples;
-  private final int batchSize;
-  private final Function<List<LabeledImage>, T> assemble;
-  private final long minibatches;
 
   /**
-   * @param examples the round's partitions of the epoch's examples, in order
-   * @param minibatches how many minibatches {@code examples} cut into; what {@link #count} returns
+   * One worker's share of the round.
+   *
+   * @param partition the partition of the epoch's examples that holds it
+   * @param offset where it starts in that partition, images
+   * @param images its length, images
    */
-  RoundMinibatches(RDD<LabeledImage> examples, int batchSize, Function<List<LabeledImage>, T> assemble,
-      long minibatches, Class<T> type) {
-    super(examples, ClassTag$.MODULE$.apply(type));
+  record Share(int partition, int offset, int images) implements Serializable {}
+
+  private final RDD<LabeledImage> examples;
+  private final List<Share> shares;
+  private final int batchSize;
+  private final Function<List<LabeledImage>, T> assemble;
+
+  RoundMinibatches(RDD<LabeledImage> examples, List<Share> shares, int batchSize,
+      Function<List<LabeledImage>, T> assemble, Class<T> type) {
+    super(examples.context(), JavaConverters.asScalaBufferConverter(
+        List.<org.apache.spark.Dependency<?>>of(new SharesOf(examples, shares))).asScala().toList(),
+        ClassTag$.MODULE$.apply(type));
     this.examples = examples;
+    this.shares = List.copyOf(shares);
     this.batchSize = batchSize;
     this.assemble = assemble;
-    this.minibatches = minibatches;
   }
 
   @Override
   public scala.collection.Iterator<T> compute(Partition split, TaskContext context) {
-    Iterator<LabeledImage> images = JavaConverters.asJavaIteratorConverter(examples.iterator(split, context)).asJava();
+    Share share = shares.get(split.index());
+    Partition cached = examples.partitions()[share.partition()];
+    Iterator<LabeledImage> images = JavaConverters.asJavaIteratorConverter(
+        examples.iterator(cached, context).drop(share.offset()).take(share.images())).asJava();
     Iterator<T> batches = new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -69,11 +86,37 @@ final class RoundMinibatches<T> extends RDD<T> {
 
   @Override
   public Partition[] getPartitions() {
-    return examples.partitions();
+    Partition[] partitions = new Partition[shares.size()];
+    for (int i = 0; i < partitions.length; i++) {
+      partitions[i] = new Slot(i);
+    }
+    return partitions;
   }
 
   @Override
   public long count() {
-    return minibatches;
+    return shares.stream().mapToLong(s -> (s.images() + batchSize - 1) / batchSize).sum();
+  }
+
+  /** The i-th worker's partition of the round. */
+  private record Slot(int index) implements Partition {}
+
+  /**
+   * Partition i of the round reads one partition of the epoch's examples: Spark schedules it
+   * where that partition is cached.
+   */
+  private static final class SharesOf extends NarrowDependency<LabeledImage> {
+    private static final long serialVersionUID = 1L;
+    private final int[] parents;
+
+    SharesOf(RDD<LabeledImage> examples, List<Share> shares) {
+      super(examples);
+      this.parents = shares.stream().mapToInt(Share::partition).toArray();
+    }
+
+    @Override
+    public Seq<Object> getParents(int partitionId) {
+      return JavaConverters.asScalaBufferConverter(List.<Object>of(parents[partitionId])).asScala().toList();
+    }
   }
 }

@@ -126,9 +126,16 @@ class EpochBatchesTest {
 
   /** Every image of the epoch as its two pixel values (0-255), in epoch order. */
   private static List<List<Integer>> images(EpochBatches batches, int epoch) {
-    List<List<Integer>> images = new ArrayList<>();
-    try (EpochRounds epochRounds = batches.forEpoch(epoch, 2, 3).prepare()) {
+    return images(batches, epoch, RoundLayout.PARTITION_BYTES).stream().flatMap(List::stream).toList();
+  }
+
+  /** Round by round, every image as its two pixel values, with partitions of at most {@code partitionBytes}. */
+  private static List<List<List<Integer>>> images(EpochBatches batches, int epoch, long partitionBytes) {
+    List<List<List<Integer>>> rounds = new ArrayList<>();
+    try (EpochRounds epochRounds = batches.forEpoch(epoch, 2, 3, partitionBytes).prepare()) {
       for (int r = 0; r < epochRounds.rounds(); r++) {
+        List<List<Integer>> images = new ArrayList<>();
+        rounds.add(images);
         for (DataSet batch : epochRounds.round(r).collect()) {
           for (int i = 0; i < batch.numExamples(); i++) {
             images.add(List.of(Math.round(batch.getFeatures().getFloat(i, 0, 0, 0) * 255),
@@ -137,7 +144,20 @@ class EpochBatchesTest {
         }
       }
     }
-    return images;
+    return rounds;
+  }
+
+  @Test
+  void roundsSeeTheSameImagesAndVariantsHoweverManyRoundsSharePartitions() {
+    EpochBatches a = augmentedBatches(42, 2);
+    // 300 images, 2 workers x 24 per round: 7 rounds, the last one 12 images for worker 0 only.
+    // One 24-image chunk is 48 bytes of pixels: 1 byte gives one round per partition.
+    List<List<List<Integer>>> alone = images(a, 3, 1);
+    assertEquals(7, alone.size());
+    assertEquals(12, alone.get(6).size());
+    assertEquals(alone, images(a, 3, 2 * 48), "two rounds per partition");
+    assertEquals(alone, images(a, 3, 5 * 48), "five rounds per partition, the last group short");
+    assertEquals(alone, images(a, 3, RoundLayout.PARTITION_BYTES), "every round in one partition per worker");
   }
 
   @Test
