@@ -81,7 +81,7 @@ public final class EpochRounds implements AutoCloseable {
       // The epoch's last round may leave later workers nothing; they get no partition, as
       // dl4j-spark would otherwise start a worker for it.
       if (images > 0) {
-        shares.add(new RoundMinibatches.Share(layout.partitionOf(index, worker), layout.offsetOfRound(index), images));
+        shares.add(new RoundMinibatches.Share(layout.partitionHolding(index, worker), layout.offsetOfRound(index), images));
       }
     }
     RoundMinibatches<T> round = new RoundMinibatches<>(examples.rdd(), shares, batchSize, assemble, type);

@@ -77,7 +77,7 @@ record RoundLayout(int images, int workers, int imagesPerChunk, int roundsPerPar
   }
 
   /** The partition holding {@code worker}'s chunk of {@code round}. */
-  int partitionOf(int round, int worker) {
+  int partitionHolding(int round, int worker) {
     return round / roundsPerPartition * workers + worker;
   }
 

@@ -58,10 +58,10 @@ final class RoundMinibatches<T> extends RDD<T> {
 
   @Override
   public scala.collection.Iterator<T> compute(Partition split, TaskContext context) {
-    Share share = shares.get(split.index());
-    Partition cached = examples.partitions()[share.partition()];
+    Slot slot = (Slot) split;
+    Share share = shares.get(slot.index());
     Iterator<LabeledImage> images = JavaConverters.asJavaIteratorConverter(
-        examples.iterator(cached, context).drop(share.offset()).take(share.images())).asJava();
+        examples.iterator(slot.cached(), context).drop(share.offset()).take(share.images())).asJava();
     Iterator<T> batches = new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -86,9 +86,10 @@ final class RoundMinibatches<T> extends RDD<T> {
 
   @Override
   public Partition[] getPartitions() {
+    Partition[] cached = examples.partitions();
     Partition[] partitions = new Partition[shares.size()];
     for (int i = 0; i < partitions.length; i++) {
-      partitions[i] = new Slot(i);
+      partitions[i] = new Slot(i, cached[shares.get(i).partition()]);
     }
     return partitions;
   }
@@ -98,8 +99,11 @@ final class RoundMinibatches<T> extends RDD<T> {
     return shares.stream().mapToLong(s -> (s.images() + batchSize - 1) / batchSize).sum();
   }
 
-  /** The i-th worker's partition of the round. */
-  private record Slot(int index) implements Partition {}
+  /**
+   * The round's i-th partition, with the cached partition it reads, resolved on the driver as
+   * Spark's own pruning and coalescing RDDs do.
+   */
+  private record Slot(int index, Partition cached) implements Partition {}
 
   /**
    * Partition i of the round reads one partition of the epoch's examples: Spark schedules it

@@ -36,7 +36,7 @@ class RoundLayoutTest {
       int worker = p % (workers * perChunk) / perChunk;
       int partition = layout.partitionOf(p);
       int offset = layout.offsetInPartition(p);
-      assertEquals(layout.partitionOf(round, worker), partition);
+      assertEquals(layout.partitionHolding(round, worker), partition);
       assertTrue(offset >= layout.offsetOfRound(round) && offset < layout.offsetOfRound(round) + layout.chunkImages(round, worker),
           "position " + p + " inside its round's share");
       assertEquals((long) round * workers + worker, layout.chunkAt(partition, offset));
