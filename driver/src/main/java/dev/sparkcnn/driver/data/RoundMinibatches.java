@@ -19,8 +19,8 @@ import scala.reflect.ClassTag$;
  * the round (a slice of a partition of the epoch's cached examples) and assembling its
  * minibatches as they are read. The minibatch count is known up front.
  *
- * <p>Why an RDD of its own: a share is a slice of a cached partition, which no Spark
- * transformation reads without a job per round; and dl4j-spark's parameter averaging calls
+ * <p>Why an RDD of its own: a share is a slice of a cached partition, which Spark's own RDDs do
+ * not express (PartitionPruningRDD keeps or drops whole partitions); and dl4j-spark's parameter averaging calls
  * {@code count()} on every RDD it is given before it trains on it. On a plain mapped RDD that is
  * a Spark job which assembles every minibatch of the round only to count and drop it: 1.2-1.6 s
  * of a 16-22 s LeNet-5 epoch (training stats' CountRDD, 47 rounds). Here {@link #count} answers

@@ -9,7 +9,8 @@ import java.util.Map;
  * dl4j-spark's timings of every phase of every round, summed per phase and as single events.
  *
  * @param round what one averaging round moves
- * @param phases per phase the driver times (Fit, CountRDD, CreateBroadcast, ...)
+ * @param phases per phase the driver times (Fit, CountRDD, CreateBroadcast, ...; PrepareEpoch is
+ *     spark-cnn's own, each epoch's shuffle)
  * @param workerPhases per phase the workers time, summed over all workers
  * @param events every timed event, master and workers, for the timeline
  */
