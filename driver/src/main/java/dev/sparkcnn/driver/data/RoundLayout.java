@@ -59,15 +59,12 @@ record RoundLayout(int images, int workers, int imagesPerChunk, int roundsPerPar
 
   /** The partition that holds epoch position {@code position}. */
   int partitionOf(int position) {
-    int round = (int) (position / imagesPerRound());
-    int worker = (int) (position % imagesPerRound() / imagesPerChunk);
-    return round / roundsPerPartition * workers + worker;
+    return partitionHolding((int) (position / imagesPerRound()), (int) (position % imagesPerRound() / imagesPerChunk));
   }
 
   /** Where epoch position {@code position} sits within its partition. */
   int offsetInPartition(int position) {
-    int round = (int) (position / imagesPerRound());
-    return round % roundsPerPartition * imagesPerChunk + position % imagesPerChunk;
+    return offsetOfRound((int) (position / imagesPerRound())) + position % imagesPerChunk;
   }
 
   /** The chunk, numbered round * workers + worker, that the {@code offset}-th image of {@code partition} belongs to. */

@@ -1,6 +1,7 @@
 package dev.sparkcnn.driver.train;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +31,13 @@ public record TrainingStatsFile(Round round, Map<String, Phase> phases, Map<Stri
    * @param totalMs their summed duration, milliseconds
    * @param meanMs their mean duration, milliseconds
    */
-  public record Phase(int events, long totalMs, double meanMs) {}
+  public record Phase(int events, long totalMs, double meanMs) {
+    /** The summary of a phase's events, from their durations in milliseconds (at least one). */
+    static Phase of(long[] durationsMs) {
+      long totalMs = Arrays.stream(durationsMs).sum();
+      return new Phase(durationsMs.length, totalMs, (double) totalMs / durationsMs.length);
+    }
+  }
 
   /**
    * @param phase the phase's short name

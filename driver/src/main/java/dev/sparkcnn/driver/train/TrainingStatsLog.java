@@ -72,9 +72,8 @@ public final class TrainingStatsLog {
     SparkTrainingStats workers = total.getNestedTrainingStats();
     Map<String, TrainingStatsFile.Phase> master = phases(total);
     if (!preparations.isEmpty()) {
-      long totalMs = preparations.stream().mapToLong(TrainingStatsFile.Event::durationMs).sum();
-      master.put(EPOCH_PREPARATION, new TrainingStatsFile.Phase(preparations.size(), totalMs,
-          (double) totalMs / preparations.size()));
+      master.put(EPOCH_PREPARATION,
+          TrainingStatsFile.Phase.of(preparations.stream().mapToLong(TrainingStatsFile.Event::durationMs).toArray()));
     }
     return new TrainingStatsFile(round, master, workers == null ? Map.of() : phases(workers), events());
   }
@@ -87,9 +86,8 @@ public final class TrainingStatsLog {
       if (events == null || events.isEmpty()) {
         continue;
       }
-      long totalMs = events.stream().mapToLong(EventStats::getDurationMs).sum();
-      phases.put(stats.getShortNameForKey(key), new TrainingStatsFile.Phase(events.size(), totalMs,
-          (double) totalMs / events.size()));
+      phases.put(stats.getShortNameForKey(key),
+          TrainingStatsFile.Phase.of(events.stream().mapToLong(EventStats::getDurationMs).toArray()));
     }
     return phases;
   }
