@@ -1,6 +1,7 @@
 package dev.sparkcnn.driver;
 
 import dev.sparkcnn.driver.config.SparkConfig;
+import dev.sparkcnn.driver.kryo.SparkCnnKryoRegistrator;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 
@@ -40,9 +41,10 @@ public final class SparkSetup {
     if (!spark.master().isBlank()) {
       conf.setIfMissing("spark.master", spark.master());
     }
-    // ND4J arrays travel in Kryo form; Java serialization of INDArrays is slow and large.
+    // ND4J arrays travel in Kryo form; Java serialization of INDArrays is slow and large, and
+    // ND4J's own Kryo form writes them element by element (SparkCnnKryoRegistrator).
     conf.set("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-    conf.set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+    conf.set("spark.kryo.registrator", SparkCnnKryoRegistrator.class.getName());
     // The job prints its own progress; Spark's console bar would interleave with it.
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     spark.conf().forEach(conf::set);

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.launcher.JavaModuleOptions;
+import dev.sparkcnn.driver.kryo.SparkCnnKryoRegistrator;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
 import org.bytedeco.javacpp.Pointer;
@@ -26,6 +27,9 @@ import scala.reflect.ClassTag$;
  */
 public final class ExecutorProbe {
   private static final String[] LEVELS = {"generic", "x86-64", "AVX2", "AVX-512"};
+  /** What to set for ND4J arrays to travel; ND4J's own registrator works too, only slower. */
+  private static final String REGISTRATOR_SETTING = "spark.kryo.registrator=" + SparkCnnKryoRegistrator.class.getName()
+      + " (or ND4J's org.nd4j.kryo.Nd4jRegistrator, which writes arrays element by element)";
 
   private ExecutorProbe() {}
 
@@ -114,8 +118,7 @@ public final class ExecutorProbe {
     }
     if (!(env.serializer() instanceof KryoSerializer)) {
       return Finding.problem("kryo", "spark.serializer is " + env.serializer().getClass().getName(),
-          "set spark.serializer=org.apache.spark.serializer.KryoSerializer and "
-              + "spark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator");
+          "set spark.serializer=org.apache.spark.serializer.KryoSerializer and " + REGISTRATOR_SETTING);
     }
     try {
       SerializerInstance kryo = env.serializer().newInstance();
@@ -125,10 +128,10 @@ public final class ExecutorProbe {
       INDArray back = kryo.deserialize(bytes, ClassTag$.MODULE$.apply(INDArray.class));
       return original.equals(back)
           ? Finding.ok("kryo", "INDArray round trip ok (" + size + " bytes for 3x4 floats)")
-          : Finding.problem("kryo", "INDArray came back as " + back, "set spark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator");
+          : Finding.problem("kryo", "INDArray came back as " + back, "set " + REGISTRATOR_SETTING);
     } catch (Throwable e) {
       return Finding.problem("kryo", "INDArray round trip failed: " + e,
-          "set spark.kryo.registrator=org.nd4j.kryo.Nd4jRegistrator and ship nd4j-kryo_2.12 with the application");
+          "set " + REGISTRATOR_SETTING + " and ship nd4j-kryo_2.12 with the application");
     }
   }
 

@@ -31,7 +31,7 @@ class EpochBatchesTest {
     sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("EpochBatchesTest")
         .set("spark.ui.enabled", "false")
         .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-        .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator"));
+        .set("spark.kryo.registrator", "dev.sparkcnn.driver.kryo.SparkCnnKryoRegistrator"));
   }
 
   @AfterAll

@@ -56,7 +56,7 @@ class CnnClassifierTest {
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4");
     if (kryo) {
       builder.config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-          .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+          .config("spark.kryo.registrator", "dev.sparkcnn.driver.kryo.SparkCnnKryoRegistrator");
     }
     spark = builder.getOrCreate();
     return spark;
@@ -182,7 +182,7 @@ class CnnClassifierTest {
         .transform(images(64, 4));
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> classifier().fit(data));
     assertTrue(e.getMessage().contains("spark.serializer=org.apache.spark.serializer.KryoSerializer"), e.getMessage());
-    assertTrue(e.getMessage().contains("org.nd4j.kryo.Nd4jRegistrator"), e.getMessage());
+    assertTrue(e.getMessage().contains("spark.kryo.registrator=dev.sparkcnn.driver.kryo.SparkCnnKryoRegistrator"), e.getMessage());
   }
 
   @Test

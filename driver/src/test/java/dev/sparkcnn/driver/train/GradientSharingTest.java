@@ -34,7 +34,7 @@ class GradientSharingTest {
   static void start() {
     spark = SparkSession.builder().master("local[2]").appName("gradient-sharing").config("spark.ui.enabled", "false")
         .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-        .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator").getOrCreate();
+        .config("spark.kryo.registrator", "dev.sparkcnn.driver.kryo.SparkCnnKryoRegistrator").getOrCreate();
     List<String> classes = List.of("bar", "cross", "dot");
     train = ImageFrames.of(spark, 384, 1, classes);
     test = ImageFrames.of(spark, 96, 2, classes);

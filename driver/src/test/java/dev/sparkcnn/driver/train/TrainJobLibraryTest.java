@@ -31,7 +31,7 @@ class TrainJobLibraryTest {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     SparkSession spark = SparkSession.builder().master("local[2]").appName("library-caller").config("spark.ui.enabled", "false")
         .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-        .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator").getOrCreate();
+        .config("spark.kryo.registrator", "dev.sparkcnn.driver.kryo.SparkCnnKryoRegistrator").getOrCreate();
     TrainingResult result;
     try {
       List<String> classes = List.of("bar", "cross", "dot");

@@ -33,7 +33,7 @@ class WorkerPrimingTest {
   void primingLeavesTheTrainedNetworkAsItWouldBe() throws Exception {
     SparkSession spark = SparkSession.builder().master("local[2]").appName("priming").config("spark.ui.enabled", "false")
         .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-        .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator").getOrCreate();
+        .config("spark.kryo.registrator", "dev.sparkcnn.driver.kryo.SparkCnnKryoRegistrator").getOrCreate();
     try {
       JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       List<String> classes = List.of("bar", "cross", "dot");
