@@ -1,5 +1,6 @@
 package dev.sparkcnn.driver.doctor;
 
+import dev.sparkcnn.driver.kryo.SparkCnnKryoRegistrator;
 import dev.sparkcnn.driver.train.JvmSetupHook;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,7 +12,6 @@ import java.util.Locale;
 import java.util.Optional;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.launcher.JavaModuleOptions;
-import dev.sparkcnn.driver.kryo.SparkCnnKryoRegistrator;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
 import org.bytedeco.javacpp.Pointer;

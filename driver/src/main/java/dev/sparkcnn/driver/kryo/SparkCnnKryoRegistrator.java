@@ -7,13 +7,17 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * spark-cnn's {@code spark.kryo.registrator}: everything ND4J's {@link Nd4jRegistrator} registers,
- * with ND4J arrays in the block-copied form of {@link BulkNdArraySerializer}. The driver and every
- * executor must use the same registrator; {@code doctor} checks that before training.
+ * with ND4J arrays, on the CPU backend, in the block-copied form of {@link BulkNdArraySerializer}.
+ * On CUDA it is ND4J's registrator unchanged: there an array's host copy may be stale, and ND4J's
+ * element reads synchronize it. Spark gives the driver and every executor the same setting;
+ * {@code doctor} round-trips an array on every executor before training.
  */
 public final class SparkCnnKryoRegistrator implements KryoRegistrator {
   @Override
   public void registerClasses(Kryo kryo) {
     new Nd4jRegistrator().registerClasses(kryo);
-    kryo.register(Nd4j.getBackend().getNDArrayClass(), new BulkNdArraySerializer());
+    if (Nd4j.getEnvironment().isCPU()) {
+      kryo.register(Nd4j.getBackend().getNDArrayClass(), new BulkNdArraySerializer());
+    }
   }
 }
