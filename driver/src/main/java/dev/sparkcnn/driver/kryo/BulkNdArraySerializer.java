@@ -12,6 +12,7 @@ import org.nd4j.kryo.Nd4jSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -47,8 +48,11 @@ public final class BulkNdArraySerializer extends Serializer<INDArray> {
       fallback.write(kryo, output, array);
       return;
     }
-    INDArray dense = array.isView() || array.data().offset() != 0 || array.data().length() != array.length()
-        ? array.dup(array.ordering()) : array;
+    // The bytes go out as the buffer holds them and come back with the default strides of the
+    // array's order: anything else (a view, an offset, a permutation's strides) is copied first.
+    boolean asBuffered = !array.isView() && array.data().offset() == 0 && array.data().length() == array.length()
+        && Shape.hasDefaultStridesForShape(array);
+    INDArray dense = asBuffered ? array : array.dup(array.ordering());
     output.writeByte(BULK);
     writeHeader(output, dense);
     ByteBuffer bytes = nativeBytes(dense);

@@ -53,6 +53,10 @@ class BulkNdArraySerializerTest {
         // Views: a column (strided) and a row block (offset into its parent's buffer).
         matrix.getColumn(2),
         matrix.get(NDArrayIndex.interval(3, 6), NDArrayIndex.all()),
+        // Whole buffer, offset 0, but strides not those of its order: the elements must come back
+        // in the array's order, not the buffer's.
+        matrix.permute(1, 0),
+        Nd4j.rand(DataType.FLOAT, 2, 3, 4).permute(2, 0, 1),
         Nd4j.empty(DataType.FLOAT),
         Nd4j.create(DataType.FLOAT, 0, 3));
     SerializerInstance kryo = ours();
