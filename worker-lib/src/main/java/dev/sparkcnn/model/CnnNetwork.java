@@ -5,7 +5,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +18,8 @@ import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -188,9 +192,13 @@ public final class CnnNetwork {
     return sequential != null ? sequential.getLayerWiseConfigurations().toJson() : graph.getConfiguration().toJson();
   }
 
-  /** Writes DL4J's model zip: configuration, parameters and (optionally) the updater's state. */
+  /**
+   * Writes DL4J's model zip: configuration, parameters and (optionally) the updater's state. The
+   * configuration names DL4J's own layers only ({@link InputConvolution} as DL4J's convolution), so
+   * DL4J alone reads the file.
+   */
   public void write(OutputStream out, boolean withUpdater) throws IOException {
-    ModelSerializer.writeModel(model(), out, withUpdater);
+    writeZip(out, withUpdater, new LinkedHashMap<>());
   }
 
   /**
@@ -207,22 +215,31 @@ public final class CnnNetwork {
    */
   public void write(OutputStream out, boolean withUpdater, InputSchema schema, Map<String, byte[]> extraEntries)
       throws IOException {
+    Map<String, byte[]> own = new LinkedHashMap<>();
+    own.put(InputSchema.ZIP_ENTRY, schema.toJson());
+    own.putAll(new TreeMap<>(extraEntries));
+    writeZip(out, withUpdater, own);
+  }
+
+  private void writeZip(OutputStream out, boolean withUpdater, Map<String, byte[]> ownEntries) throws IOException {
     ByteArrayOutputStream dl4j = new ByteArrayOutputStream();
-    write(dl4j, withUpdater);
+    ModelSerializer.writeModel(model(), dl4j, withUpdater);
     ZipOutputStream zip = new ZipOutputStream(out);
     try (ZipInputStream entries = new ZipInputStream(new ByteArrayInputStream(dl4j.toByteArray()))) {
       for (ZipEntry e = entries.getNextEntry(); e != null; e = entries.getNextEntry()) {
         zip.putNextEntry(new ZipEntry(e.getName()));
-        entries.transferTo(zip);
+        if (e.getName().equals(ModelZip.CONFIGURATION)) {
+          zip.write(InputLayers.plainJson(new String(entries.readAllBytes(), StandardCharsets.UTF_8))
+              .getBytes(StandardCharsets.UTF_8));
+        } else {
+          entries.transferTo(zip);
+        }
         zip.closeEntry();
       }
     }
-    zip.putNextEntry(new ZipEntry(InputSchema.ZIP_ENTRY));
-    zip.write(schema.toJson());
-    zip.closeEntry();
-    for (Map.Entry<String, byte[]> extra : new TreeMap<>(extraEntries).entrySet()) {
-      zip.putNextEntry(new ZipEntry(extra.getKey()));
-      zip.write(extra.getValue());
+    for (Map.Entry<String, byte[]> own : ownEntries.entrySet()) {
+      zip.putNextEntry(new ZipEntry(own.getKey()));
+      zip.write(own.getValue());
       zip.closeEntry();
     }
     zip.finish();
@@ -260,13 +277,15 @@ public final class CnnNetwork {
    */
   public static CnnNetwork read(byte[] zip, boolean withUpdater, String source) throws IOException {
     ModelZip checked = ModelZip.read(zip, source);
-    ByteArrayInputStream clean = new ByteArrayInputStream(checked.forDl4j(withUpdater));
+    String json = checked.configurationJson();
     try {
       // DL4J's zip says which kind it holds only inside its configuration: a graph's has vertices.
-      if (checked.configurationJson().contains("\"vertices\"")) {
-        return of(ModelSerializer.restoreComputationGraph(clean, withUpdater));
+      if (json.contains("\"vertices\"")) {
+        String installed = InputLayers.install(ComputationGraphConfiguration.fromJson(json)).toJson();
+        return of(ModelSerializer.restoreComputationGraph(checked.forDl4j(withUpdater, installed), withUpdater));
       }
-      return of(ModelSerializer.restoreMultiLayerNetwork(clean, withUpdater));
+      String installed = InputLayers.install(MultiLayerConfiguration.fromJson(json)).toJson();
+      return of(ModelSerializer.restoreMultiLayerNetwork(checked.forDl4j(withUpdater, installed), withUpdater));
     } catch (RuntimeException e) {
       throw new dev.sparkcnn.data.InvalidDataException(source, "holds a network DL4J cannot build: " + e.getMessage(), e);
     }

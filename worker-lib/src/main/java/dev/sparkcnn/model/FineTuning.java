@@ -50,7 +50,7 @@ public record FineTuning(int numClasses, int frozenLayers, Optimizer optimizer, 
   public static List<String> layers(CnnNetwork network) {
     List<String> names = new ArrayList<>();
     for (Layer layer : network.parameterizedLayers()) {
-      names.add(layer.conf().getLayer().getLayerName() + " (" + layer.conf().getLayer().getClass().getSimpleName()
+      names.add(layer.conf().getLayer().getLayerName() + " (" + InputConvolution.dl4jClass(layer.conf().getLayer()).getSimpleName()
           + ", " + layer.numParams() + " parameters)");
     }
     return names;
@@ -115,7 +115,7 @@ public record FineTuning(int numClasses, int frozenLayers, Optimizer optimizer, 
 
   private static void requireOutputLayer(Layer layer) {
     if (!(layer.conf().getLayer() instanceof BaseOutputLayer)) {
-      throw new IllegalArgumentException("the network's last layer is a " + layer.conf().getLayer().getClass().getSimpleName()
+      throw new IllegalArgumentException("the network's last layer is a " + InputConvolution.dl4jClass(layer.conf().getLayer()).getSimpleName()
           + ", not an output layer to replace");
     }
   }

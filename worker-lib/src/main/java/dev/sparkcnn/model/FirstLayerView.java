@@ -23,8 +23,8 @@ public final class FirstLayerView {
   /** The view of {@code network}'s first layer, when that is a standard (or dilated) convolution. */
   public static Optional<FirstLayerView> of(CnnNetwork network) {
     Layer first = network.parameterizedLayers().get(0);
-    Object conf = first.conf().getLayer();
-    boolean standard = conf.getClass() == ConvolutionLayer.class && first.getParam("W").rank() == 4;
+    org.deeplearning4j.nn.conf.layers.Layer conf = first.conf().getLayer();
+    boolean standard = InputConvolution.dl4jClass(conf) == ConvolutionLayer.class && first.getParam("W").rank() == 4;
     return standard ? Optional.of(new FirstLayerView(network, first)) : Optional.empty();
   }
 

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -103,24 +104,27 @@ public final class ModelZip {
 
   /** DL4J's configuration JSON. */
   String configurationJson() {
-    return new String(entries.get(CONFIGURATION), java.nio.charset.StandardCharsets.UTF_8);
+    return new String(entries.get(CONFIGURATION), StandardCharsets.UTF_8);
   }
 
-  /** A zip of DL4J's checked entries only, for DL4J's reader; without the updater's state unless asked. */
-  byte[] forDl4j(boolean withUpdater) {
+  /**
+   * A zip of DL4J's checked entries only, for DL4J's reader, with {@code configurationJson} as its
+   * configuration; without the updater's state unless asked.
+   */
+  InputStream forDl4j(boolean withUpdater, String configurationJson) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream out = new ZipOutputStream(bytes)) {
       for (Map.Entry<String, byte[]> e : entries.entrySet()) {
         if (DL4J_ENTRIES.contains(e.getKey()) && (withUpdater || !e.getKey().equals(UPDATER))) {
           out.putNextEntry(new ZipEntry(e.getKey()));
-          out.write(e.getValue());
+          out.write(e.getKey().equals(CONFIGURATION) ? configurationJson.getBytes(StandardCharsets.UTF_8) : e.getValue());
           out.closeEntry();
         }
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot build a zip in memory", e);
     }
-    return bytes.toByteArray();
+    return new ByteArrayInputStream(bytes.toByteArray());
   }
 
   /** An entry's bytes, read in blocks up to {@link #MAX_ENTRY_BYTES}, whatever size its header claims. */

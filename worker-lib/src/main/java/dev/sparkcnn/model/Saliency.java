@@ -135,6 +135,10 @@ public final class Saliency {
     if (underlying != layer) {
       return inference(underlying, inputRank);
     }
+    if (layer instanceof InputConvolution input) {
+      // Saliency needs the very gradient that layer leaves out.
+      return inference(input.plain(), inputRank);
+    }
     if (layer instanceof BatchNormalization bn) {
       long channels = bn.getNOut();
       Layer affine = inputRank == 4

@@ -5,6 +5,7 @@ import static dev.sparkcnn.onnx.OnnxGraph.ints;
 import static dev.sparkcnn.onnx.OnnxGraph.real;
 
 import dev.sparkcnn.model.BatchNormStatistics;
+import dev.sparkcnn.model.InputConvolution;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ final class LayerExport {
       return activation(name, depthwise.getActivationFn(), depthwise(name, depthwise, params, in));
     }
     if (layer instanceof ConvolutionLayer conv) {
-      if (conv.getClass() != ConvolutionLayer.class) {
+      if (InputConvolution.dl4jClass(conv) != ConvolutionLayer.class) {
         throw new UnexportableLayerException(name, "it is a " + conv.getClass().getSimpleName()
             + "; the standard, depthwise, separable and dilated 2D convolutions are exported");
       }
