@@ -112,7 +112,9 @@ class ExecutorKillIT {
         "train", "--config", ROOT.resolve("conf/lenet5-mnist.yaml").toString(), "--data", data.toString(),
         // Rounds of 10 minibatches: a round's tasks last long enough that an executor the UI shows
         // busy is still busy when it is killed (at 5, a task could end in between, losing none).
-        "--output", output.toString(), "--epochs", "2", "--batch-size", "16", "--averaging-frequency", "10", "--workers", "2",
+        // Four epochs: both kills, each after a seeded pause of up to 4 s, land while training runs
+        // (at two, once the input convolution made epochs faster, the run ended before the second).
+        "--output", output.toString(), "--epochs", "4", "--batch-size", "16", "--averaging-frequency", "10", "--workers", "2",
         "--set", "data.fetch=false", "--set", "output.report=false"));
     command.addAll(List.of(settings));
     return new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
