@@ -60,18 +60,23 @@ class OutputLeaseTest {
       }));
     }
     start.countDown();
-    int won = 0;
+    // Every attempt ends before the winner hands the folder back: a run that only starts after
+    // that hand-back may rightly take the folder, and would count as a second winner.
+    List<OutputLease> held = new ArrayList<>();
     int refused = 0;
     for (Future<OutputLease> attempt : attempts) {
       try {
-        attempt.get().close();
-        won++;
+        held.add(attempt.get());
       } catch (java.util.concurrent.ExecutionException e) {
         assertTrue(e.getCause() instanceof FileAlreadyExistsException, e.getCause().toString());
         refused++;
       }
     }
     pool.shutdown();
+    int won = held.size();
+    for (OutputLease lease : held) {
+      lease.close();
+    }
     assertEquals(1, won, "exactly one run holds the folder");
     assertEquals(runs - 1, refused);
   }
