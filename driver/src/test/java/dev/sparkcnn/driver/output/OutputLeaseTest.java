@@ -84,11 +84,12 @@ class OutputLeaseTest {
   @Test
   void aDeadRunsLeaseIsTakenOverAndItFindsOutIfItWakes() throws Exception {
     RunOutput output = folder();
-    Duration timeout = Duration.ofMillis(400);
+    // Wide enough that a loaded CI machine's pause between the two looks cannot age the lease.
+    Duration timeout = Duration.ofMillis(2000);
     OutputLease dead = OutputLease.acquire(output, timeout, m -> { });
     dead.abandon();
     assertThrows(FileAlreadyExistsException.class, () -> OutputLease.acquire(output, timeout, m -> { }), "still fresh");
-    Thread.sleep(1000);
+    Thread.sleep(2500);
     List<String> log = new ArrayList<>();
     try (OutputLease next = OutputLease.acquire(output, timeout, log::add)) {
       assertTrue(log.get(0).contains("taking over the lease of process"), log.toString());
