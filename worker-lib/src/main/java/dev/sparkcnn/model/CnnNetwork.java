@@ -229,7 +229,7 @@ public final class CnnNetwork {
       for (ZipEntry e = entries.getNextEntry(); e != null; e = entries.getNextEntry()) {
         zip.putNextEntry(new ZipEntry(e.getName()));
         if (e.getName().equals(ModelZip.CONFIGURATION)) {
-          zip.write(InputLayers.plainJson(new String(entries.readAllBytes(), StandardCharsets.UTF_8))
+          zip.write(StandIns.plainJson(new String(entries.readAllBytes(), StandardCharsets.UTF_8))
               .getBytes(StandardCharsets.UTF_8));
         } else {
           entries.transferTo(zip);
@@ -281,10 +281,10 @@ public final class CnnNetwork {
     try {
       // DL4J's zip says which kind it holds only inside its configuration: a graph's has vertices.
       if (json.contains("\"vertices\"")) {
-        String installed = InputLayers.install(ComputationGraphConfiguration.fromJson(json)).toJson();
+        String installed = StandIns.install(ComputationGraphConfiguration.fromJson(json)).toJson();
         return of(ModelSerializer.restoreComputationGraph(checked.forDl4j(withUpdater, installed), withUpdater));
       }
-      String installed = InputLayers.install(MultiLayerConfiguration.fromJson(json)).toJson();
+      String installed = StandIns.install(MultiLayerConfiguration.fromJson(json)).toJson();
       return of(ModelSerializer.restoreMultiLayerNetwork(checked.forDl4j(withUpdater, installed), withUpdater));
     } catch (RuntimeException e) {
       throw new dev.sparkcnn.data.InvalidDataException(source, "holds a network DL4J cannot build: " + e.getMessage(), e);

@@ -12,7 +12,7 @@ public interface GraphArchitecture extends CnnArchitecture {
   default CnnNetwork build(NetworkSettings settings) {
     // DL4J checks some shapes while building the configuration and others while initializing.
     try {
-      ComputationGraph network = new ComputationGraph(InputLayers.install(configuration(settings)));
+      ComputationGraph network = new ComputationGraph(StandIns.install(configuration(settings)));
       network.init();
       return CnnNetwork.of(network);
     } catch (RuntimeException e) {

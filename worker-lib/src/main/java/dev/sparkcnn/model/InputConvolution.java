@@ -23,7 +23,7 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  *
  * <p>Everything else, the forward pass included, is DL4J's own, and every setting is the plain
  * layer's. Model files never hold this class: {@link CnnNetwork} writes the plain layer, and
- * installs this one again ({@link InputLayers}) on every network it builds or reads.
+ * installs this one again ({@link StandIns}) on every network it builds or reads.
  */
 public class InputConvolution extends ConvolutionLayer {
   /** For DL4J's JSON reader, which builds layers by their class name. */

@@ -27,7 +27,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@link #backpropGradient}); the bias gradient is the output gradient's sum, as in DL4J.
  *
  * <p>DL4J's networks accept a null input gradient from their first layer: a sequential network
- * drops what its first layer returns unless asked for input gradients, and {@link InputLayers}
+ * drops what its first layer returns unless asked for input gradients, and {@link StandIns}
  * installs this layer only where nothing reads that gradient.
  */
 final class InputConvolutionLayer extends ConvolutionLayer {

@@ -12,7 +12,7 @@ public interface SequentialArchitecture extends CnnArchitecture {
   default CnnNetwork build(NetworkSettings settings) {
     // DL4J checks some shapes while building the configuration and others while initializing.
     try {
-      MultiLayerNetwork network = new MultiLayerNetwork(InputLayers.install(configuration(settings)));
+      MultiLayerNetwork network = new MultiLayerNetwork(StandIns.install(configuration(settings)));
       network.init();
       return CnnNetwork.of(network);
     } catch (RuntimeException e) {

@@ -1,14 +1,9 @@
 package dev.sparkcnn.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -19,10 +14,8 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -31,10 +24,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The input convolution leaves out the input gradient and nothing else: every parameter's
- * gradient is DL4J's own, on every catalog network whose images enter through a plain convolution.
+ * gradient is DL4J's own, for every geometry of a convolution (the catalog's networks: {@link StandInsTest}).
  */
 class InputConvolutionTest {
-  private static DataSet minibatch(int size) {
+  static DataSet minibatch(int size) {
     float[] pixels = new float[size * 28 * 28];
     for (int i = 0; i < pixels.length; i++) {
       pixels[i] = (float) ((Math.sin(i * 0.37) + 1) / 2);
@@ -46,20 +39,7 @@ class InputConvolutionTest {
     return new DataSet(Nd4j.create(pixels, new long[] {size, 1, 28, 28}, 'c'), labels);
   }
 
-  /** The network DL4J builds from the architecture's configuration as it stands, with DL4J's layers only. */
-  private static CnnNetwork plain(String name) {
-    CnnArchitecture architecture = ModelCatalog.get(name);
-    if (architecture instanceof SequentialArchitecture sequential) {
-      MultiLayerNetwork network = new MultiLayerNetwork(sequential.configuration(ModelCatalogTest.mnist()));
-      network.init();
-      return CnnNetwork.of(network);
-    }
-    ComputationGraph network = new ComputationGraph(((GraphArchitecture) architecture).configuration(ModelCatalogTest.mnist()));
-    network.init();
-    return CnnNetwork.of(network);
-  }
-
-  private static INDArray gradient(CnnNetwork network, DataSet minibatch) {
+  static INDArray gradient(CnnNetwork network, DataSet minibatch) {
     // Dropout draws its masks from ND4J's generator: both networks draw the same ones.
     Nd4j.getRandom().setSeed(7);
     if (network.sequential().isPresent()) {
@@ -74,38 +54,6 @@ class InputConvolutionTest {
     graph.setLabels(minibatch.getLabels());
     graph.computeGradientAndScore();
     return graph.gradient().gradient().dup();
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {LeNet5.NAME, SimpleCnn.NAME, AlexNetMnist.NAME, VggMnist.NAME, ResNetMnist.NAME, InceptionMnist.NAME})
-  void everyParameterGradientIsDl4jsOwn(String name) {
-    CnnNetwork installed = ModelCatalog.get(name).build(ModelCatalogTest.mnist());
-    CnnNetwork plain = plain(name);
-    plain.params().assign(installed.params());
-    Layer first = installed.parameterizedLayers().get(0);
-    assertInstanceOf(InputConvolution.class, first.conf().getLayer(), name + ": the images enter through " + first.conf().getLayer());
-    assertEquals(ConvolutionLayer.class, plain.parameterizedLayers().get(0).conf().getLayer().getClass());
-
-    DataSet minibatch = minibatch(16);
-    INDArray expected = gradient(plain, minibatch);
-    INDArray actual = gradient(installed, minibatch);
-    assertClose(expected, actual, name);
-  }
-
-  @Test
-  void modelFilesHoldDl4jsLayerAndReadingInstallsItAgain() throws IOException {
-    CnnNetwork network = ModelCatalog.get(LeNet5.NAME).build(ModelCatalogTest.mnist());
-    ByteArrayOutputStream zip = new ByteArrayOutputStream();
-    network.write(zip, true);
-    String json = new String(ModelZip.read(zip.toByteArray(), "test").entry(ModelZip.CONFIGURATION), StandardCharsets.UTF_8);
-    assertFalse(json.contains(InputConvolution.class.getName()), "a model file names a class of spark-cnn's");
-    assertTrue(json.contains(ConvolutionLayer.class.getName()));
-
-    CnnNetwork read = CnnNetwork.read(zip.toByteArray(), true);
-    assertInstanceOf(InputConvolution.class, read.parameterizedLayers().get(0).conf().getLayer());
-    assertEquals(network.params(), read.params());
-    assertEquals(InputConvolution.of((ConvolutionLayer) plain(LeNet5.NAME).parameterizedLayers().get(0).conf().getLayer()).plain(),
-        plain(LeNet5.NAME).parameterizedLayers().get(0).conf().getLayer(), "a round trip through the input layer changed a setting");
   }
 
   /** Strides, dilation, several channels, no bias, even kernels in same mode (DL4J's own pass): each as DL4J computes it. */
@@ -132,7 +80,7 @@ class InputConvolutionTest {
         .build();
     MultiLayerNetwork plain = new MultiLayerNetwork(conf.clone());
     plain.init();
-    MultiLayerNetwork installed = new MultiLayerNetwork(InputLayers.install(conf.clone()));
+    MultiLayerNetwork installed = new MultiLayerNetwork(StandIns.install(conf.clone()));
     installed.init();
     installed.params().assign(plain.params());
     assertInstanceOf(InputConvolution.class, installed.getLayerWiseConfigurations().getConf(0).getLayer());
@@ -149,7 +97,7 @@ class InputConvolutionTest {
     assertClose(gradient(CnnNetwork.of(plain), minibatch), gradient(CnnNetwork.of(installed), minibatch), mode + " " + kernel);
   }
 
-  private static void assertClose(INDArray expected, INDArray actual, String what) {
+  static void assertClose(INDArray expected, INDArray actual, String what) {
     // The same sums in another order (a convolution against oneDNN's backward kernel): equal to float rounding.
     double scale = expected.amaxNumber().doubleValue();
     double worst = actual.sub(expected).amaxNumber().doubleValue();
