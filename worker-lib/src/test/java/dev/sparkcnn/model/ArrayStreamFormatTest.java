@@ -3,16 +3,14 @@ package dev.sparkcnn.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sparkcnn.testdata.ZipEntries;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,16 +59,6 @@ class ArrayStreamFormatTest {
     }
   }
 
-  private static Map<String, byte[]> entries(byte[] zip) throws IOException {
-    Map<String, byte[]> entries = new LinkedHashMap<>();
-    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-        entries.put(e.getName(), in.readAllBytes());
-      }
-    }
-    return entries;
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {LeNet5.NAME, ResNetMnist.NAME})
   void modelFilesHoldDl4jsEntriesToTheByte(String name) throws IOException {
@@ -81,12 +69,12 @@ class ArrayStreamFormatTest {
       ByteArrayOutputStream dl4j = new ByteArrayOutputStream();
       ModelSerializer.writeModel(network.sequential().isPresent() ? network.sequential().get() : network.graph().get(), dl4j,
           withUpdater);
-      Map<String, byte[]> expected = entries(dl4j.toByteArray());
+      Map<String, byte[]> expected = ZipEntries.read(dl4j.toByteArray());
       expected.put(ModelZip.CONFIGURATION, StandIns.plainJson(new String(expected.get(ModelZip.CONFIGURATION),
           StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
       ByteArrayOutputStream ours = new ByteArrayOutputStream();
       network.write(ours, withUpdater);
-      Map<String, byte[]> actual = entries(ours.toByteArray());
+      Map<String, byte[]> actual = ZipEntries.read(ours.toByteArray());
       assertEquals(expected.keySet(), actual.keySet(), name + ", updater " + withUpdater);
       for (String entry : expected.keySet()) {
         assertArrayEquals(expected.get(entry), actual.get(entry), name + ": " + entry);
