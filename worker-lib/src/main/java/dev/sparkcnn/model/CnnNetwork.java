@@ -1,7 +1,6 @@
 package dev.sparkcnn.model;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -226,7 +226,7 @@ public final class CnnNetwork {
     ZipOutputStream zip = new ZipOutputStream(out);
     // Trained weights hardly compress, and deflate at its default level took longer than
     // converting them (the simple CNN's 3.3 M parameters with Adam's moments: 0.4 s at this level).
-    zip.setLevel(java.util.zip.Deflater.BEST_SPEED);
+    zip.setLevel(Deflater.BEST_SPEED);
     zip.putNextEntry(new ZipEntry(ModelZip.CONFIGURATION));
     zip.write(StandIns.plainJson(configurationJson()).getBytes(StandardCharsets.UTF_8));
     zip.closeEntry();
