@@ -287,34 +287,35 @@ public final class CnnNetwork {
     ModelZip checked = ModelZip.read(zip, source);
     String json = checked.configurationJson();
     try {
+      // What DL4J's ModelSerializer does, with the arrays read in bulk; a network without
+      // parameters (DL4J's noParams.marker) goes to DL4J's own reader.
       byte[] coefficients = checked.entry(ModelZip.COEFFICIENTS);
       byte[] updater = withUpdater ? checked.entry(ModelZip.UPDATER) : null;
+      INDArray params = coefficients == null ? null : ArrayStreamFormat.read(coefficients);
+      INDArray updaterState = updater == null ? null : ArrayStreamFormat.read(updater);
       // DL4J's zip says which kind it holds only inside its configuration: a graph's has vertices.
       if (json.contains("\"vertices\"")) {
         ComputationGraphConfiguration conf = StandIns.install(ComputationGraphConfiguration.fromJson(json));
-        if (coefficients == null) {
+        if (params == null) {
           return of(ModelSerializer.restoreComputationGraph(checked.forDl4j(withUpdater, conf.toJson()), withUpdater));
         }
-        // What DL4J's ModelSerializer does, with the arrays read in bulk.
-        INDArray params = ArrayStreamFormat.read(coefficients);
         conf.setDataType(params.dataType());
         ComputationGraph network = new ComputationGraph(conf);
         network.init(params, false);
-        if (updater != null) {
-          network.getUpdater().setStateViewArray(ArrayStreamFormat.read(updater));
+        if (updaterState != null) {
+          network.getUpdater().setStateViewArray(updaterState);
         }
         return of(network);
       }
       MultiLayerConfiguration conf = StandIns.install(MultiLayerConfiguration.fromJson(json));
-      if (coefficients == null) {
+      if (params == null) {
         return of(ModelSerializer.restoreMultiLayerNetwork(checked.forDl4j(withUpdater, conf.toJson()), withUpdater));
       }
-      INDArray params = ArrayStreamFormat.read(coefficients);
       conf.setDataType(params.dataType());
       MultiLayerNetwork network = new MultiLayerNetwork(conf);
       network.init(params, false);
-      if (updater != null) {
-        network.getUpdater().setStateViewArray(network, ArrayStreamFormat.read(updater), false);
+      if (updaterState != null) {
+        network.getUpdater().setStateViewArray(network, updaterState, false);
       }
       return of(network);
     } catch (RuntimeException e) {
