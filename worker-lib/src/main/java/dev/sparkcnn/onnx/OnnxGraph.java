@@ -13,6 +13,8 @@ import onnx.Onnx.TensorProto;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.protobuf.ByteString;
+import org.nd4j.shade.protobuf.Descriptors.FieldDescriptor;
+import org.nd4j.shade.protobuf.Message;
 
 /**
  * An ONNX graph as it is written: nodes in the order they run, weights as initializers, and
@@ -45,7 +47,7 @@ final class OnnxGraph {
     ByteBuffer bytes = ByteBuffer.allocate(data.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     bytes.asFloatBuffer().put(data);
     String name = fresh(base);
-    TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT)
+    TensorProto.Builder tensor = float32(TensorProto.newBuilder(), "data_type").setName(name)
         .setRawData(ByteString.copyFrom(bytes.array()));
     for (long d : dims) {
       tensor.addDims(d);
@@ -103,8 +105,21 @@ final class OnnxGraph {
       dims.addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
     }
     return Onnx.ValueInfoProto.newBuilder().setName(name).setType(Onnx.TypeProto.newBuilder()
-        .setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT)
-            .setShape(dims))).build();
+        .setTensorType(float32(Onnx.TypeProto.Tensor.newBuilder(), "elem_type").setShape(dims))).build();
+  }
+
+  /**
+   * Sets an element-type {@code field} of {@code builder} to float32. ONNX declares these fields
+   * int32; ND4J 1.0.0-M2's ONNX classes type them as the DataType enum, and 1.0.0-M2.1's (the core
+   * of the {@code cuda} build) as int, so no setter compiles against both. Protobuf's descriptors
+   * take either.
+   */
+  private static <B extends Message.Builder> B float32(B builder, String field) {
+    FieldDescriptor descriptor = builder.getDescriptorForType().findFieldByName(field);
+    int float32 = TensorProto.DataType.FLOAT.getNumber();
+    builder.setField(descriptor, descriptor.getJavaType() == FieldDescriptor.JavaType.ENUM
+        ? descriptor.getEnumType().findValueByNumber(float32) : Integer.valueOf(float32));
+    return builder;
   }
 
   private static long product(long... dims) {
