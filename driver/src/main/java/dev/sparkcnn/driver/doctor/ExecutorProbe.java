@@ -17,6 +17,7 @@ import org.apache.spark.serializer.SerializerInstance;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.factory.Nd4jBackend;
 import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import scala.reflect.ClassTag$;
@@ -27,6 +28,8 @@ import scala.reflect.ClassTag$;
  */
 public final class ExecutorProbe {
   private static final String[] LEVELS = {"generic", "x86-64", "AVX2", "AVX-512"};
+  /** ND4J's CUDA backend, which only the {@code cuda} build's application jar holds. */
+  private static final String CUDA_BACKEND = "org.nd4j.linalg.jcublas.JCublasBackend";
   /** What to set for ND4J arrays to travel; ND4J's own registrator works too, only slower. */
   private static final String REGISTRATOR_SETTING = "spark.kryo.registrator=" + SparkCnnKryoRegistrator.class.getName()
       + " (or ND4J's org.nd4j.kryo.Nd4jRegistrator, which writes arrays element by element)";
@@ -56,7 +59,7 @@ public final class ExecutorProbe {
       double sum = x.sumNumber().doubleValue();
       NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
       String backend = Nd4j.getBackend().getClass().getSimpleName();
-      out.add(sum == 6 ? Finding.ok("nd4j backend", backend + ", native library loaded")
+      out.add(sum == 6 ? Finding.ok("nd4j backend", backend + ", native library loaded" + unusedCudaBackend())
           : Finding.problem("nd4j backend", backend + " computed 1+2+3 = " + sum, "the native library is broken"));
       String binary = level(ops.binaryLevel());
       String cpu = level(ops.optimalLevel());
@@ -74,6 +77,39 @@ public final class ExecutorProbe {
           + "with the application (they are in spark-cnn's app jar) and check java.io.tmpdir is writable"));
     }
     return out;
+  }
+
+  /**
+   * Why training runs on the CPU although the application holds ND4J's CUDA backend (the
+   * {@code -Pcuda} build), or nothing when it does not hold it or runs on it. ND4J falls back to
+   * the CPU quietly but for one log line, so a GPU node without its driver would train at CPU
+   * speed unnoticed.
+   */
+  static String unusedCudaBackend() {
+    if (Nd4j.getBackend().getClass().getName().equals(CUDA_BACKEND)) {
+      return "";
+    }
+    Nd4jBackend cuda;
+    try {
+      cuda = (Nd4jBackend) Class.forName(CUDA_BACKEND).getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return "";
+    }
+    String why;
+    try {
+      // canRun rather than isAvailable: the latter prints a stack trace before it throws.
+      why = cuda.canRun() ? "it could run, but ND4J chose " + Nd4j.getBackend().getClass().getSimpleName() : "it cannot run";
+    } catch (Throwable e) {
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      // JavaCPP's message lists every directory of java.library.path; the library's name is the news.
+      why = root.getMessage() == null ? root.getClass().getSimpleName()
+          : root.getMessage().replaceFirst("^Exception ", "").replaceFirst("(in java\\.library\\.path).*", "$1");
+    }
+    return "; this build holds the CUDA backend, which did not load (" + why + "), so training runs on the CPU;"
+        + " it needs the NVIDIA driver (libcuda.so.1) and CUDA 11.6's libraries";
   }
 
   /**

@@ -3,6 +3,8 @@ package dev.sparkcnn.driver.doctor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sparkcnn.driver.SparkCnn;
 import dev.sparkcnn.driver.cli.ExitCode;
@@ -14,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
 
 class DoctorTest {
 
@@ -56,5 +59,37 @@ class DoctorTest {
     assertTrue(output.lines().anyMatch(l -> l.matches("\\s*FAIL\\s+--add-opens\\s+missing java\\.base/java\\.util\\.concurrent\\.atomic")),
         output);
     assertTrue(output.contains("problem(s)"), output);
+  }
+
+  /** The default build holds no CUDA backend, so the backend's line says nothing of one. */
+  @Test
+  void aCpuBuildSaysNothingOfCuda() {
+    assumeFalse(holdsCudaBackend(), "the cuda build holds the CUDA backend");
+    assertEquals("", ExecutorProbe.unusedCudaBackend());
+  }
+
+  /**
+   * The cuda build (mvn -Pcuda) where the CUDA backend cannot load, as on a machine without an
+   * NVIDIA driver: the backend's line says training runs on the CPU, and why.
+   */
+  @Test
+  void aCudaBuildThatFellBackToTheCpuSaysSoAndWhy() {
+    assumeTrue(holdsCudaBackend(), "only the cuda build holds the CUDA backend");
+    String note = ExecutorProbe.unusedCudaBackend();
+    if (Nd4j.getBackend().getClass().getSimpleName().equals("JCublasBackend")) {
+      assertEquals("", note, "on a GPU the CUDA backend loaded");
+    } else {
+      assertTrue(note.matches("; this build holds the CUDA backend, which did not load \\(.+\\), so training runs on the CPU; it needs the NVIDIA driver .+"),
+          note);
+    }
+  }
+
+  private static boolean holdsCudaBackend() {
+    try {
+      Class.forName("org.nd4j.linalg.jcublas.JCublasBackend");
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
   }
 }
