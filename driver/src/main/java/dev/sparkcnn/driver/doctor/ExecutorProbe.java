@@ -82,8 +82,8 @@ public final class ExecutorProbe {
   /**
    * Why training runs on the CPU although the application holds ND4J's CUDA backend (the
    * {@code -Pcuda} build), or nothing when it does not hold it or runs on it. ND4J falls back to
-   * the CPU quietly but for one log line, so a GPU node without its driver would train at CPU
-   * speed unnoticed.
+   * the CPU with no more than a warning among its start-up lines, so a GPU node without its driver
+   * would train at CPU speed unnoticed.
    */
   static String unusedCudaBackend() {
     if (Nd4j.getBackend().getClass().getName().equals(CUDA_BACKEND)) {
