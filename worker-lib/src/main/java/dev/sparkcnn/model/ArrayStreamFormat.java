@@ -68,7 +68,7 @@ final class ArrayStreamFormat {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
     Header shape = Header.read(in);
     if (!shape.isCurrent(DataType.LONG)) {
-      return Nd4j.read(new DataInputStream(new ByteArrayInputStream(bytes)));
+      return readByNd4j(bytes);
     }
     long[] shapeInfo = new long[Math.toIntExact(shape.length())];
     for (int i = 0; i < shapeInfo.length; i++) {
@@ -76,7 +76,7 @@ final class ArrayStreamFormat {
     }
     Header data = Header.read(in);
     if (!data.isCurrent(DataType.FLOAT)) {
-      return Nd4j.read(new DataInputStream(new ByteArrayInputStream(bytes)));
+      return readByNd4j(bytes);
     }
     float[] values = new float[Math.toIntExact(data.length())];
     int offset = bytes.length - in.available();
@@ -88,6 +88,11 @@ final class ArrayStreamFormat {
       shapeInfo[typeSlot] = ArrayOptionsHelper.setOptionBit(shapeInfo[typeSlot], DataType.FLOAT);
     }
     return Nd4j.createArrayFromShapeBuffer(Nd4j.createBufferDetached(values), Nd4j.createBufferDetached(shapeInfo));
+  }
+
+  /** ND4J's own reader, element by element, for what {@link #read} does not read in bulk. */
+  private static INDArray readByNd4j(byte[] bytes) throws IOException {
+    return Nd4j.read(new DataInputStream(new ByteArrayInputStream(bytes)));
   }
 
   /** One buffer's header, as ND4J writes it before the buffer's values. */

@@ -102,10 +102,13 @@ public final class CnnNetwork {
 
   /** Length of the updater's state (Adam: two values per parameter); 0 for plain SGD. */
   public long updaterStateLength() {
-    INDArray state = sequential != null
-        ? sequential.getUpdater().getStateViewArray()
-        : graph.getUpdater().getStateViewArray();
+    INDArray state = updaterState();
     return state == null ? 0 : state.length();
+  }
+
+  /** The updater's state as one array (Adam: its two moments), or null when it keeps none. */
+  private INDArray updaterState() {
+    return sequential != null ? sequential.getUpdater().getStateViewArray() : graph.getUpdater().getStateViewArray();
   }
 
   /** Minibatches fitted so far, over the network's whole life (checkpoints keep it). */
@@ -238,8 +241,7 @@ public final class CnnNetwork {
       zip.putNextEntry(new ZipEntry(ModelZip.NO_PARAMS));
     }
     zip.closeEntry();
-    INDArray updaterState = !withUpdater ? null
-        : sequential != null ? sequential.getUpdater().getStateViewArray() : graph.getUpdater().getStateViewArray();
+    INDArray updaterState = withUpdater ? updaterState() : null;
     if (updaterState != null && updaterState.length() > 0) {
       zip.putNextEntry(new ZipEntry(ModelZip.UPDATER));
       ArrayStreamFormat.write(updaterState, zip);
