@@ -27,7 +27,22 @@ public final class ImageDecoder {
    *     broken, or exceed the caps
    */
   public static RawImage decode(String source, byte[] encoded) throws InvalidDataException {
-    BufferedImage image;
+    return toRaw(read(source, encoded, true));
+  }
+
+  /**
+   * Checks what the header says, decoding no pixel: for a decoder without caps of its own (Spark's
+   * image source), which would allocate whatever size a header claims.
+   *
+   * @throws InvalidDataException naming {@code source} when the bytes are no PNG or JPEG, or claim
+   *     more than the caps
+   */
+  public static void checkHeader(String source, byte[] encoded) throws InvalidDataException {
+    read(source, encoded, false);
+  }
+
+  /** The decoded image, or only the header's checks when {@code pixels} is false (then null). */
+  private static BufferedImage read(String source, byte[] encoded, boolean pixels) throws InvalidDataException {
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
       if (readers == null || !readers.hasNext()) {
@@ -43,7 +58,7 @@ public final class ImageDecoder {
           throw new InvalidDataException(source, "is " + height + "x" + width + " pixels; images may have at most "
               + MAX_SIDE + " pixels a side and " + MAX_PIXELS + " pixels in all");
         }
-        image = reader.read(0);
+        return pixels ? reader.read(0) : null;
       } finally {
         reader.dispose();
       }
@@ -52,7 +67,6 @@ public final class ImageDecoder {
     } catch (IOException | RuntimeException e) {
       throw new InvalidDataException(source, "cannot be decoded as an image: " + e.getMessage());
     }
-    return toRaw(image);
   }
 
   /** Grey images keep their stored samples (16-bit ones scaled to 8); anything else becomes RGB. */

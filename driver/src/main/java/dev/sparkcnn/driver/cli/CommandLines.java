@@ -9,8 +9,12 @@ import picocli.CommandLine;
 public final class CommandLines {
   private CommandLines() {}
 
-  /** The command line of {@code root}, printing to {@code out} and {@code err}. */
+  /**
+   * The command line of {@code root}, printing to {@code out} and {@code err}, with this process's
+   * log file in place ({@link CommandLog}) before any command starts Spark.
+   */
   public static CommandLine of(Object root, PrintStream out, PrintStream err) {
+    CommandLog.get();
     CommandLine commandLine = new CommandLine(root);
     addJobOptions(commandLine);
     commandLine.setOverwrittenOptionsAllowed(true)

@@ -7,6 +7,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
+import java.util.Optional;
 
 /** The command line's exit codes, and which failure gets which; nothing below the command line knows them. */
 public final class ExitCode {
@@ -27,24 +28,34 @@ public final class ExitCode {
 
   private ExitCode() {}
 
-  /** Reports {@code e} on {@code err} as one line (a stack trace for the unexpected) and returns its exit code. */
+  /**
+   * Reports {@code e} on {@code err} as one line and returns its exit code. Its stack trace goes to
+   * the command's log file ({@link CommandLog}), which the line names where the trace says more
+   * than the line: a data refusal (found by the driver or inside a Spark task, whose wrappers are
+   * dropped) and a failure.
+   */
   static int report(Exception e, String command, PrintWriter err) {
+    CommandLog log = CommandLog.get();
     if (e instanceof PreflightFailedException) {
       err.println("spark-cnn: " + e.getMessage());
       return PREFLIGHT;
     }
-    if (e instanceof InvalidConfigException || e instanceof InvalidDataException || e instanceof FileNotFoundException
-        || e instanceof FileAlreadyExistsException) {
+    if (e instanceof InvalidConfigException || e instanceof FileNotFoundException || e instanceof FileAlreadyExistsException) {
       err.println("spark-cnn: " + e.getMessage());
       return USAGE;
     }
+    // Spark hands a task's refusal back wrapped in its own "Job aborted due to stage failure".
+    Optional<InvalidDataException> refusal = InvalidDataException.findIn(e);
+    if (refusal.isPresent()) {
+      err.println("spark-cnn: " + refusal.get().getMessage() + log.trace(command + " refused its input", e, err));
+      return USAGE;
+    }
     if (e instanceof IOException) {
-      err.println("spark-cnn: " + e.getMessage());
+      err.println("spark-cnn: " + e.getMessage() + log.trace(command + " failed", e, err));
       return FAILED;
     }
     // Spark rethrows task failures as SparkException, a checked exception Java does not see declared.
-    err.println("spark-cnn: " + command + " failed: " + rootMessage(e));
-    e.printStackTrace(err);
+    err.println("spark-cnn: " + command + " failed: " + rootMessage(e) + log.trace(command + " failed", e, err));
     return FAILED;
   }
 

@@ -1,6 +1,5 @@
 package dev.sparkcnn.driver.cli;
 
-import dev.sparkcnn.driver.SparkSetup;
 import dev.sparkcnn.driver.config.SparkConfig;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
@@ -33,6 +32,6 @@ abstract class JobCommand implements Callable<Integer>, JobOptions.Owner {
 
   /** A Spark context of the job's own, with the settings every spark-cnn job needs; the caller closes it. */
   static JavaSparkContext startSpark(SparkConfig spark) {
-    return new JavaSparkContext(SparkSetup.sparkConf(spark));
+    return CommandSparkContext.start(spark);
   }
 }

@@ -2,6 +2,7 @@ package dev.sparkcnn.driver.cli;
 
 import dev.sparkcnn.driver.SparkSetup;
 import dev.sparkcnn.driver.config.SparkConfig;
+import dev.sparkcnn.driver.output.FolderOverlap;
 import dev.sparkcnn.driver.predict.BatchPrediction;
 import dev.sparkcnn.driver.registry.SavedModel;
 import java.util.Locale;
@@ -57,8 +58,13 @@ public final class PredictCommand implements Callable<Integer> {
     Ranges.positive("--batch", batch, 100_000);
     Ranges.positive("--partitions", partitions, 1_000_000);
     SparkConfig spark = new SparkConfig(master, "spark-cnn-predict", Map.of("spark.ui.enabled", "false"), false);
-    SavedModel saved = model.load(SparkSetup.hadoopConfiguration(spark));
-    try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(spark))) {
+    org.apache.hadoop.conf.Configuration hadoop = SparkSetup.hadoopConfiguration(spark);
+    org.apache.hadoop.fs.Path in = new org.apache.hadoop.fs.Path(input);
+    if (in.getFileSystem(hadoop).isDirectory(in)) {
+      FolderOverlap.refuse(hadoop, "--input", input, "--output", output);
+    }
+    SavedModel saved = model.load(hadoop);
+    try (JavaSparkContext sc = CommandSparkContext.start(spark)) {
       long scored = new BatchPrediction(sc, batch, partitions).run(saved.bytes(), input, imageColumn, idColumn, output, format);
       root.out().printf("scored %,d images of %s with %s; %s part files in %s/%s/%n", scored, input, saved.source(),
           format.name().toUpperCase(Locale.ROOT), output, BatchPrediction.FOLDER);

@@ -26,7 +26,11 @@ public record DataConfig(
     int trainLimit,
     int testLimit,
     int numClasses,
-    boolean fetch) {
+    boolean fetch,
+    boolean followLinks,
+    EmptyClassFolders emptyClassFolders,
+    BadImages badImages,
+    boolean strict) {
 
   /** The size {@code resize} asks for, as height and width with no channels decided. */
   public Optional<int[]> resizeTo() {

@@ -134,7 +134,8 @@ public final class JobConfigParser {
         v.read(Settings.DATA_TEST_IMAGES), v.read(Settings.DATA_TEST_LABELS), v.read(Settings.DATA_IMAGE_COLUMN),
         v.read(Settings.DATA_LABEL_COLUMN), v.read(Settings.DATA_ID_COLUMN), v.read(Settings.DATA_RESIZE),
         v.read(Settings.DATA_CHANNELS), v.read(Settings.DATA_TRAIN_LIMIT), v.read(Settings.DATA_TEST_LIMIT),
-        v.read(Settings.DATA_NUM_CLASSES), v.read(Settings.DATA_FETCH));
+        v.read(Settings.DATA_NUM_CLASSES), v.read(Settings.DATA_FETCH), v.read(Settings.DATA_FOLLOW_LINKS),
+        v.read(Settings.DATA_EMPTY_CLASS_FOLDERS), v.read(Settings.DATA_BAD_IMAGES), v.read(Settings.DATA_STRICT));
 
     String modelName = v.read(Settings.MODEL_NAME);
     LayerOptions layers = new LayerOptions(v.read(Settings.MODEL_CONVOLUTION), v.read(Settings.MODEL_DILATION),

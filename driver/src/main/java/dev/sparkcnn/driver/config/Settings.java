@@ -24,6 +24,8 @@ import java.util.function.Predicate;
 public final class Settings {
   private static final String NOT_EMPTY = "must not be empty";
   private static final Predicate<String> FILLED = s -> !s.isBlank();
+  /** The most classes a data set may have, from data.numClasses or its distinct labels. */
+  public static final int MAX_CLASSES = 100_000;
 
   private Settings() {}
 
@@ -81,11 +83,30 @@ public final class Settings {
       "Use only the first N test images; 0 for all.", n -> n >= 0, "must be >= 0 (0 means all)", c -> c.data().testLimit())
       .withFlag("test-limit");
   public static final Setting<Integer> DATA_NUM_CLASSES = Setting.of("data.numClasses", Type.INTEGER, 0, "classes",
-      "Number of classes; 0 takes it from the data (class folders, label names or metadata, or the largest label + 1).",
-      n -> n == 0 || (n >= 2 && n <= 100_000), "must be 0 (from the data) or between 2 and 100000",
+      "Number of classes; 0 takes it from the data: the class folders or label names, or for index labels the "
+          + "largest + 1 (inferred up to 1000). With N, index labels must be 0..N-1.",
+      n -> n == 0 || (n >= 2 && n <= MAX_CLASSES), "must be 0 (from the data) or between 2 and " + MAX_CLASSES,
       c -> c.data().numClasses()).asParam();
   public static final Setting<Boolean> DATA_FETCH = Setting.of("data.fetch", Type.BOOLEAN, true, "",
       "Download MNIST into a local data.dir when its IDX files are missing.", b -> true, "", c -> c.data().fetch());
+  public static final Setting<Boolean> DATA_FOLLOW_LINKS = Setting.of("data.followLinks", Type.BOOLEAN, false, "",
+      "Read the folders that symbolic links inside class folders point to; false skips and counts such links, and "
+          + "refuses a class folder that is a link. A link that leads back to a folder above it is refused either way.",
+      b -> true, "", c -> c.data().followLinks());
+  public static final Setting<EmptyClassFolders> DATA_EMPTY_CLASS_FOLDERS = Setting.of("data.emptyClassFolders",
+      Type.choice(EmptyClassFolders.class), EmptyClassFolders.REFUSE, "",
+      "A class folder without a PNG or JPEG file: refuse (naming it) or drop (it is no class, and is counted "
+          + "among the skipped).",
+      e -> true, "", c -> c.data().emptyClassFolders());
+  public static final Setting<BadImages> DATA_BAD_IMAGES = Setting.of("data.badImages", Type.choice(BadImages.class),
+      BadImages.REFUSE, "",
+      "An image file or table cell that is empty (0 bytes) or does not decode: refuse (naming the first) or skip "
+          + "(leave it out, and count it among the skipped).",
+      b -> true, "", c -> c.data().badImages());
+  public static final Setting<Boolean> DATA_STRICT = Setting.of("data.strict", Type.BOOLEAN, false, "",
+      "Refuse, naming it, any file under a class folder that would be skipped (hidden, not PNG or JPEG, a link not "
+          + "followed, a bad image) instead of skipping and counting it.",
+      b -> true, "", c -> c.data().strict());
 
   // model: which network, its layers and its regularization
 
@@ -320,7 +341,8 @@ public final class Settings {
   public static final List<Setting<?>> ALL = List.of(
       DATA_DIR, DATA_FORMAT, DATA_TRAIN, DATA_TEST, DATA_TRAIN_IMAGES, DATA_TRAIN_LABELS, DATA_TEST_IMAGES,
       DATA_TEST_LABELS, DATA_IMAGE_COLUMN, DATA_LABEL_COLUMN, DATA_ID_COLUMN, DATA_RESIZE, DATA_CHANNELS,
-      DATA_TRAIN_LIMIT, DATA_TEST_LIMIT, DATA_NUM_CLASSES, DATA_FETCH,
+      DATA_TRAIN_LIMIT, DATA_TEST_LIMIT, DATA_NUM_CLASSES, DATA_FETCH, DATA_FOLLOW_LINKS, DATA_EMPTY_CLASS_FOLDERS,
+      DATA_BAD_IMAGES, DATA_STRICT,
       MODEL_NAME, MODEL_DROPOUT, MODEL_L2, MODEL_CONVOLUTION, MODEL_DILATION, MODEL_KERNEL_SIZE, MODEL_STRIDE,
       MODEL_PADDING, MODEL_POOLING, MODEL_GLOBAL_POOLING, MODEL_BATCH_NORM, MODEL_BLOCKS,
       EPOCHS, BATCH_SIZE, AVERAGING_FREQUENCY, TRAINING_MODE, SHARING_PORT, SHARING_NETWORK_MASK,

@@ -6,8 +6,12 @@ import dev.sparkcnn.data.ImageEncoder;
 import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.data.LabeledImage;
 import dev.sparkcnn.data.SeedMixer;
+import dev.sparkcnn.driver.config.BadImages;
 import dev.sparkcnn.driver.config.DataConfig;
+import dev.sparkcnn.driver.config.EmptyClassFolders;
+import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.DataFormat;
+import dev.sparkcnn.driver.output.FolderOverlap;
 import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.model.InputSchema;
 import java.io.DataOutputStream;
@@ -63,7 +67,8 @@ public final class DataConversion {
    *     copy): a larger training set made once, on the executors
    */
   public void run(DataConfig source, DataFormat target, String to, boolean overwrite, Augmentation augmentation, long seed)
-      throws IOException {
+      throws IOException, InvalidConfigException {
+    FolderOverlap.refuse(sc.hadoopConfiguration(), "data.dir", source.dir(), "--to", to);
     if (target != DataFormat.IDX && target != DataFormat.PARQUET && target != DataFormat.IMAGES) {
       throw new IllegalArgumentException("convert writes idx, parquet or images, not " + target);
     }
@@ -123,7 +128,8 @@ public final class DataConversion {
    */
   private void verify(ImageSet train, ImageSets source, DataConfig from, DataFormat target, String to) throws IOException {
     DataConfig written = new DataConfig(to, target, "train", "test", IDX_NAMES[0], IDX_NAMES[1], IDX_NAMES[2], IDX_NAMES[3],
-        "image", "label", "id", "", source.schema().shape().channels(), 0, 0, 0, false);
+        "image", "label", "id", "", source.schema().shape().channels(), 0, 0, 0, false, false,
+        EmptyClassFolders.REFUSE, BadImages.REFUSE, false);
     try (ImageSets back = ImageSets.load(sc, written, Math.max(2, sc.defaultParallelism()), new PrintStream(PrintStream.nullOutputStream()))) {
       for (int split = 0; split < 2; split++) {
         ImageSet a = split == 0 ? train : source.test().orElseThrow();

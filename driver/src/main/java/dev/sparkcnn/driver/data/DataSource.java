@@ -48,8 +48,8 @@ public final class DataSource {
       case IDX -> train ? IdxSplitSource.open(sc, idx.trainImages(), idx.trainLabels())
           : IdxSplitSource.open(sc, idx.testImages(), idx.testLabels());
       case PARQUET -> TableSplitSource.open(session(), location(train), data);
-      case IMAGES -> FolderSplitSource.open(session(), location(train), false);
-      case IMAGE -> FolderSplitSource.open(session(), location(train), true);
+      case IMAGES -> FolderSplitSource.open(sc, location(train), false, FolderRules.of(data));
+      case IMAGE -> FolderSplitSource.open(sc, location(train), true, FolderRules.of(data));
       case AUTO -> throw new IllegalStateException("the format is decided on resolve");
     };
   }

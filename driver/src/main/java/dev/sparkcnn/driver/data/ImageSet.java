@@ -14,8 +14,15 @@ import scala.Tuple2;
  * driver holds only the count and the lineage.
  *
  * @param source what messages call the split: its files, table or folder
+ * @param skipped what the read left out, and why
  */
-public record ImageSet(JavaPairRDD<Long, LabeledImage> ranked, long count, String source) implements AutoCloseable {
+public record ImageSet(JavaPairRDD<Long, LabeledImage> ranked, long count, String source, Skips skipped)
+    implements AutoCloseable {
+
+  /** A set from which nothing was left out. */
+  public ImageSet(JavaPairRDD<Long, LabeledImage> ranked, long count, String source) {
+    this(ranked, count, source, Skips.NONE);
+  }
 
   /** The images without their ranks, for what does not depend on order (evaluation). */
   public JavaRDD<LabeledImage> images() {

@@ -4,11 +4,13 @@ import dev.sparkcnn.data.ImageFitter;
 import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.data.LabeledImage;
 import dev.sparkcnn.driver.config.DataConfig;
+import dev.sparkcnn.driver.config.Settings;
 import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.model.InputSchema;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -26,6 +28,8 @@ import org.apache.spark.storage.StorageLevel;
 public final class ImageSets implements AutoCloseable {
   /** Index labels without {@code data.numClasses} are checked against this until the largest is known. */
   private static final int UNBOUNDED_CLASSES = Integer.MAX_VALUE;
+  /** Index labels give the class count (largest + 1) up to this; more needs data.numClasses. */
+  static final int INFERRED_CLASSES = 1_000;
   /** About this many bytes of images per cached partition, when a source made many more partitions. */
   static final long PARTITION_BYTES = 32L << 20;
 
@@ -80,36 +84,62 @@ public final class ImageSets implements AutoCloseable {
 
   private static ImageSets load(SplitSource trainSource, Optional<SplitSource> testSource, DataConfig data,
       int partitions) throws IOException {
-    Optional<List<String>> labelNames = trainSource.classNames();
-    Optional<List<String>> names = labelNames.or(trainSource::indexNames);
-    if (names.isPresent() && data.numClasses() > 0 && names.get().size() != data.numClasses()) {
-      throw new InvalidDataException(trainSource.location(), "holds " + names.get().size() + " classes " + names.get()
-          + " but data.numClasses is " + data.numClasses() + "; set it to 0 to take the classes from the data");
-    }
-    ImageShape shape = shape(data, trainSource.naturalShape());
-    boolean resize = data.resizeTo().isPresent();
-    ImageFitter fitter = new ImageFitter(shape, resize);
-    LabelMapping trainLabels = labelNames.map(LabelMapping::names)
-        .orElse(LabelMapping.indices(names.map(List::size).orElse(data.numClasses() > 0 ? data.numClasses() : UNBOUNDED_CLASSES)));
-    ImageSet train = cached(() -> trainSource.ranked(fitter, trainLabels, data.trainLimit(), partitions), trainSource.location(),
-        shape, partitions);
-    int numClasses = names.isPresent() ? names.get().size()
-        : data.numClasses() > 0 ? data.numClasses() : largestLabel(train) + 1;
-    if (numClasses < 2) {
-      train.close();
-      throw new InvalidDataException(trainSource.location(), "holds a single class; a classifier needs at least two");
-    }
-    InputSchema schema = new InputSchema(shape, names.orElse(InputSchema.indexNames(numClasses)), resize);
-    try {
-      Optional<ImageSet> test = Optional.empty();
-      if (testSource.isPresent()) {
-        test = Optional.of(test(testSource.get(), schema, data.testLimit(), partitions));
+    try (trainSource) {
+      Optional<List<String>> labelNames = trainSource.classNames();
+      Optional<List<String>> names = labelNames.or(trainSource::indexNames);
+      if (names.isPresent() && data.numClasses() > 0 && names.get().size() != data.numClasses()) {
+        throw new InvalidDataException(trainSource.location(), "holds " + names.get().size() + " classes "
+            + abbreviated(names.get()) + " but data.numClasses is " + data.numClasses()
+            + "; set it to 0 to take the classes from the data");
       }
-      return new ImageSets(schema, train, test);
-    } catch (IOException | RuntimeException e) {
-      train.close();
-      throw e;
+      if (names.isPresent() && names.get().size() > Settings.MAX_CLASSES) {
+        throw new InvalidDataException(trainSource.location(), String.format(Locale.ROOT, "holds more than %,d classes "
+            + "%s; a network here scores at most %,d", Settings.MAX_CLASSES, abbreviated(names.get()), Settings.MAX_CLASSES));
+      }
+      ImageShape shape = shape(data, trainSource.naturalShape());
+      boolean resize = data.resizeTo().isPresent();
+      ImageFitter fitter = new ImageFitter(shape, resize);
+      LabelMapping trainLabels = labelNames.map(LabelMapping::names)
+          .orElse(LabelMapping.indices(names.map(List::size).orElse(data.numClasses() > 0 ? data.numClasses() : UNBOUNDED_CLASSES)));
+      ImageSet train = cached(trainSource, () -> trainSource.ranked(fitter, trainLabels, data.trainLimit(), partitions),
+          shape, partitions);
+      try {
+        int numClasses = names.isPresent() ? names.get().size()
+            : data.numClasses() > 0 ? data.numClasses() : indexClasses(trainSource, train);
+        if (numClasses < 2) {
+          throw new InvalidDataException(trainSource.location(), "holds a single class; a classifier needs at least two");
+        }
+        InputSchema schema = new InputSchema(shape, names.orElse(InputSchema.indexNames(numClasses)), resize);
+        Optional<ImageSet> test = Optional.empty();
+        if (testSource.isPresent()) {
+          test = Optional.of(test(testSource.get(), schema, data.testLimit(), partitions));
+        }
+        return new ImageSets(schema, train, test);
+      } catch (IOException | RuntimeException e) {
+        train.close();
+        throw e;
+      }
     }
+  }
+
+  /**
+   * The classes of index labels read without {@code data.numClasses}: the largest label + 1, as
+   * Spark ML's classifiers infer it (a label is its class's index, and a prediction is a label).
+   * Inferred up to {@value #INFERRED_CLASSES} only: a larger label (a stray 2,000,000,000) is
+   * refused, naming it and where it is, before a network of that many outputs is built.
+   */
+  private static int indexClasses(SplitSource source, ImageSet train) throws IOException {
+    int largest = runChecked(() -> train.images().map(LabeledImage::label).reduce(Math::max));
+    if (largest >= INFERRED_CLASSES) {
+      throw new InvalidDataException(source.whereLabel(largest), String.format(Locale.ROOT, "label %d would make %,d "
+          + "classes; the class count is inferred from index labels up to %,d only: set data.numClasses (at most %,d) "
+          + "if that many classes are meant", largest, largest + 1L, INFERRED_CLASSES, Settings.MAX_CLASSES));
+    }
+    return largest + 1;
+  }
+
+  private static String abbreviated(List<String> names) {
+    return names.size() <= 20 ? names.toString() : names.subList(0, 20) + " and " + (names.size() - 20) + " more";
   }
 
   /**
@@ -133,10 +163,12 @@ public final class ImageSets implements AutoCloseable {
   }
 
   private static ImageSet test(SplitSource source, InputSchema schema, int limit, int partitions) throws IOException {
-    boolean named = source.classNames().isPresent();
-    LabelMapping labels = named ? LabelMapping.names(schema.classNames()) : LabelMapping.indices(schema.numClasses());
-    ImageFitter fitter = new ImageFitter(schema.shape(), schema.resize());
-    return cached(() -> source.ranked(fitter, labels, limit, partitions), source.location(), schema.shape(), partitions);
+    try (source) {
+      boolean named = source.classNames().isPresent();
+      LabelMapping labels = named ? LabelMapping.names(schema.classNames()) : LabelMapping.indices(schema.numClasses());
+      ImageFitter fitter = new ImageFitter(schema.shape(), schema.resize());
+      return cached(source, () -> source.ranked(fitter, labels, limit, partitions), schema.shape(), partitions);
+    }
   }
 
   /** The input shape: {@code data.resize} or the first image's size, {@code data.channels} or its channels. */
@@ -151,8 +183,9 @@ public final class ImageSets implements AutoCloseable {
    * file source makes one per few files) is then coalesced to partitions of about
    * {@value #PARTITION_BYTES} bytes: every epoch's shuffle runs one task per partition.
    */
-  private static ImageSet cached(SparkJob<JavaPairRDD<Long, LabeledImage>> build, String location, ImageShape shape,
+  private static ImageSet cached(SplitSource source, SparkJob<JavaPairRDD<Long, LabeledImage>> build, ImageShape shape,
       int partitions) throws IOException {
+    String location = source.location();
     JavaPairRDD<Long, LabeledImage> persisted = runChecked(build).persist(StorageLevel.MEMORY_AND_DISK());
     long count;
     try {
@@ -161,9 +194,10 @@ public final class ImageSets implements AutoCloseable {
       persisted.unpersist(false);
       throw e;
     }
+    Skips skipped = source.skipped();
     if (count == 0) {
       persisted.unpersist(false);
-      throw new InvalidDataException(location, "holds no images");
+      throw new InvalidDataException(location, "holds no images" + (skipped.isEmpty() ? "" : "; " + skipped.describe("file")));
     }
     int target = (int) Math.max(partitions, Math.min(100_000, count * shape.pixels() / PARTITION_BYTES + 1));
     if (persisted.getNumPartitions() > 2 * target) {
@@ -172,11 +206,7 @@ public final class ImageSets implements AutoCloseable {
       persisted.unpersist(false);
       persisted = fewer;
     }
-    return new ImageSet(persisted, count, location);
-  }
-
-  private static int largestLabel(ImageSet set) throws IOException {
-    return runChecked(() -> set.images().map(LabeledImage::label).reduce(Math::max));
+    return new ImageSet(persisted, count, location, skipped);
   }
 
   /** Work that runs Spark jobs and may find bad data. */
@@ -201,6 +231,10 @@ public final class ImageSets implements AutoCloseable {
       Optional<InvalidDataException> badName = unreadableName(e);
       if (badName.isPresent()) {
         throw badName.get();
+      }
+      Optional<InvalidDataException> badParquet = UnreadableParquet.findIn(e);
+      if (badParquet.isPresent()) {
+        throw badParquet.get();
       }
       throw e;
     }

@@ -21,7 +21,7 @@ final class LabelMapping implements Serializable {
     this.byName = byName;
   }
 
-  /** Labels that are indices in [0, numClasses). */
+  /** Labels that are indices in [0, numClasses); Integer.MAX_VALUE while the classes are still to be inferred. */
   static LabelMapping indices(int numClasses) {
     return new LabelMapping(numClasses, null);
   }
@@ -52,6 +52,9 @@ final class LabelMapping implements Serializable {
   int index(String source, long label) throws InvalidDataException {
     if (byName != null) {
       return index(source, String.valueOf(label));
+    }
+    if (numClasses == Integer.MAX_VALUE && (label < 0 || label >= numClasses)) {
+      throw new InvalidDataException(source, "label " + label + " is not a class index (a whole number from 0)");
     }
     if (label < 0 || label >= numClasses) {
       throw new InvalidDataException(source, "label " + label + " is out of range; expected 0.." + (numClasses - 1)

@@ -13,7 +13,7 @@ import org.apache.spark.api.java.JavaPairRDD;
  * questions (where it is, which classes it names, what shape its first image has); the images
  * themselves are read, decoded and checked by the executors, in the RDD that {@link #ranked} builds.
  */
-public interface SplitSource {
+public interface SplitSource extends AutoCloseable {
   /** What messages call the split: its files, table or folder. */
   String location();
 
@@ -43,4 +43,24 @@ public interface SplitSource {
    */
   JavaPairRDD<Long, LabeledImage> ranked(ImageFitter fitter, LabelMapping labels, int limit, int partitions)
       throws IOException;
+
+  /**
+   * Where the first image labelled {@code label} is, for a message that refuses the label: its file
+   * and row id, or its byte offset; the split's location when the format cannot say.
+   */
+  default String whereLabel(long label) throws IOException {
+    return location();
+  }
+
+  /**
+   * What the read left out, and why (files of other types, bad images with {@code data.badImages:
+   * skip}); complete once {@link #ranked}'s RDD has been computed.
+   */
+  default Skips skipped() throws IOException {
+    return Skips.NONE;
+  }
+
+  /** Releases what the read needed and the cached set does not (a folder's listing). */
+  @Override
+  default void close() {}
 }

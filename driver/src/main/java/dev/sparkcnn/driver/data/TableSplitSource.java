@@ -6,12 +6,14 @@ import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.data.LabeledImage;
 import dev.sparkcnn.data.RawImage;
 import dev.sparkcnn.driver.config.DataConfig;
+import dev.sparkcnn.driver.config.Settings;
 import dev.sparkcnn.model.ImageShape;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.sql.AnalysisException;
@@ -56,6 +58,7 @@ final class TableSplitSource implements SplitSource {
   private final boolean namedLabels;
   private final boolean hasId;
   private final Optional<List<String>> indexNames;
+  private SkipTally badRows;
 
   private TableSplitSource(String path, Dataset<Row> table, DataConfig data, ImageKind imageKind, boolean namedLabels,
       boolean hasId, Optional<List<String>> indexNames) {
@@ -128,6 +131,11 @@ final class TableSplitSource implements SplitSource {
       if (e instanceof AnalysisException a) {
         throw new InvalidDataException(path, "cannot be read as a Parquet table: " + a.getSimpleMessage());
       }
+      // Spark reads a footer in a job of its own to learn the schema.
+      Optional<InvalidDataException> unreadable = UnreadableParquet.findIn(e);
+      if (unreadable.isPresent()) {
+        throw unreadable.get();
+      }
       throw e;
     }
   }
@@ -165,13 +173,14 @@ final class TableSplitSource implements SplitSource {
   }
 
   @Override
-  public Optional<List<String>> classNames() {
+  public Optional<List<String>> classNames() throws IOException {
     if (!namedLabels) {
       return Optional.empty();
     }
     Column label = functions.col(data.labelColumn());
-    List<Row> distinct = table.select(label).where(label.isNotNull()).distinct().limit(100_001).collectAsList();
-    return Optional.of(LabelMapping.sorted(distinct.stream().map(r -> r.getString(0)).toList()));
+    List<String> distinct = ImageSets.runChecked(() -> TableRows.of(table.select(label).where(label.isNotNull()), path)
+        .map(r -> r.getString(0)).distinct().take(Settings.MAX_CLASSES + 1));
+    return Optional.of(LabelMapping.sorted(distinct));
   }
 
   @Override
@@ -182,7 +191,8 @@ final class TableSplitSource implements SplitSource {
   @Override
   public ImageShape naturalShape() throws IOException {
     Column image = functions.col(data.imageColumn());
-    List<Row> first = table.select(functions.input_file_name(), image).where(image.isNotNull()).limit(1).collectAsList();
+    List<Row> first = ImageSets.runChecked(() -> TableRows.of(table.select(functions.input_file_name(), image)
+        .where(image.isNotNull()), path).take(1));
     if (first.isEmpty()) {
       throw new InvalidDataException(path, "holds no images (no row with a non-null '" + data.imageColumn() + "')");
     }
@@ -190,8 +200,45 @@ final class TableSplitSource implements SplitSource {
     return new ImageShape(raw.height(), raw.width(), raw.channels());
   }
 
+  /** The file and id of the first row with this label. */
   @Override
-  public JavaPairRDD<Long, LabeledImage> ranked(ImageFitter fitter, LabelMapping labels, int limit, int partitions) {
+  public String whereLabel(long label) throws IOException {
+    Column labelColumn = functions.col(data.labelColumn());
+    Column[] columns = hasId ? new Column[] {functions.input_file_name(), functions.col(data.idColumn())}
+        : new Column[] {functions.input_file_name()};
+    List<Row> first = ImageSets.runChecked(() -> TableRows.of(table.where(labelColumn.equalTo(label)).select(columns), path)
+        .take(1));
+    return first.isEmpty() ? path : where(path, first.get(0).getString(0))
+        + (hasId && !first.get(0).isNullAt(1) ? " (" + data.idColumn() + " " + first.get(0).get(1) + ")" : "");
+  }
+
+  /**
+   * Refuses a table in which two rows have one id, naming the id and both rows' files: ids order the
+   * images, and so every epoch and every checkpoint's place in it.
+   */
+  private void refuseDuplicateIds() throws IOException {
+    final String name = path;
+    Column id = functions.col(data.idColumn());
+    List<Tuple2<String, String>> twice = ImageSets.runChecked(() -> TableRows.of(table.select(id, functions.input_file_name())
+        .where(id.isNotNull()), path)
+        .mapToPair(r -> new Tuple2<>(String.valueOf(r.get(0)), where(name, r.getString(1))))
+        .reduceByKey((a, b) -> a.contains("\n") ? a : a + "\n" + b)
+        .filter(t -> t._2().contains("\n"))
+        .take(1));
+    if (!twice.isEmpty()) {
+      String[] files = twice.get(0)._2().split("\n");
+      throw new InvalidDataException(path, "holds two rows with " + data.idColumn() + " " + twice.get(0)._1() + ", in "
+          + (files[0].equals(files[1]) ? files[0] : files[0] + " and " + files[1]) + "; ids must be unique, as they "
+          + "order the images for every epoch and checkpoint (data.idColumn)");
+    }
+  }
+
+  @Override
+  public JavaPairRDD<Long, LabeledImage> ranked(ImageFitter fitter, LabelMapping labels, int limit, int partitions)
+      throws IOException {
+    if (hasId) {
+      refuseDuplicateIds();
+    }
     Column[] columns = hasId
         ? new Column[] {functions.input_file_name(), functions.col(data.imageColumn()), functions.col(data.labelColumn()),
             functions.col(data.idColumn())}
@@ -202,18 +249,52 @@ final class TableSplitSource implements SplitSource {
     final int channels = data.channels();
     final String idName = data.idColumn();
     final String name = path;
-    JavaPairRDD<String, LabeledImage> keyed = table.select(columns).javaRDD().mapToPair(row -> {
+    final boolean skipBad = FolderRules.of(data).skipsBadImages();
+    final SkipTally skipped = badRows = SkipTally.register(spark(), "rows of " + path + " without a decodable image");
+    JavaPairRDD<String, LabeledImage> keyed = TableRows.of(table.select(columns), name).flatMapToPair(row -> {
       String where = where(name, row.getString(0)) + (withId && !row.isNullAt(3) ? " (" + idName + " " + row.get(3) + ")" : "");
-      if (row.isNullAt(1) || row.isNullAt(2)) {
-        throw new InvalidDataException(where, "a row has no " + (row.isNullAt(1) ? "image" : "label"));
+      if (row.isNullAt(2)) {
+        throw new InvalidDataException(where, "a row has no label");
       }
       int label = named ? labels.index(where, row.getString(2)) : labels.index(where, wholeLabel(where, (Number) row.get(2)));
-      LabeledImage image = new LabeledImage(fitter.fit(where, decode(kind, where, row, 1, channels)), label);
+      RawImage raw;
+      try {
+        raw = decodeCell(kind, where, row, channels);
+      } catch (InvalidDataException e) {
+        if (!skipBad) {
+          throw new InvalidDataException(where, e.getMessage().substring(where.length() + 2)
+              + "; set data.badImages=skip to leave such rows out", e);
+        }
+        skipped.add(Skips.of(row.isNullAt(1) || isEmptyCell(row.get(1)) ? SkipReason.EMPTY : SkipReason.UNDECODABLE, where));
+        return java.util.Collections.emptyIterator();
+      }
+      LabeledImage image = new LabeledImage(fitter.fit(where, raw), label);
       String key = !withId || row.isNullAt(3) ? SortKeys.content(image)
           : row.get(3) instanceof Number n ? SortKeys.number(n.longValue()) : row.getString(3);
-      return new Tuple2<>(SortKeys.withContent(key, image), image);
+      return List.of(new Tuple2<>(SortKeys.withContent(key, image), image)).iterator();
     });
     return Ranking.rank(keyed, partitions, limit).setName("Parquet " + path);
+  }
+
+  /** A row's image; refused, naming the row, when the cell is empty or does not decode. */
+  private static RawImage decodeCell(ImageKind kind, String where, Row row, int channels) throws InvalidDataException {
+    if (row.isNullAt(1) || isEmptyCell(row.get(1))) {
+      throw new InvalidDataException(where, "a row has no image (an empty cell)");
+    }
+    return decode(kind, where, row, 1, channels);
+  }
+
+  private static boolean isEmptyCell(Object cell) {
+    return cell instanceof byte[] bytes && bytes.length == 0;
+  }
+
+  @Override
+  public Skips skipped() {
+    return badRows == null ? Skips.NONE : badRows.total();
+  }
+
+  private JavaSparkContext spark() {
+    return JavaSparkContext.fromSparkContext(table.sparkSession().sparkContext());
   }
 
   /** The file a row came from; the table's name for rows of no file (a DataFrame built in memory). */

@@ -2,7 +2,6 @@ package dev.sparkcnn.driver.data;
 
 import dev.sparkcnn.data.IdxHeader;
 import dev.sparkcnn.data.IdxRecords;
-import dev.sparkcnn.data.ImageDecoder;
 import dev.sparkcnn.data.ImageFitter;
 import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.data.RawImage;
@@ -39,6 +38,7 @@ public final class UnlabelledImages {
   private final String input;
   private final String imageColumn;
   private final String idColumn;
+  private Skips skipped = Skips.NONE;
 
   /**
    * @param imageColumn and {@code idColumn}: a Parquet input's columns
@@ -76,8 +76,12 @@ public final class UnlabelledImages {
         IdxHeader header = IdxSplitSource.header(sc.hadoopConfiguration(), input, true);
         yield new ImageShape(header.rows(), header.cols(), 1);
       }
-      case FOLDER -> FolderSplitSource.firstImageShape(new Path(input).getFileSystem(sc.hadoopConfiguration()), new Path(input))
-          .orElseThrow(() -> new InvalidDataException(input, "holds no PNG or JPEG files"));
+      case FOLDER -> {
+        try (FolderListing listing = FolderListing.ofUnlabelled(sc, input, FolderRules.DEFAULTS)) {
+          RawImage image = ImageFileReader.decoded(sc.hadoopConfiguration(), listing.firstImage().orElseThrow(), false);
+          yield new ImageShape(image.height(), image.width(), image.channels());
+        }
+      }
       case TABLE -> {
         Dataset<Row> table = table();
         List<Row> first = table.select(functions.input_file_name(), functions.col(imageColumn))
@@ -97,17 +101,10 @@ public final class UnlabelledImages {
     return switch (kind()) {
       case IDX -> idx(fitter, partitions, conf);
       case FOLDER -> {
-        String rootPath = new Path(input).getFileSystem(sc.hadoopConfiguration()).makeQualified(new Path(input)).toUri().getPath();
-        yield SparkSession.builder().sparkContext(sc.sc()).getOrCreate().read().format("binaryFile")
-            .option("recursiveFileLookup", true).option("pathGlobFilter", FolderSplitSource.IMAGE_FILES).load(input)
-            .select("path", "content").javaRDD()
-            .mapToPair(row -> {
-              String file = row.getString(0);
-              String path = new Path(file).toUri().getPath();
-              String id = path.startsWith(rootPath + "/") ? path.substring(rootPath.length() + 1) : file;
-              return new Tuple2<>(id, fitter.fit(file, ImageDecoder.decode(file, (byte[]) row.get(1))));
-            })
-            .repartition(partitions);
+        FolderListing listing = FolderListing.ofUnlabelled(sc, input, FolderRules.DEFAULTS);
+        skipped = listing.skips();
+        ImageFileReader reader = new ImageFileReader(conf, fitter, false, false, null);
+        yield listing.images(partitions).mapToPair(file -> new Tuple2<>(file.relative(), reader.read(file).orElseThrow()));
       }
       case TABLE -> {
         Dataset<Row> table = table();
@@ -128,6 +125,11 @@ public final class UnlabelledImages {
             });
       }
     };
+  }
+
+  /** What the last {@link #read} of a folder left out (hidden files, files of other types). */
+  public Skips skipped() {
+    return skipped;
   }
 
   private Dataset<Row> table() throws IOException {

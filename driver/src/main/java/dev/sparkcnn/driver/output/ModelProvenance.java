@@ -2,6 +2,7 @@ package dev.sparkcnn.driver.output;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.sparkcnn.driver.data.Skips;
 import dev.sparkcnn.model.CnnNetwork;
 import java.io.IOException;
 import java.time.Instant;
@@ -38,9 +39,13 @@ public record ModelProvenance(int formatVersion, Provenance software, String cre
    * @param test where the test images came from; empty without a test set
    * @param testImages how many; 0 without a test set
    * @param testChecksum their checksum; empty without a test set
+   * @param trainSkipped what the read of the training set left out, by reason (hidden files, files of
+   *     other types, bad images with data.badImages: skip, ...): a count and the first names of each;
+   *     empty when nothing was; absent in files written before spark-cnn counted them
+   * @param testSkipped the same for the test set
    */
   public record DataIdentity(String train, long trainImages, String trainChecksum, String test, long testImages,
-      String testChecksum) {}
+      String testChecksum, Map<String, Skips.Tally> trainSkipped, Map<String, Skips.Tally> testSkipped) {}
 
   /** A record made now, in this JVM. */
   public static ModelProvenance now(Map<String, Object> config, List<String> classNames, DataIdentity data) {

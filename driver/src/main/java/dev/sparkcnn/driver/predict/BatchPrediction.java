@@ -90,6 +90,10 @@ public final class BatchPrediction {
     String folder = new Path(output, FOLDER).toString();
     // Read, decoded and checked once, before anything is written: bad input leaves no output.
     long count = ImageSets.runChecked(keyed::count);
+    if (count == 0) {
+      keyed.unpersist(false);
+      throw new InvalidDataException(input, "holds no images to score");
+    }
     ImageSets.runChecked(() -> {
       if (format == Format.CSV) {
         keyed.mapPartitions(it -> csv(score(it, modelBytes.value(), fitted, batch), fitted.classNames())).saveAsTextFile(folder);

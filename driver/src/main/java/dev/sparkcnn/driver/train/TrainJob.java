@@ -20,6 +20,7 @@ import dev.sparkcnn.driver.data.ImageSet;
 import dev.sparkcnn.driver.data.ImageSets;
 import dev.sparkcnn.driver.output.Durations;
 import dev.sparkcnn.driver.output.EpochMetrics;
+import dev.sparkcnn.driver.output.FolderOverlap;
 import dev.sparkcnn.driver.output.MetricsLine;
 import dev.sparkcnn.driver.output.MetricsLog;
 import dev.sparkcnn.driver.output.ModelProvenance;
@@ -39,6 +40,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -138,6 +140,7 @@ public final class TrainJob {
 
   /** Trains on the data files the config names. */
   public TrainingResult run(JavaSparkContext sc) throws IOException, InvalidConfigException {
+    FolderOverlap.refuse(sc.hadoopConfiguration(), "data.dir", config.data().dir(), "output.dir", config.output().dir());
     return run(sc, (context, partitions) -> ImageSets.load(context, config.data(), partitions, out));
   }
 
@@ -249,11 +252,14 @@ public final class TrainJob {
     output.write(RunOutput.CONFIG, JSON.writeValueAsBytes(JobConfigParser.toTree(config)));
     ModelProvenance.DataIdentity data = new ModelProvenance.DataIdentity(train.source(), train.count(),
         Long.toHexString(train.fingerprint()), test.map(ImageSet::source).orElse(""), test.map(ImageSet::count).orElse(0L),
-        test.isPresent() ? Long.toHexString(test.get().fingerprint()) : "");
+        test.isPresent() ? Long.toHexString(test.get().fingerprint()) : "", train.skipped().byKey(),
+        test.map(t -> t.skipped().byKey()).orElse(Map.of()));
 
     out.printf(Locale.ROOT, "spark-cnn: %s (%,d parameters) on %,d training / %s images of %s, %d classes%n",
         initialDescription != null ? initialDescription : config.model().name(), network.numParams(), train.count(),
         test.map(t -> String.format(Locale.ROOT, "%,d test", t.count())).orElse("no test"), shape, schema.numClasses());
+    printSkipped("training", train);
+    test.ifPresent(t -> printSkipped("test", t));
     out.printf(Locale.ROOT, "  master %s, %d workers, %d partitions, batch %d per worker, %s, %s lr %s%n",
         sc.master(), workers, train.ranked().getNumPartitions(), training.batchSizePerWorker(),
         training.mode() == TrainingMode.SHARING ? "gradient sharing"
@@ -376,6 +382,14 @@ public final class TrainJob {
           output.keepsFiles() ? output.uri(RunOutput.MODEL) : "in memory");
     }
     return result;
+  }
+
+  /** What the read of a split left out, in one line; nothing when it left nothing out. */
+  private void printSkipped(String split, ImageSet set) {
+    if (!set.skipped().isEmpty()) {
+      out.println("  " + split + " set " + set.source() + ": " + set.skipped().describe("file")
+          + "; counted in " + ModelProvenance.RUN_FILE);
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.sparkcnn.data.ImageDataset;
 import dev.sparkcnn.driver.config.DataConfig;
 import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.data.TrainTestData;
+import dev.sparkcnn.driver.output.FolderOverlap;
 import dev.sparkcnn.driver.output.RunOutput;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,6 +38,7 @@ public final class ClassSubset {
    */
   public void run(DataConfig source, List<Integer> classes, int trainCount, int testCount, String outDir)
       throws IOException, InvalidConfigException {
+    FolderOverlap.refuse(hadoop, "data.dir", source.dir(), "--out", outDir);
     RunOutput output = RunOutput.open(outDir, hadoop);
     for (String file : FILES) {
       // Never over an existing set: --out could be the source folder itself.

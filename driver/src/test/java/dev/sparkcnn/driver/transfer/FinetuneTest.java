@@ -69,7 +69,7 @@ class FinetuneTest {
     byte[] sourceImages = Files.readAllBytes(data.resolve("train-images-idx3-ubyte"));
     assertEquals(ExitCode.USAGE, run("subset", "--data", data.toString(), "--classes", "5,6", "--out", data.toString()),
         printed());
-    assertTrue(printed().contains("exists; subset writes into a folder without IDX files"), printed());
+    assertTrue(printed().contains("--out " + data + " is the folder it reads (data.dir " + data + ")"), printed());
     assertArrayEquals(sourceImages, Files.readAllBytes(data.resolve("train-images-idx3-ubyte")), "the source is untouched");
     assertEquals(ExitCode.USAGE, run("subset", "--data", data.toString(), "--classes", "5,12", "--out",
         dir.resolve("nowhere").toString()), printed());
