@@ -18,6 +18,9 @@ import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.memory.MemoryUseMode;
+import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
@@ -169,6 +172,20 @@ public final class CnnNetwork {
     } catch (RuntimeException e) {
       return Optional.of(String.valueOf(e.getMessage()).lines().findFirst().orElse("").trim());
     }
+  }
+
+  /**
+   * DL4J's estimate of the memory one copy of this network needs for a minibatch of {@code
+   * minibatch} images of {@code shape}: parameters, updater state and activations, with the
+   * gradients and backprop's working memory when {@code training}. An estimate, for refusing
+   * minibatch sizes that cannot fit, not for planning close to a limit.
+   */
+  public long memoryBytes(ImageShape shape, int minibatch, boolean training) {
+    InputType input = InputType.convolutional(shape.height(), shape.width(), shape.channels());
+    MemoryReport report = sequential != null ? sequential.getLayerWiseConfigurations().getMemoryReport(input)
+        : graph.getConfiguration().getMemoryReport(input);
+    return report.getTotalMemoryBytes(minibatch, training ? MemoryUseMode.TRAINING : MemoryUseMode.INFERENCE,
+        CacheMode.NONE, DataType.FLOAT);
   }
 
   /** Class probabilities for NCHW {@code features}, in inference mode (no dropout, batch norm's running statistics). */

@@ -45,6 +45,10 @@ public record NetworkSettings(ImageShape input, int numClasses, Optimizer optimi
     return new NetworkSettings(input, numClasses, optimizer, l2, dropout, seed, options, dataType);
   }
 
+  public NetworkSettings withInput(ImageShape shape) {
+    return new NetworkSettings(shape, numClasses, optimizer, l2, dropout, seed, layers, dataType);
+  }
+
   public NetworkSettings withDataType(DataType type) {
     return new NetworkSettings(input, numClasses, optimizer, l2, dropout, seed, layers, type);
   }

@@ -51,7 +51,7 @@ public final class SingleProcessBaseline {
     }
     TrainingConfig training = config.training();
     TrainTestData data = TrainTestData.load(config.data(), hadoopConf, out);
-    CnnNetwork network = JobNetwork.build(config, data.train().shape(), data.numClasses());
+    CnnNetwork network = JobNetwork.build(config, data.train().shape(), data.numClasses(), config.data().dir());
     MinibatchAssembler assembler = new MinibatchAssembler(data.train().shape(), data.numClasses());
     TestSetEvaluator evaluator = new TestSetEvaluator(data.test(), assembler, training.evalBatchSize());
     LocalEpochTrainer trainer = new LocalEpochTrainer(training, assembler, data.train().examples());

@@ -39,6 +39,7 @@ public final class CommandLog {
   static final int KEPT = 20;
   private static final String APPENDER = "spark-cnn-file";
   private static final String TRACES = "dev.sparkcnn.traces";
+  private static final String DL4J_INPUT_TYPE = "org.deeplearning4j.nn.conf.inputs.InputType";
   private static CommandLog installed;
 
   private final Optional<Path> file;
@@ -121,6 +122,10 @@ public final class CommandLog {
     LoggerConfig traces = new LoggerConfig(TRACES, Level.ALL, false);
     traces.addAppender(appender, null, null);
     config.addLogger(TRACES, traces);
+    // DL4J warns of a zero-sized layer for every input size a probe for the smallest one tries.
+    LoggerConfig shapes = new LoggerConfig(DL4J_INPUT_TYPE, Level.WARN, false);
+    shapes.addAppender(appender, null, null);
+    config.addLogger(DL4J_INPUT_TYPE, shapes);
     for (Appender console : config.getAppenders().values()) {
       if (console instanceof ConsoleAppender consoleAppender && filtered.add(consoleAppender)) {
         consoleAppender.addFilter(consoleFilter);

@@ -34,6 +34,9 @@ public final class JobConfigParser {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
+  /** The deepest nesting a config file may have, in mappings and lists. */
+  static final int MAX_DEPTH = 32;
+
   private JobConfigParser() {}
 
   /**
@@ -271,6 +274,7 @@ public final class JobConfigParser {
   }
 
   private static Map<?, ?> readYaml(Path file, String text) throws InvalidConfigException {
+    refuseDeepNesting(file, text);
     try {
       Object tree = text.isBlank() ? Map.of() : YAML.readValue(text, Object.class);
       if (tree == null) {
@@ -284,6 +288,28 @@ public final class JobConfigParser {
       String where = e.getLocation() == null ? ""
           : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
       throw new InvalidConfigException(List.of(file + ": invalid YAML" + where + ": " + e.getOriginalMessage()));
+    }
+  }
+
+  /**
+   * Refuses a config nested deeper than {@value #MAX_DEPTH} levels, before it is read into maps:
+   * the walks over it recurse, and a config holds sections, keys and spark.conf's dotted keys.
+   */
+  private static void refuseDeepNesting(Path file, String text) throws InvalidConfigException {
+    int depth = 0;
+    try (JsonParser parser = YAML.getFactory().createParser(text)) {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+          if (++depth > MAX_DEPTH) {
+            throw new InvalidConfigException(List.of(file + ": nests more than " + MAX_DEPTH + " levels deep at line "
+                + parser.currentTokenLocation().getLineNr() + "; a config holds sections of keys, and spark.conf's keys"));
+          }
+        } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+          depth--;
+        }
+      }
+    } catch (IOException e) {
+      // Not YAML: readYaml says why, with the line.
     }
   }
 

@@ -24,8 +24,12 @@ import java.util.function.Predicate;
 public final class Settings {
   private static final String NOT_EMPTY = "must not be empty";
   private static final Predicate<String> FILLED = s -> !s.isBlank();
-  /** The most classes a data set may have, from data.numClasses or its distinct labels. */
+  /** The most classes a data set may have, from data.numClasses or its class folders and label names. */
   public static final int MAX_CLASSES = 100_000;
+  /** The largest minibatch, training or evaluating, in images. */
+  public static final int MAX_BATCH = 65_536;
+  /** The most training tasks per averaging round. */
+  public static final int MAX_WORKERS = 10_000;
 
   private Settings() {}
 
@@ -161,18 +165,21 @@ public final class Settings {
   // training: parameter averaging over Spark workers
 
   public static final Setting<Integer> EPOCHS = Setting.of("training.epochs", Type.INTEGER, 2, "epochs",
-      "Passes over the training set.", n -> n > 0, "must be > 0", c -> c.training().epochs())
+      "Passes over the training set.", n -> n > 0 && n <= 100_000, "must be between 1 and 100000",
+      c -> c.training().epochs())
       .asParam().changeableOnResume()
       .withFlag("epochs");
   public static final Setting<Integer> BATCH_SIZE = Setting.of("training.batchSizePerWorker", Type.INTEGER, 32, "images",
-      "Images per minibatch on each worker.", n -> n > 0, "must be > 0", c -> c.training().batchSizePerWorker())
+      "Images per minibatch on each worker; a run is refused before it reads the data when DL4J's estimate of a "
+          + "worker's memory for it exceeds an executor's share.",
+      n -> n > 0 && n <= MAX_BATCH, "must be between 1 and " + MAX_BATCH, c -> c.training().batchSizePerWorker())
       .asParam()
       .withFlag("batch-size");
   public static final Setting<Integer> AVERAGING_FREQUENCY = Setting.of("training.averagingFrequency", Type.INTEGER, 20,
       "minibatches",
       "Minibatches each worker fits between two parameter averagings. Each round costs a fixed ~60-70 ms of Spark "
           + "jobs here, so lower wastes time; higher lets the workers drift apart (README, Performance).",
-      n -> n > 0, "must be > 0", c -> c.training().averagingFrequency()).asParam()
+      n -> n > 0 && n <= 100_000, "must be between 1 and 100000", c -> c.training().averagingFrequency()).asParam()
       .withFlag("averaging-frequency");
   public static final Setting<TrainingMode> TRAINING_MODE = Setting.of("training.mode", Type.choice(TrainingMode.class),
       TrainingMode.AVERAGING, "",
@@ -191,14 +198,16 @@ public final class Settings {
       c -> c.training().sharingNetworkMask()).asParam();
   public static final Setting<Integer> WORKERS = Setting.of("training.workers", Type.INTEGER, 0, "tasks",
       "Parallel training tasks per averaging round; 0 asks Spark for its default parallelism (cores in local mode).",
-      n -> n >= 0, "must be >= 0 (0 means Spark's default parallelism)", c -> c.training().workers()).asParam()
+      n -> n >= 0 && n <= MAX_WORKERS, "must be between 0 (Spark's default parallelism) and " + MAX_WORKERS,
+      c -> c.training().workers()).asParam()
       .withFlag("workers");
   public static final Setting<Integer> PARTITIONS = Setting.of("training.partitions", Type.INTEGER, 0, "partitions",
       "Partitions of the cached training set; 0 means one per worker.",
-      n -> n >= 0, "must be >= 0 (0 means one per worker)", c -> c.training().partitions()).asParam();
+      n -> n >= 0 && n <= 100_000, "must be between 0 (one per worker) and 100000", c -> c.training().partitions())
+      .asParam();
   public static final Setting<Integer> PREFETCH_BATCHES = Setting.of("training.prefetchBatches", Type.INTEGER, 2,
       "minibatches", "Minibatches each worker prepares ahead of the one it fits.",
-      n -> n >= 0, "must be >= 0", c -> c.training().prefetchBatches()).asParam();
+      n -> n >= 0 && n <= 64, "must be between 0 and 64", c -> c.training().prefetchBatches()).asParam();
   public static final Setting<Integer> PRIMING_BATCHES = Setting.of("training.primingBatches", Type.INTEGER, 20,
       "minibatches", "Minibatches each worker fits on a throwaway copy of the network before the first timed epoch, "
           + "so that the JIT and oneDNN are ready for the training shapes; 0 for none. The model is not changed.",
@@ -245,7 +254,9 @@ public final class Settings {
   // for one 1000x16x28x28 tensor against 0.19 ms for 32 images); evaluating the test set at 128 takes
   // the residual net 9.5 s instead of 38 s, the simple CNN 4.6 s instead of 11.2 s (README, Performance).
   public static final Setting<Integer> EVAL_BATCH_SIZE = Setting.of("training.evalBatchSize", Type.INTEGER, 128,
-      "images", "Images per minibatch when evaluating and predicting.", n -> n > 0, "must be > 0",
+      "images", "Images per minibatch when evaluating and predicting; refused, like the training minibatch, when "
+          + "DL4J's estimate of its memory exceeds an executor's share.",
+      n -> n > 0 && n <= MAX_BATCH, "must be between 1 and " + MAX_BATCH,
       c -> c.training().evalBatchSize()).asParam().changeableOnResume();
   public static final Setting<EvaluationMode> EVALUATION = Setting.of("training.evaluation",
       Type.choice(EvaluationMode.class), EvaluationMode.DISTRIBUTED, "",
@@ -292,7 +303,7 @@ public final class Settings {
 
   public static final Setting<Integer> CHECKPOINT_KEEP = Setting.of("checkpoint.keep", Type.INTEGER, 3, "checkpoints",
       "Newest checkpoints kept under OUTPUT/checkpoints/; one is written after every epoch.",
-      n -> n > 0, "must be > 0", c -> c.checkpoint().keep()).asParam("checkpointsKept");
+      n -> n > 0 && n <= 1000, "must be between 1 and 1000", c -> c.checkpoint().keep()).asParam("checkpointsKept");
   public static final Setting<Integer> CHECKPOINT_EVERY_ROUNDS = Setting.of("checkpoint.everyRounds", Type.INTEGER, 0,
       "rounds",
       "Also checkpoint every N averaging rounds within an epoch (each pauses training to serialize the model); "

@@ -4,6 +4,7 @@ import dev.sparkcnn.data.ImageFitter;
 import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.data.LabeledImage;
 import dev.sparkcnn.driver.config.DataConfig;
+import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.Settings;
 import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.model.InputSchema;
@@ -63,8 +64,21 @@ public final class ImageSets implements AutoCloseable {
    * @throws InvalidDataException naming the file, column or folder, when the data is bad
    */
   public static ImageSets load(JavaSparkContext sc, DataConfig data, int partitions, PrintStream out) throws IOException {
+    try {
+      return load(sc, data, partitions, out, (shape, where) -> { });
+    } catch (InvalidConfigException e) {
+      throw new IllegalStateException("cannot happen: nothing checks the shape", e);
+    }
+  }
+
+  /**
+   * Reads both sets, after {@code check} has accepted the input shape they decide (the network's
+   * smallest input), before the images are read.
+   */
+  public static ImageSets load(JavaSparkContext sc, DataConfig data, int partitions, PrintStream out, ShapeCheck check)
+      throws IOException, InvalidConfigException {
     DataSource source = DataSource.resolve(sc, data, out);
-    return load(source.split(true), Optional.of(source.split(false)), data, partitions);
+    return load(source.split(true), Optional.of(source.split(false)), data, partitions, check);
   }
 
   /**
@@ -73,17 +87,17 @@ public final class ImageSets implements AutoCloseable {
    *
    * @param test the rows to evaluate on after every epoch; empty for none
    */
-  public static ImageSets load(Dataset<Row> train, Optional<Dataset<Row>> test, DataConfig data, int partitions)
-      throws IOException {
+  public static ImageSets load(Dataset<Row> train, Optional<Dataset<Row>> test, DataConfig data, int partitions,
+      ShapeCheck check) throws IOException, InvalidConfigException {
     Optional<SplitSource> testSource = Optional.empty();
     if (test.isPresent()) {
       testSource = Optional.of(TableSplitSource.of(test.get(), "the validation rows", data));
     }
-    return load(TableSplitSource.of(train, "the training DataFrame", data), testSource, data, partitions);
+    return load(TableSplitSource.of(train, "the training DataFrame", data), testSource, data, partitions, check);
   }
 
   private static ImageSets load(SplitSource trainSource, Optional<SplitSource> testSource, DataConfig data,
-      int partitions) throws IOException {
+      int partitions, ShapeCheck check) throws IOException, InvalidConfigException {
     try (trainSource) {
       Optional<List<String>> labelNames = trainSource.classNames();
       Optional<List<String>> names = labelNames.or(trainSource::indexNames);
@@ -97,6 +111,7 @@ public final class ImageSets implements AutoCloseable {
             + "%s; a network here scores at most %,d", Settings.MAX_CLASSES, abbreviated(names.get()), Settings.MAX_CLASSES));
       }
       ImageShape shape = shape(data, trainSource.naturalShape());
+      check.accept(shape, trainSource.location());
       boolean resize = data.resizeTo().isPresent();
       ImageFitter fitter = new ImageFitter(shape, resize);
       LabelMapping trainLabels = labelNames.map(LabelMapping::names)
@@ -207,6 +222,17 @@ public final class ImageSets implements AutoCloseable {
       persisted = fewer;
     }
     return new ImageSet(persisted, count, location, skipped);
+  }
+
+  /** A check of the input shape a data set decides, before its images are read. */
+  @FunctionalInterface
+  public interface ShapeCheck {
+    /**
+     * @param data what messages call the images
+     * @throws IOException (an InvalidDataException) naming the shape, when it will not do
+     * @throws InvalidConfigException naming the setting that does not fit the shape
+     */
+    void accept(ImageShape shape, String data) throws IOException, InvalidConfigException;
   }
 
   /** Work that runs Spark jobs and may find bad data. */

@@ -248,21 +248,28 @@ final class TableSplitSource implements SplitSource {
     final boolean withId = hasId;
     final int channels = data.channels();
     final String idName = data.idColumn();
+    final String labelName = data.labelColumn();
+    final String imageName = data.imageColumn();
     final String name = path;
     final boolean skipBad = FolderRules.of(data).skipsBadImages();
     final SkipTally skipped = badRows = SkipTally.register(spark(), "rows of " + path + " without a decodable image");
     JavaPairRDD<String, LabeledImage> keyed = TableRows.of(table.select(columns), name).flatMapToPair(row -> {
       String where = where(name, row.getString(0)) + (withId && !row.isNullAt(3) ? " (" + idName + " " + row.get(3) + ")" : "");
       if (row.isNullAt(2)) {
-        throw new InvalidDataException(where, "a row has no label");
+        throw new InvalidDataException(where, "a row has no label (column '" + labelName + "')");
       }
-      int label = named ? labels.index(where, row.getString(2)) : labels.index(where, wholeLabel(where, (Number) row.get(2)));
+      int label;
+      try {
+        label = named ? labels.index(where, row.getString(2)) : labels.index(where, wholeLabel(where, (Number) row.get(2)));
+      } catch (InvalidDataException e) {
+        throw new InvalidDataException(where, "column '" + labelName + "': " + e.getMessage().substring(where.length() + 2), e);
+      }
       RawImage raw;
       try {
         raw = decodeCell(kind, where, row, channels);
       } catch (InvalidDataException e) {
         if (!skipBad) {
-          throw new InvalidDataException(where, e.getMessage().substring(where.length() + 2)
+          throw new InvalidDataException(where, "column '" + imageName + "': " + e.getMessage().substring(where.length() + 2)
               + "; set data.badImages=skip to leave such rows out", e);
         }
         skipped.add(Skips.of(row.isNullAt(1) || isEmptyCell(row.get(1)) ? SkipReason.EMPTY : SkipReason.UNDECODABLE, where));

@@ -1,5 +1,6 @@
 package dev.sparkcnn.driver.ml;
 
+import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
@@ -130,6 +131,11 @@ public final class CnnClassifier extends Estimator<CnnClassificationModel> imple
     } catch (InvalidConfigException e) {
       throw new IllegalArgumentException("CnnClassifier " + uid + ": " + String.join("; ", e.problems()), e);
     } catch (IOException e) {
+      // Bad rows are the caller's input, found on an executor or here: Spark ML's IllegalArgumentException.
+      Optional<InvalidDataException> refused = InvalidDataException.findIn(e);
+      if (refused.isPresent()) {
+        throw new IllegalArgumentException("CnnClassifier " + uid + ": " + refused.get().getMessage(), e);
+      }
       throw new UncheckedIOException("CnnClassifier " + uid + ": " + e.getMessage(), e);
     }
     CnnClassificationModel model = new CnnClassificationModel(uid, CnnClassificationModel.bytesOf(result), result.epochs());

@@ -1,17 +1,27 @@
 package dev.sparkcnn.driver.train;
 
+import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
-/** Stops a run whose loss or parameters are no longer finite, before they reach a checkpoint. */
+/**
+ * Stops a run that diverged, before its epoch reaches a checkpoint or is reported as done: its loss
+ * or parameters are no longer finite, or at an epoch's end its training loss is no lower than a
+ * uniform guess's, ln(classes), the loss a network starts from: it learned nothing. A healthy run
+ * ends its first epoch far below that (the shipped recipes' MNIST runs below 0.3 against 2.30).
+ */
 public final class DivergenceCheck {
   private DivergenceCheck() {}
 
   /**
-   * @throws TrainingDivergedException naming the epoch, what went non-finite, and what to try
+   * Within an epoch (before a checkpoint): only finiteness, as early rounds may still sit above a guess.
+   *
+   * @param learningRate the rate the run trains at, for the message
+   * @throws TrainingDivergedException naming the epoch, what went non-finite, the rate, and what to try
    */
-  public static void check(int epoch, double score, INDArray parameters, String lastGood) throws TrainingDivergedException {
+  public static void check(int epoch, double score, INDArray parameters, String lastGood, double learningRate)
+      throws TrainingDivergedException {
     String problem = null;
     if (!Double.isFinite(score)) {
       problem = "the training loss is " + score;
@@ -21,8 +31,28 @@ public final class DivergenceCheck {
       problem = "some parameters are infinite";
     }
     if (problem != null) {
-      throw new TrainingDivergedException("training diverged in epoch " + epoch + ": " + problem
-          + "; nothing of this epoch was saved (" + lastGood + "). Lower training.learningRate, or add model.l2");
+      throw diverged(epoch, problem, lastGood, learningRate);
     }
+  }
+
+  /**
+   * At an epoch's end: finiteness, and a loss below a uniform guess's.
+   *
+   * @param numClasses the classes the network scores
+   */
+  public static void checkEpoch(int epoch, double score, INDArray parameters, int numClasses, String lastGood,
+      double learningRate) throws TrainingDivergedException {
+    check(epoch, score, parameters, lastGood, learningRate);
+    double guess = Math.log(numClasses);
+    if (score >= guess) {
+      throw diverged(epoch, String.format(Locale.ROOT, "the training loss %.4f is no lower than %.4f, a uniform "
+          + "guess's over %d classes: the network learned nothing", score, guess, numClasses), lastGood, learningRate);
+    }
+  }
+
+  private static TrainingDivergedException diverged(int epoch, String problem, String lastGood, double learningRate) {
+    return new TrainingDivergedException("training diverged in epoch " + epoch + " at training.learningRate "
+        + learningRate + ": " + problem + "; nothing of this epoch was saved (" + lastGood
+        + "). Lower training.learningRate, or add model.l2");
   }
 }

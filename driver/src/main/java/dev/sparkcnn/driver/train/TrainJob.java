@@ -141,14 +141,17 @@ public final class TrainJob {
   /** Trains on the data files the config names. */
   public TrainingResult run(JavaSparkContext sc) throws IOException, InvalidConfigException {
     FolderOverlap.refuse(sc.hadoopConfiguration(), "data.dir", config.data().dir(), "output.dir", config.output().dir());
-    return run(sc, (context, partitions) -> ImageSets.load(context, config.data(), partitions, out));
+    return run(sc, (context, partitions, check) -> ImageSets.load(context, config.data(), partitions, out, check));
   }
 
   /** Where a job's images come from: the config's files, or a caller's DataFrames. */
   @FunctionalInterface
   public interface TrainingData {
-    /** Reads, checks and caches the sets on the executors, in at least {@code partitions} partitions. */
-    ImageSets load(JavaSparkContext sc, int partitions) throws IOException;
+    /**
+     * Reads, checks and caches the sets on the executors, in at least {@code partitions} partitions,
+     * once {@code check} has accepted their input shape.
+     */
+    ImageSets load(JavaSparkContext sc, int partitions, ImageSets.ShapeCheck check) throws IOException, InvalidConfigException;
   }
 
   /**
@@ -160,7 +163,7 @@ public final class TrainJob {
    */
   public TrainingResult run(JavaSparkContext sc, Dataset<Row> train, Optional<Dataset<Row>> test)
       throws IOException, InvalidConfigException {
-    return run(sc, (context, partitions) -> ImageSets.load(train, test, config.data(), partitions));
+    return run(sc, (context, partitions, check) -> ImageSets.load(train, test, config.data(), partitions, check));
   }
 
   /** Trains on {@code data}; the config's data section still gives columns, sizes and limits. */
@@ -189,7 +192,11 @@ public final class TrainJob {
         int workers = training.workers() > 0 ? training.workers() : sc.defaultParallelism();
         int partitions = training.partitions() > 0 ? training.partitions() : workers;
         JobGroup callers = JobGroup.current(sc);
-        try (ImageSets sets = data.load(sc, partitions)) {
+        // A network too small for the images is said before they are read; a checkpoint's or a given
+        // network's input is checked against the data once read.
+        ImageSets.ShapeCheck fits = resumed.isPresent() || initial != null ? (shape, where) -> { }
+            : (shape, where) -> JobNetwork.checkInput(config, shape, where, MemoryBudget.of(sc));
+        try (ImageSets sets = data.load(sc, partitions, fits)) {
           return train(sc, output, lease, checkpoints, resumed, sets, workers, jobStart, callers);
         } finally {
           callers.restore();
@@ -232,7 +239,7 @@ public final class TrainJob {
 
     ImageAugmenter augmenter = augmenter(shape);
     CnnNetwork network = resumed.isPresent() ? resumed.get().network()
-        : initial != null ? initial.create(schema) : JobNetwork.build(config, shape, schema.numClasses());
+        : initial != null ? initial.create(schema) : JobNetwork.build(config, shape, schema.numClasses(), train.source());
     // A checkpoint or a transferred model carries the cache mode it was saved with; the setting decides.
     network.cacheForwardPass(training.cacheForwardPass());
     if (network.numClasses() != schema.numClasses()) {
@@ -332,7 +339,7 @@ public final class TrainJob {
           }
           trainingStats.add(sparkNet.trainingStats());
         }
-        checkDivergence(epoch, score, network, continueCheckpoints);
+        checkEpochDivergence(epoch, score, network, continueCheckpoints);
         double trainSeconds = seconds(epochStart);
         progress.endEpoch();
         callers.restore();
@@ -414,10 +421,25 @@ public final class TrainJob {
     }
   }
 
-  private static void checkDivergence(int epoch, double score, CnnNetwork network, boolean checkpointed)
+  private void checkDivergence(int epoch, double score, CnnNetwork network, boolean checkpointed)
       throws TrainingDivergedException {
-    DivergenceCheck.check(epoch, score, network.params(),
-        checkpointed ? "the last checkpoint is intact" : "no checkpoint was written");
+    DivergenceCheck.check(epoch, score, network.params(), lastGood(checkpointed),
+        config.training().optimizer().learningRate());
+  }
+
+  /** At an epoch's end: also a loss below a uniform guess's; SharedTrainingMaster reports none. */
+  private void checkEpochDivergence(int epoch, double score, CnnNetwork network, boolean checkpointed)
+      throws TrainingDivergedException {
+    if (config.training().mode() == TrainingMode.SHARING) {
+      checkDivergence(epoch, 0, network, checkpointed);
+      return;
+    }
+    DivergenceCheck.checkEpoch(epoch, score, network.params(), network.numClasses(), lastGood(checkpointed),
+        config.training().optimizer().learningRate());
+  }
+
+  private static String lastGood(boolean checkpointed) {
+    return checkpointed ? "the last checkpoint is intact" : "no checkpoint was written";
   }
 
   /**

@@ -118,7 +118,7 @@ final class ParallelTrials {
     output.write(RunOutput.CONFIG, task.configJson.getBytes(StandardCharsets.UTF_8));
 
     Loaded data = data(config, hadoop);
-    CnnNetwork network = JobNetwork.build(config, data.shape(), data.numClasses());
+    CnnNetwork network = JobNetwork.build(config, data.shape(), data.numClasses(), "the training images");
     MinibatchAssembler assembler = new MinibatchAssembler(data.shape(), data.numClasses());
     LocalEpochTrainer trainer = new LocalEpochTrainer(config.training(), assembler, data.train());
     TestSetEvaluator evaluator = new TestSetEvaluator(data.test(), assembler, config.training().evalBatchSize());

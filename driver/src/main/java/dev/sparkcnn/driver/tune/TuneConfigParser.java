@@ -24,6 +24,9 @@ public final class TuneConfigParser {
   /** Keys that say where data and results go, or how Spark runs: not hyperparameters. */
   private static final List<String> NOT_TUNABLE = List.of("data.", "output.", "spark.", "checkpoint.");
 
+  /** The most trials a search runs, sampled or in a grid. */
+  static final int MAX_TRIALS = 10_000;
+
   private TuneConfigParser() {}
 
   public static TuneConfig parse(Path file) throws InvalidConfigException {
@@ -43,7 +46,7 @@ public final class TuneConfigParser {
       }
     });
     TuneConfig.Search search = choice(root, "search", "random", problems, file).equals("grid") ? TuneConfig.Search.GRID : TuneConfig.Search.RANDOM;
-    int trials = integer(root.path("trials"), "trials", 8, 1, 10_000, problems, file);
+    int trials = integer(root.path("trials"), "trials", 8, 1, MAX_TRIALS, problems, file);
     long seed = root.path("seed").asLong(1);
     TuneConfig.Mode mode = choice(root, "mode", "parallel", problems, file).equals("sequential")
         ? TuneConfig.Mode.SEQUENTIAL : TuneConfig.Mode.PARALLEL;
@@ -95,6 +98,16 @@ public final class TuneConfigParser {
         params.put(key, new TuneConfig.Range(min, max, scale.equals("log"), value.path("integer").asBoolean(false)));
       } else {
         problems.add(where + ": expected a non-empty list [a, b, ...] or a range {min: X, max: Y, scale: log}, got " + value);
+      }
+    }
+    if (search == TuneConfig.Search.GRID) {
+      long points = 1;
+      for (TuneConfig.Space space : params.values()) {
+        points = Math.min(Long.MAX_VALUE / 1024, points * ((TuneConfig.Choices) space).values().size());
+      }
+      if (points > MAX_TRIALS) {
+        problems.add(file + ": params: the grid holds " + (points >= Long.MAX_VALUE / 1024 ? "more than 10^15" : points)
+            + " combinations; a search runs at most " + MAX_TRIALS + " trials: give fewer values, or use search: random");
       }
     }
     if (!ClassificationMetrics.RANKING_METRICS.contains(metric)) {

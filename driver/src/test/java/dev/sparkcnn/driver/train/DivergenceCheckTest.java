@@ -15,23 +15,35 @@ class DivergenceCheckTest {
 
   @Test
   void finiteScoreAndParametersPass() {
-    assertDoesNotThrow(() -> DivergenceCheck.check(1, 0.3, params(1, -2, 3), "x"));
+    assertDoesNotThrow(() -> DivergenceCheck.check(1, 0.3, params(1, -2, 3), "x", 1e-3));
   }
 
   @Test
   void aNonFiniteScoreStopsTheRun() {
     TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-        () -> DivergenceCheck.check(3, Double.NaN, params(1, 2), "the checkpoint of epoch 2 is intact"));
-    assertEquals("training diverged in epoch 3: the training loss is NaN; nothing of this epoch was saved "
+        () -> DivergenceCheck.check(3, Double.NaN, params(1, 2), "the checkpoint of epoch 2 is intact", 0.003));
+    assertEquals("training diverged in epoch 3 at training.learningRate 0.003: the training loss is NaN; nothing of this epoch was saved "
         + "(the checkpoint of epoch 2 is intact). Lower training.learningRate, or add model.l2", e.getMessage());
   }
 
   @Test
   void nanOrInfiniteParametersStopTheRun() {
-    assertThrows(TrainingDivergedException.class, () -> DivergenceCheck.check(1, 0.1, params(1, Float.NaN), "x"));
+    assertThrows(TrainingDivergedException.class, () -> DivergenceCheck.check(1, 0.1, params(1, Float.NaN), "x", 1e-3));
     TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-        () -> DivergenceCheck.check(1, 0.1, params(Float.NEGATIVE_INFINITY, 0), "x"));
-    assertEquals("training diverged in epoch 1: some parameters are infinite; nothing of this epoch was saved (x). "
+        () -> DivergenceCheck.check(1, 0.1, params(Float.NEGATIVE_INFINITY, 0), "x", 1e-3));
+    assertEquals("training diverged in epoch 1 at training.learningRate 0.001: some parameters are infinite; nothing of this epoch was saved (x). "
         + "Lower training.learningRate, or add model.l2", e.getMessage());
+  }
+
+  @Test
+  void anEpochEndingNoLowerThanAUniformGuessLearnedNothing() {
+    assertDoesNotThrow(() -> DivergenceCheck.checkEpoch(1, 2.30, params(1, 2), 10, "x", 1e-3), "just below ln(10)");
+    TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+        () -> DivergenceCheck.checkEpoch(3, 2.3889, params(1, 2), 10, "the last checkpoint is intact", 10));
+    assertEquals("training diverged in epoch 3 at training.learningRate 10.0: the training loss 2.3889 is no lower "
+        + "than 2.3026, a uniform guess's over 10 classes: the network learned nothing; nothing of this epoch was "
+        + "saved (the last checkpoint is intact). Lower training.learningRate, or add model.l2", e.getMessage());
+    assertThrows(TrainingDivergedException.class, () -> DivergenceCheck.checkEpoch(1, 0.69315, params(1), 2, "x", 1e-3),
+        "two classes: ln 2");
   }
 }
