@@ -202,6 +202,11 @@ public final class CnnNetwork {
     }
   }
 
+  /** The loss on {@code minibatch}, in inference mode (no dropout), the parameters unchanged. */
+  public double loss(DataSet minibatch) {
+    return sequential != null ? sequential.score(minibatch, false) : graph.score(minibatch, false);
+  }
+
   /** The loss of the last minibatch fitted. */
   public double score() {
     return model().score();

@@ -2,7 +2,10 @@ package dev.sparkcnn.driver.cli;
 
 import dev.sparkcnn.driver.SparkSetup;
 import dev.sparkcnn.driver.config.SparkConfig;
+import java.util.Arrays;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.TaskSchedulerImpl;
+import scala.collection.JavaConverters;
 
 /**
  * A command's own Spark context, which on close lets the tasks still running end before it stops.
@@ -13,6 +16,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 final class CommandSparkContext extends JavaSparkContext {
   /** How long a close waits for running tasks, at most. */
   private static final long DRAIN_MILLIS = 10_000;
+  /** How long a close waits after the last cancelled task reported, for its thread to finish. */
+  private static final long GRACE_MILLIS = 250;
 
   private CommandSparkContext(SparkConfig spark) {
     super(SparkSetup.sparkConf(spark));
@@ -27,19 +32,40 @@ final class CommandSparkContext extends JavaSparkContext {
   public void close() {
     cancelAllJobs();
     long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
+    boolean cancelled = false;
     // Not the active stages: a job that failed has none, while the tasks it cancelled still run.
-    while (runningTasks() > 0 && System.currentTimeMillis() < deadline) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+    while (runningTasks() > 0 && System.currentTimeMillis() < deadline && pause(20)) {
+      cancelled = true;
+    }
+    if (cancelled) {
+      // A task counts as ended once it reports; its thread still releases its blocks just after.
+      pause(GRACE_MILLIS);
     }
     super.close();
   }
 
+  private static boolean pause(long millis) {
+    try {
+      Thread.sleep(millis);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Tasks the scheduler still counts as running: its own record, updated as each task's final status
+   * arrives (the status tracker's figures come through the listener bus, later).
+   */
   private int runningTasks() {
-    return java.util.Arrays.stream(sc().statusTracker().getExecutorInfos()).mapToInt(e -> e.numRunningTasks()).sum();
+    if (sc().taskScheduler() instanceof TaskSchedulerImpl scheduler) {
+      int running = 0;
+      for (Object tasks : JavaConverters.mapAsJavaMap(scheduler.runningTasksByExecutors()).values()) {
+        running += ((Number) tasks).intValue();
+      }
+      return running;
+    }
+    return Arrays.stream(sc().statusTracker().getExecutorInfos()).mapToInt(e -> e.numRunningTasks()).sum();
   }
 }

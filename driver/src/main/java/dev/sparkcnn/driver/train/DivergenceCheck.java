@@ -7,9 +7,12 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * Stops a run that diverged, before its epoch reaches a checkpoint or is reported as done: its loss
- * or parameters are no longer finite, or at an epoch's end its training loss is no lower than a
- * uniform guess's, ln(classes), the loss a network starts from: it learned nothing. A healthy run
- * ends its first epoch far below that (the shipped recipes' MNIST runs below 0.3 against 2.30).
+ * or parameters are no longer finite, or at an epoch's end its training loss is above where
+ * training began: above both the starting network's loss and a uniform guess's, ln(classes), by more
+ * than {@value #MARGIN} of it, the noise of one round's minibatches. Such a run learned nothing. A
+ * healthy run ends its first epoch far below (the shipped recipes' MNIST runs below 0.3 against
+ * 2.30); a rate too small to learn ends where it began, and is not stopped here (a search's median
+ * rule stops it).
  */
 public final class DivergenceCheck {
   private DivergenceCheck() {}
@@ -35,18 +38,23 @@ public final class DivergenceCheck {
     }
   }
 
+  /** How far above where it began an epoch's loss may end: the noise of a round's few minibatches. */
+  static final double MARGIN = 0.05;
+
   /**
-   * At an epoch's end: finiteness, and a loss below a uniform guess's.
+   * At an epoch's end: finiteness, and a loss not above where training began.
    *
+   * @param startLoss the loss of the network the run started from, on a sample of its training images
    * @param numClasses the classes the network scores
    */
-  public static void checkEpoch(int epoch, double score, INDArray parameters, int numClasses, String lastGood,
-      double learningRate) throws TrainingDivergedException {
+  public static void checkEpoch(int epoch, double score, INDArray parameters, double startLoss, int numClasses,
+      String lastGood, double learningRate) throws TrainingDivergedException {
     check(epoch, score, parameters, lastGood, learningRate);
-    double guess = Math.log(numClasses);
-    if (score >= guess) {
-      throw diverged(epoch, String.format(Locale.ROOT, "the training loss %.4f is no lower than %.4f, a uniform "
-          + "guess's over %d classes: the network learned nothing", score, guess, numClasses), lastGood, learningRate);
+    double began = Math.max(Double.isFinite(startLoss) ? startLoss : 0, Math.log(numClasses));
+    if (score > began * (1 + MARGIN)) {
+      throw diverged(epoch, String.format(Locale.ROOT, "the training loss %.4f ended above where training began, "
+          + "%.4f (the starting network's loss, or a uniform guess's over %d classes if higher): the network learned "
+          + "nothing", score, began, numClasses), lastGood, learningRate);
     }
   }
 

@@ -66,6 +66,8 @@ import org.deeplearning4j.spark.time.TimeSourceProvider;
 public final class TrainJob {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final int PROGRESS_INTERVAL_SECONDS = 10;
+  /** Training images the starting network's loss is measured on. */
+  private static final int START_SAMPLE = 256;
 
   private final JobConfig config;
   private final PrintStream out;
@@ -299,6 +301,7 @@ public final class TrainJob {
       out.printf(Locale.ROOT, "  workers primed with %d minibatches each in %.1f s, before the first epoch's clock%n",
           training.primingBatches(), primed);
     }
+    double startLoss = firstEpoch <= training.epochs() && !sharing ? startLoss(network, train, assembler) : Double.NaN;
     try (EpochProgress progress = new EpochProgress(out, training.epochs(), PROGRESS_INTERVAL_SECONDS);
         TestEvaluator evaluator = test.isPresent() ? TestEvaluator.forConfig(sc, training, test.get(), assembler, workers)
             : TestEvaluator.NONE) {
@@ -339,7 +342,7 @@ public final class TrainJob {
           }
           trainingStats.add(sparkNet.trainingStats());
         }
-        checkEpochDivergence(epoch, score, network, continueCheckpoints);
+        checkEpochDivergence(epoch, score, startLoss, network, continueCheckpoints);
         double trainSeconds = seconds(epochStart);
         progress.endEpoch();
         callers.restore();
@@ -427,15 +430,23 @@ public final class TrainJob {
         config.training().optimizer().learningRate());
   }
 
-  /** At an epoch's end: also a loss below a uniform guess's; SharedTrainingMaster reports none. */
-  private void checkEpochDivergence(int epoch, double score, CnnNetwork network, boolean checkpointed)
+  /** At an epoch's end: also a loss not above where training began; SharedTrainingMaster reports none. */
+  private void checkEpochDivergence(int epoch, double score, double startLoss, CnnNetwork network, boolean checkpointed)
       throws TrainingDivergedException {
     if (config.training().mode() == TrainingMode.SHARING) {
       checkDivergence(epoch, 0, network, checkpointed);
       return;
     }
-    DivergenceCheck.checkEpoch(epoch, score, network.params(), network.numClasses(), lastGood(checkpointed),
+    DivergenceCheck.checkEpoch(epoch, score, network.params(), startLoss, network.numClasses(), lastGood(checkpointed),
         config.training().optimizer().learningRate());
+  }
+
+  /**
+   * The starting network's loss on the first training images (at most {@value #START_SAMPLE}, a
+   * bounded sample brought to the driver): where training began, for the divergence check.
+   */
+  private static double startLoss(CnnNetwork network, ImageSet train, MinibatchAssembler assembler) {
+    return network.loss(assembler.assemble(train.first(START_SAMPLE)));
   }
 
   private static String lastGood(boolean checkpointed) {

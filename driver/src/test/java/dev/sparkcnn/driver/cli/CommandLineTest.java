@@ -98,7 +98,7 @@ class CommandLineTest {
   void badSettingsAreAllReportedWithTheirOrigin() {
     assertEquals(ExitCode.USAGE, run("train", "--epochs", "0", "--learning-rate", "fast", "--set", "training.nope=1"));
     String printed = printed();
-    assertTrue(printed.contains("training.epochs must be > 0, got '0' (override training.epochs=0)"), printed);
+    assertTrue(printed.contains("training.epochs must be between 1 and 100000, got '0' (override training.epochs=0)"), printed);
     assertTrue(printed.contains("training.learningRate must be a number, got 'fast'"), printed);
     assertTrue(printed.contains("training.nope is not a known setting"), printed);
   }

@@ -81,8 +81,8 @@ class JobConfigParserTest {
         () -> JobConfigParser.parse(yaml, Map.of("training.learningRate", "fast", "data.trainLimit", "-1")));
     List<String> problems = e.problems();
     assertEquals(7, problems.size(), String.join("\n", problems));
-    assertTrue(problems.contains("training.epochs must be > 0, got '0' (" + yaml + ":2)"), problems.toString());
-    assertTrue(problems.contains("training.batchSizePerWorker must be > 0, got '-3' (" + yaml + ":3)"), problems.toString());
+    assertTrue(problems.contains("training.epochs must be between 1 and 100000, got '0' (" + yaml + ":2)"), problems.toString());
+    assertTrue(problems.contains("training.batchSizePerWorker must be between 1 and 65536, got '-3' (" + yaml + ":3)"), problems.toString());
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("training.optimizer must be one of adam, sgd, momentum, nesterov, rmsprop, got 'adagrad'")));
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("model.name must name a known model (lenet5, simple-cnn, alexnet-mnist, vgg-mnist, resnet-mnist, "
         + "inception-mnist), got 'nope'")));

@@ -162,8 +162,10 @@ class BadInputsTest {
     // Command line
     cases.add(cli("command line: epochs beyond 32 bits", "training.epochs must be a whole number, got '4294967297'", "--epochs", "4294967297"));
     cases.add(cli("command line: batch x averaging beyond 2^31 images",
-        "training.batchSizePerWorker x training.averagingFrequency x training.workers is 4611686014132420609 images",
-        "--batch-size", "2147483647", "--averaging-frequency", "2147483647"));
+        "training.batchSizePerWorker x training.averagingFrequency x training.workers is 6553600000 images",
+        "--batch-size", "65536", "--averaging-frequency", "100000"));
+    cases.add(cli("command line: a minibatch of 2^31-1 images", "training.batchSizePerWorker must be between 1 and 65536",
+        "--batch-size", "2147483647"));
     cases.add(cli("command line: unknown option", "--epoch", "--epoch", "2"));
     cases.add(cli("command line: --set without a value", "training.epochs", "--set", "training.epochs"));
     cases.add(cli("command line: --set of an unknown key", "training.epoks", "--set", "training.epoks=2"));

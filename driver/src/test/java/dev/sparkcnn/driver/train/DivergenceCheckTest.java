@@ -36,14 +36,18 @@ class DivergenceCheckTest {
   }
 
   @Test
-  void anEpochEndingNoLowerThanAUniformGuessLearnedNothing() {
-    assertDoesNotThrow(() -> DivergenceCheck.checkEpoch(1, 2.30, params(1, 2), 10, "x", 1e-3), "just below ln(10)");
+  void anEpochEndingAboveWhereTrainingBeganLearnedNothing() {
+    assertDoesNotThrow(() -> DivergenceCheck.checkEpoch(1, 2.40, params(1, 2), 2.35, 10, "x", 1e-7),
+        "a rate too small to learn ends where it began, within the noise");
     TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-        () -> DivergenceCheck.checkEpoch(3, 2.3889, params(1, 2), 10, "the last checkpoint is intact", 10));
-    assertEquals("training diverged in epoch 3 at training.learningRate 10.0: the training loss 2.3889 is no lower "
-        + "than 2.3026, a uniform guess's over 10 classes: the network learned nothing; nothing of this epoch was "
-        + "saved (the last checkpoint is intact). Lower training.learningRate, or add model.l2", e.getMessage());
-    assertThrows(TrainingDivergedException.class, () -> DivergenceCheck.checkEpoch(1, 0.69315, params(1), 2, "x", 1e-3),
-        "two classes: ln 2");
+        () -> DivergenceCheck.checkEpoch(3, 2.7398, params(1, 2), 2.35, 10, "the last checkpoint is intact", 1));
+    assertEquals("training diverged in epoch 3 at training.learningRate 1.0: the training loss 2.7398 ended above where "
+        + "training began, 2.3500 (the starting network's loss, or a uniform guess's over 10 classes if higher): the "
+        + "network learned nothing; nothing of this epoch was saved (the last checkpoint is intact). Lower "
+        + "training.learningRate, or add model.l2", e.getMessage());
+    assertThrows(TrainingDivergedException.class, () -> DivergenceCheck.checkEpoch(2, 2.5, params(1), 0.05, 10, "x", 1e-3),
+        "a resumed run, started low, is measured against the uniform guess: ln 10 = 2.30");
+    assertDoesNotThrow(() -> DivergenceCheck.checkEpoch(2, 0.06, params(1), 0.05, 10, "x", 1e-3),
+        "a resumed run a little above its start is not diverged");
   }
 }

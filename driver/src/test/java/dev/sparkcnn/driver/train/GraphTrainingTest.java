@@ -78,7 +78,8 @@ class GraphTrainingTest {
 
     assertEquals(ExitCode.USAGE, code);
     String error = stderr.toString(StandardCharsets.UTF_8);
-    assertTrue(error.contains("model: vgg-mnist: cannot build it for 28x28x1 images"), error);
+    assertTrue(error.contains("holds 28x28x1 images, too small for vgg-mnist with these model options: it takes images of "
+        + "32x32 pixels or more"), error);
     assertTrue(error.contains("model.padding"), error);
   }
 }

@@ -148,7 +148,8 @@ class ResilienceTest {
     PoisonInSecondEpoch.minibatches.set(0);
     TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
         () -> train(config("local[2]", dir), List.of(new PoisonInSecondEpoch())));
-    assertTrue(e.getMessage().startsWith("training diverged in epoch 2: "), e.getMessage());
+    assertTrue(e.getMessage().startsWith("training diverged in epoch 2 at training.learningRate 0.003: the training loss is NaN"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("the last checkpoint is intact"), e.getMessage());
     RunOutput output = RunOutput.open(dir.toString(), new Configuration());
     CheckpointStore.Restored checkpoint = new CheckpointStore(output, 3, m -> {}).latest().orElseThrow();

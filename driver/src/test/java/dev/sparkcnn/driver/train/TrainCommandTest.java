@@ -120,7 +120,7 @@ class TrainCommandTest {
     int code = run("train", "--epochs", "0", "--batch-size", "x", "--output", dir.resolve("o").toString());
     assertEquals(ExitCode.USAGE, code);
     String err = stderr.toString(StandardCharsets.UTF_8);
-    assertTrue(err.contains("training.epochs must be > 0"), err);
+    assertTrue(err.contains("training.epochs must be between 1 and 100000"), err);
     assertTrue(err.contains("training.batchSizePerWorker must be a whole number"), err);
     assertFalse(Files.exists(dir.resolve("o")), "nothing is written for an invalid config");
   }
