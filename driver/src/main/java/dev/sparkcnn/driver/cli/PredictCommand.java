@@ -1,6 +1,7 @@
 package dev.sparkcnn.driver.cli;
 
 import dev.sparkcnn.driver.SparkSetup;
+import dev.sparkcnn.driver.config.BadImages;
 import dev.sparkcnn.driver.config.SparkConfig;
 import dev.sparkcnn.driver.output.FolderOverlap;
 import dev.sparkcnn.driver.predict.BatchPrediction;
@@ -51,6 +52,11 @@ public final class PredictCommand implements Callable<Integer> {
       description = "A Parquet input's id column. Default: ${DEFAULT-VALUE}.")
   private String idColumn;
 
+  @Option(names = "--bad-images", defaultValue = "refuse", paramLabel = "refuse|skip",
+      description = "An image file or cell that is empty or does not decode: refuse (exit 2, naming it) or skip it, "
+          + "counted in the summary. Default: ${DEFAULT-VALUE}.")
+  private BadImages badImages;
+
   @ParentCommand private Terminal root;
 
   @Override
@@ -65,9 +71,13 @@ public final class PredictCommand implements Callable<Integer> {
     }
     SavedModel saved = model.load(hadoop);
     try (JavaSparkContext sc = CommandSparkContext.start(spark)) {
-      long scored = new BatchPrediction(sc, batch, partitions).run(saved.bytes(), input, imageColumn, idColumn, output, format);
-      root.out().printf("scored %,d images of %s with %s; %s part files in %s/%s/%n", scored, input, saved.source(),
-          format.name().toUpperCase(Locale.ROOT), output, BatchPrediction.FOLDER);
+      BatchPrediction.Result result = new BatchPrediction(sc, batch, partitions, badImages)
+          .run(saved.bytes(), input, imageColumn, idColumn, output, format);
+      root.out().printf("scored %,d images of %s with %s; %s part files in %s/%s/%n", result.scored(), input,
+          saved.source(), format.name().toUpperCase(Locale.ROOT), output, BatchPrediction.FOLDER);
+      if (!result.skipped().isEmpty()) {
+        root.out().println("  " + result.skipped().describe("file"));
+      }
     }
     return ExitCode.OK;
   }

@@ -14,8 +14,8 @@ import org.apache.logging.log4j.core.filter.AbstractFilter;
 /**
  * Keeps Spark's report of a task that refused its data off the console: the executor's "Exception
  * in task" with its stack trace, the scheduler's "Lost task" with the trace as text, tasks killed
- * because of it, the "aborting job" line that follows, and Spark's note that the cached partition
- * the refused task was computing was never stored. The command line then says the refusal
+ * because of it, the "aborting job" line that follows, and Spark's notes that the cached partitions
+ * of the refused job were never stored. The command line then says the refusal
  * in one line of its own, and these lines stay in the log file ({@link CommandLog}). A task that
  * failed for any other reason is still shown.
  */
@@ -24,16 +24,20 @@ final class RefusedTaskLines extends AbstractFilter {
   private static final Pattern CLASS_NAME = Pattern.compile("\\b(dev\\.sparkcnn\\.[\\w.$]+?(?:Exception|Error))\\b");
   private static final Pattern STAGE = Pattern.compile(" in stage (\\d+\\.\\d+)");
   private static final Pattern ABORT = Pattern.compile("Task \\d+ in stage (\\d+\\.\\d+) failed \\d+ times; aborting job");
-  /** A cached partition whose task refused its data: "Putting block rdd_1_0 failed due to exception ...". */
-  private static final Pattern PUT_FAILED = Pattern.compile("^Putting block (rdd_\\d+_\\d+) failed");
-  /** Spark's note that follows it, that the block it never stored is not there to remove. */
-  private static final Pattern NEVER_STORED = Pattern.compile("^Block (rdd_\\d+_\\d+) could not be removed as it was not found");
+  /**
+   * Spark's notes, once a refused job's cached partitions are dropped, about the blocks its tasks
+   * never stored: "Putting block rdd_1_0 failed due to exception ...", "Block rdd_1_0 could not be
+   * removed as it was not found ...", "Asked to remove block rdd_9_0, which does not exist".
+   */
+  private static final Pattern UNSTORED_BLOCK = Pattern.compile("^(?:Putting block rdd_\\d+_\\d+ failed due to exception "
+      + "org\\.apache\\.spark\\.TaskKilledException|Block rdd_\\d+_\\d+ could not be removed as it was not found"
+      + "|Asked to remove block rdd_\\d+_\\d+, which does not exist)");
 
   private final Map<String, Boolean> refusalClasses = new ConcurrentHashMap<>();
   /** The stages a refused task failed; their abort line follows the task's. */
   private final Set<String> refusedStages = ConcurrentHashMap.newKeySet();
-  /** The cached partitions a refused task failed to store. */
-  private final Set<String> refusedBlocks = ConcurrentHashMap.newKeySet();
+  /** Whether a refused task was seen: Spark's notes on unstored blocks come only after one. */
+  private volatile boolean refusalSeen;
 
   RefusedTaskLines() {
     super(Filter.Result.DENY, Filter.Result.NEUTRAL);
@@ -43,24 +47,22 @@ final class RefusedTaskLines extends AbstractFilter {
   public Result filter(LogEvent event) {
     for (Throwable t = event.getThrown(); t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof InvalidDataException || mentionsRefusal(String.valueOf(t))) {
+        refusalSeen = true;
         return onMatch;
       }
     }
     String message = event.getMessage() == null ? "" : event.getMessage().getFormattedMessage();
     if (mentionsRefusal(message)) {
+      refusalSeen = true;
       Matcher stage = STAGE.matcher(message);
       if (stage.find()) {
         refusedStages.add(stage.group(1));
       }
-      Matcher block = PUT_FAILED.matcher(message);
-      if (block.find()) {
-        refusedBlocks.add(block.group(1));
-      }
       return onMatch;
     }
     Matcher abort = ABORT.matcher(message);
-    Matcher block = NEVER_STORED.matcher(message);
-    if (abort.find() && refusedStages.contains(abort.group(1)) || block.find() && refusedBlocks.contains(block.group(1))) {
+    if (abort.find() && refusedStages.contains(abort.group(1))
+        || refusalSeen && UNSTORED_BLOCK.matcher(message).find()) {
       return onMatch;
     }
     return onMismatch;

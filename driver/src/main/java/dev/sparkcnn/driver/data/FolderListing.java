@@ -69,7 +69,7 @@ final class FolderListing implements AutoCloseable {
     Skips skips = Skips.NONE;
     String looseImage = null;
     for (FolderWalk.Entry entry : FolderWalk.entries(conf, rootUri)) {
-      String shown = new Path(entry.uri()).toString();
+      String shown = ListedFile.shown(entry.uri());
       if (ListedFile.isHiddenName(entry.name())) {
         skips = skips.plus(Skips.of(SkipReason.HIDDEN, shown));
         continue;
@@ -139,7 +139,7 @@ final class FolderListing implements AutoCloseable {
               + "; fill or remove " + (empty.size() == 1 ? "it" : "them") + ", or set data.emptyClassFolders=drop");
         }
         skips = skips.plus(Skips.of(SkipReason.EMPTY_CLASS_FOLDER, empty.size(),
-            named.stream().map(n -> new Path(new Path(rootUri), n).toString() + "/").toList()));
+            named.stream().map(n -> ListedFile.shown(new Path(new Path(rootUri), n).toUri()) + "/").toList()));
       }
       refuseSkips(skips, rules);
       if (summary.images() == 0) {
@@ -170,7 +170,7 @@ final class FolderListing implements AutoCloseable {
     if (empty.isPresent() && !rules.skipsBadImages()) {
       throw new InvalidDataException(empty.get().first().get(0), "is an empty file (0 bytes)"
           + (empty.get().count() > 1 ? String.format(Locale.ROOT, ", one of %,d", empty.get().count()) : "")
-          + "; remove it, or set data.badImages=skip to leave such images out");
+          + "; remove it, or " + rules.skipBadImagesBy() + " to leave such images out");
     }
   }
 

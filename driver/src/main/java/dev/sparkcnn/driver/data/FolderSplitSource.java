@@ -72,7 +72,7 @@ final class FolderSplitSource implements SplitSource {
       throws IOException {
     undecodable = SkipTally.register(sc, "images of " + root + " that do not decode");
     ImageFileReader reader = new ImageFileReader(sc.broadcast(new SerializableConfiguration(sc.hadoopConfiguration())),
-        fitter, sparkImageSource, rules.skipsBadImages(), undecodable);
+        fitter, sparkImageSource, rules, undecodable);
     JavaPairRDD<String, LabeledImage> keyed = listing().images(partitions).flatMapToPair(file -> {
       Optional<byte[]> pixels = reader.read(file);
       if (pixels.isEmpty()) {

@@ -105,7 +105,7 @@ final class FolderWalk implements Serializable {
     String target = withSlash(link.real());
     for (String above : chain) {
       if (above.startsWith(target)) {
-        throw new InvalidDataException(new Path(link.uri()).toString(), "is a symbolic link to " + link.real()
+        throw new InvalidDataException(ListedFile.shown(link.uri()), "is a symbolic link to " + link.real()
             + ", a folder that holds the link itself: a cycle, which would read the same images again and again; "
             + "remove the link");
       }

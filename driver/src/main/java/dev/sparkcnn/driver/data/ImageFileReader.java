@@ -34,18 +34,20 @@ final class ImageFileReader implements Serializable {
   private final ImageFitter fitter;
   private final boolean sparkDecoder;
   private final boolean skipBad;
+  private final String skipBy;
   private final SkipTally skipped;
 
   /**
    * @param sparkDecoder decode as Spark's {@code image} data source does
-   * @param skipBad leave out images that do not decode (counted in {@code skipped}) instead of refusing them
+   * @param rules whether images that do not decode are left out (counted in {@code skipped}) or refused
    */
-  ImageFileReader(Broadcast<SerializableConfiguration> conf, ImageFitter fitter, boolean sparkDecoder, boolean skipBad,
+  ImageFileReader(Broadcast<SerializableConfiguration> conf, ImageFitter fitter, boolean sparkDecoder, FolderRules rules,
       SkipTally skipped) {
     this.conf = conf;
     this.fitter = fitter;
     this.sparkDecoder = sparkDecoder;
-    this.skipBad = skipBad;
+    this.skipBad = rules.skipsBadImages();
+    this.skipBy = rules.skipBadImagesBy();
     this.skipped = skipped;
   }
 
@@ -61,7 +63,7 @@ final class ImageFileReader implements Serializable {
         return Optional.empty();
       }
       throw new InvalidDataException(file.shown(), e.getMessage().substring(file.shown().length() + 2)
-          + "; remove it, or set data.badImages=skip to leave such images out", e);
+          + "; remove it, or " + skipBy + " to leave such images out", e);
     }
     return Optional.of(fitter.fit(file.shown(), raw));
   }

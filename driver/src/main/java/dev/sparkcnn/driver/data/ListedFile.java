@@ -71,6 +71,11 @@ final class ListedFile implements Serializable {
 
   /** The file as messages show it. */
   String shown() {
-    return new Path(URI.create(uri)).toString();
+    return shown(URI.create(uri));
+  }
+
+  /** A file or folder as messages show it: a local one by its path, as the user gave it; others by URI. */
+  static String shown(URI uri) {
+    return "file".equals(uri.getScheme()) ? new Path(uri).toUri().getPath() : new Path(uri).toString();
   }
 }

@@ -46,9 +46,12 @@ final class TableRows {
   /** The failure of a file's read as a refusal naming the file; a refusal already, as it is. */
   private static RuntimeException refusal(Exception e, String table) {
     TaskContext task = TaskContext.get();
-    if (e instanceof TaskKilledException || task != null && task.isInterrupted()) {
-      // Killed (a cancelled job, a speculative copy that lost): not the file's fault.
-      return e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    if (e instanceof TaskKilledException killed) {
+      return killed;
+    }
+    if (task != null && task.isInterrupted()) {
+      // Killed (a cancelled job, a speculative copy that lost), the read interrupted: not the file's fault.
+      return new TaskKilledException(task.getKillReason().getOrElse(() -> "killed"));
     }
     if (InvalidDataException.findIn(e).isPresent()) {
       return e instanceof RuntimeException r ? r : new UncheckedIOException(InvalidDataException.findIn(e).get());

@@ -284,14 +284,14 @@ final class TableSplitSource implements SplitSource {
   }
 
   /** A row's image; refused, naming the row, when the cell is empty or does not decode. */
-  private static RawImage decodeCell(ImageKind kind, String where, Row row, int channels) throws InvalidDataException {
+  static RawImage decodeCell(ImageKind kind, String where, Row row, int channels) throws InvalidDataException {
     if (row.isNullAt(1) || isEmptyCell(row.get(1))) {
       throw new InvalidDataException(where, "a row has no image (an empty cell)");
     }
     return decode(kind, where, row, 1, channels);
   }
 
-  private static boolean isEmptyCell(Object cell) {
+  static boolean isEmptyCell(Object cell) {
     return cell instanceof byte[] bytes && bytes.length == 0;
   }
 

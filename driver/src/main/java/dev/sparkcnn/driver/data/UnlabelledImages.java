@@ -4,6 +4,7 @@ import dev.sparkcnn.data.IdxHeader;
 import dev.sparkcnn.data.IdxRecords;
 import dev.sparkcnn.data.ImageFitter;
 import dev.sparkcnn.data.InvalidDataException;
+import dev.sparkcnn.driver.config.BadImages;
 import dev.sparkcnn.data.RawImage;
 import dev.sparkcnn.model.ImageShape;
 import java.io.FileNotFoundException;
@@ -38,16 +39,20 @@ public final class UnlabelledImages {
   private final String input;
   private final String imageColumn;
   private final String idColumn;
-  private Skips skipped = Skips.NONE;
+  private final FolderRules rules;
+  private Skips listed = Skips.NONE;
+  private SkipTally undecodable;
 
   /**
    * @param imageColumn and {@code idColumn}: a Parquet input's columns
+   * @param badImages what to do with an image file or cell that is empty or does not decode
    */
-  public UnlabelledImages(JavaSparkContext sc, String input, String imageColumn, String idColumn) {
+  public UnlabelledImages(JavaSparkContext sc, String input, String imageColumn, String idColumn, BadImages badImages) {
     this.sc = sc;
     this.input = input;
     this.imageColumn = imageColumn;
     this.idColumn = idColumn;
+    this.rules = FolderRules.forScoring(badImages);
   }
 
   private enum Kind { IDX, FOLDER, TABLE }
@@ -77,7 +82,7 @@ public final class UnlabelledImages {
         yield new ImageShape(header.rows(), header.cols(), 1);
       }
       case FOLDER -> {
-        try (FolderListing listing = FolderListing.ofUnlabelled(sc, input, FolderRules.DEFAULTS)) {
+        try (FolderListing listing = FolderListing.ofUnlabelled(sc, input, rules)) {
           RawImage image = ImageFileReader.decoded(sc.hadoopConfiguration(), listing.firstImage().orElseThrow(), false);
           yield new ImageShape(image.height(), image.width(), image.channels());
         }
@@ -101,35 +106,55 @@ public final class UnlabelledImages {
     return switch (kind()) {
       case IDX -> idx(fitter, partitions, conf);
       case FOLDER -> {
-        FolderListing listing = FolderListing.ofUnlabelled(sc, input, FolderRules.DEFAULTS);
-        skipped = listing.skips();
-        ImageFileReader reader = new ImageFileReader(conf, fitter, false, false, null);
-        yield listing.images(partitions).mapToPair(file -> new Tuple2<>(file.relative(), reader.read(file).orElseThrow()));
+        FolderListing listing = FolderListing.ofUnlabelled(sc, input, rules);
+        listed = listing.skips();
+        ImageFileReader reader = new ImageFileReader(conf, fitter, false, rules, undecodable());
+        yield listing.images(partitions).flatMapToPair(file -> reader.read(file)
+            .map(pixels -> List.of(new Tuple2<>(file.relative(), pixels))).orElse(List.of()).iterator());
       }
       case TABLE -> {
         Dataset<Row> table = table();
         TableSplitSource.ImageKind kind = imageKind(table);
         TableSplitSource.column(table.schema(), input, idColumn, "idColumn", String.join(", ", table.columns()));
         final String idName = idColumn;
-        yield table.select(functions.input_file_name(), functions.col(imageColumn), functions.col(idColumn)).javaRDD()
-            .mapToPair(row -> {
+        final boolean skipBad = rules.skipsBadImages();
+        final SkipTally skipped = undecodable();
+        yield TableRows.of(table.select(functions.input_file_name(), functions.col(imageColumn), functions.col(idColumn)), input)
+            .flatMapToPair(row -> {
               if (row.isNullAt(2)) {
                 throw new InvalidDataException(row.getString(0), "a row has no id (" + idName + ")");
               }
               String id = String.valueOf(row.get(2));
               String where = row.getString(0) + " (id " + id + ")";
-              if (row.isNullAt(1)) {
-                throw new InvalidDataException(where, "a row has no image");
+              RawImage raw;
+              try {
+                raw = TableSplitSource.decodeCell(kind, where, row, fitter.shape().channels());
+              } catch (InvalidDataException e) {
+                if (!skipBad) {
+                  throw new InvalidDataException(where, e.getMessage().substring(where.length() + 2)
+                      + "; use --bad-images skip to leave such rows out", e);
+                }
+                skipped.add(Skips.of(TableSplitSource.isEmptyCell(row.get(1)) || row.isNullAt(1) ? SkipReason.EMPTY
+                    : SkipReason.UNDECODABLE, where));
+                return List.<Tuple2<String, byte[]>>of().iterator();
               }
-              return new Tuple2<>(id, fitter.fit(where, TableSplitSource.decode(kind, where, row, 1, fitter.shape().channels())));
+              return List.of(new Tuple2<>(id, fitter.fit(where, raw))).iterator();
             });
       }
     };
   }
 
-  /** What the last {@link #read} of a folder left out (hidden files, files of other types). */
+  /**
+   * What the last {@link #read} left out (hidden files, files of other types, bad images with
+   * {@code --bad-images skip}); complete once its RDD has been computed.
+   */
   public Skips skipped() {
-    return skipped;
+    return listed.plus(undecodable == null ? Skips.NONE : undecodable.total());
+  }
+
+  private SkipTally undecodable() {
+    undecodable = SkipTally.register(sc, "images of " + input + " that do not decode");
+    return undecodable;
   }
 
   private Dataset<Row> table() throws IOException {

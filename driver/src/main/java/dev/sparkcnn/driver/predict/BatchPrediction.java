@@ -3,7 +3,9 @@ package dev.sparkcnn.driver.predict;
 import dev.sparkcnn.data.ImageFitter;
 import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.data.MinibatchAssembler;
+import dev.sparkcnn.driver.config.BadImages;
 import dev.sparkcnn.driver.data.ImageSets;
+import dev.sparkcnn.driver.data.Skips;
 import dev.sparkcnn.driver.data.UnlabelledImages;
 import dev.sparkcnn.eval.PredictedClass;
 import dev.sparkcnn.model.CnnNetwork;
@@ -46,29 +48,40 @@ public final class BatchPrediction {
   /** How the predictions are written. */
   public enum Format { CSV, PARQUET }
 
+  /**
+   * What a run scored.
+   *
+   * @param scored images scored and written
+   * @param skipped what the input held that was not scored, and why
+   */
+  public record Result(long scored, Skips skipped) {}
+
   private final JavaSparkContext sc;
   private final int batchSize;
   private final int partitions;
+  private final BadImages badImages;
 
   /**
    * @param batchSize images per forward pass on an executor, &gt; 0
    * @param partitions tasks to spread the images over, &gt; 0
+   * @param badImages what to do with an image that is empty or does not decode
    */
-  public BatchPrediction(JavaSparkContext sc, int batchSize, int partitions) {
+  public BatchPrediction(JavaSparkContext sc, int batchSize, int partitions, BadImages badImages) {
     this.sc = sc;
     this.batchSize = batchSize;
     this.partitions = partitions;
+    this.badImages = badImages;
   }
 
   /**
-   * Scores every image of {@code input}, writes them under {@code output}, and returns how many
-   * were scored.
+   * Scores every image of {@code input}, writes them under {@code output}, and says how many were
+   * scored and what was skipped.
    *
    * @param imageColumn and {@code idColumn}: the columns of a Parquet input
    */
-  public long run(byte[] model, String input, String imageColumn, String idColumn, String output, Format format)
+  public Result run(byte[] model, String input, String imageColumn, String idColumn, String output, Format format)
       throws IOException {
-    UnlabelledImages images = new UnlabelledImages(sc, input, imageColumn, idColumn);
+    UnlabelledImages images = new UnlabelledImages(sc, input, imageColumn, idColumn, badImages);
     InputSchema schema = InputSchema.readFrom(model, "the model").orElse(null);
     CnnNetwork network = CnnNetwork.read(model, false, "the model");
     if (schema == null) {
@@ -92,7 +105,8 @@ public final class BatchPrediction {
     long count = ImageSets.runChecked(keyed::count);
     if (count == 0) {
       keyed.unpersist(false);
-      throw new InvalidDataException(input, "holds no images to score");
+      Skips skipped = images.skipped();
+      throw new InvalidDataException(input, "holds no images to score" + (skipped.isEmpty() ? "" : "; " + skipped.describe("file")));
     }
     ImageSets.runChecked(() -> {
       if (format == Format.CSV) {
@@ -110,7 +124,7 @@ public final class BatchPrediction {
     });
     keyed.unpersist(false);
     modelBytes.destroy();
-    return count;
+    return new Result(count, images.skipped());
   }
 
   /** A partition's images scored batch by batch: each id with its class probabilities. */

@@ -229,6 +229,27 @@ class MessyDataTest {
   }
 
   @Test
+  void predictRefusesABrokenScanOrSkipsAndCountsItOnRequest() throws Exception {
+    Path model = trainedModel();
+    Path scans = copy(folders.resolve("test"), dir.resolve("scans"));
+    Path broken = scans.resolve("3/broken.png");
+    Files.write(broken, new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0});
+    ConsoleRun.Result run = ConsoleRun.run("predict", "--model-file", model.toString(), "--input", scans.toString(),
+        "--output", dir.resolve("predicted").toString(), "--master", "local[2]");
+    assertEquals(ExitCode.USAGE, run.code(), run.console());
+    assertTrue(run.console().contains(broken + ": cannot be decoded as an image"), run.console());
+    assertTrue(run.console().contains("or use --bad-images skip"), run.console());
+    clean(run);
+    assertFalse(Files.exists(dir.resolve("predicted")), "nothing written");
+    run = ConsoleRun.run("predict", "--model-file", model.toString(), "--input", scans.toString(), "--output",
+        dir.resolve("predicted").toString(), "--master", "local[2]", "--bad-images", "skip");
+    assertEquals(ExitCode.OK, run.code(), run.console());
+    assertTrue(run.console().contains("scored 20 images"), run.console());
+    assertTrue(run.console().contains("1 file skipped: 1 not decodable (" + broken + ")"), run.console());
+    clean(run);
+  }
+
+  @Test
   void aRunWhoseLossBlowsUpIsReportedAsDivergedNotDone() {
     Path output = dir.resolve("out");
     ConsoleRun.Result run = ConsoleRun.run(train(folders, output, "--learning-rate", "10"));
