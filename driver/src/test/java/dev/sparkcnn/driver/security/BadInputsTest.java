@@ -143,6 +143,8 @@ class BadInputsTest {
     cases.add(config("YAML: integer beyond 64 bits", "training:\n  seed: 123456789012345678901234567890\n",
         "training.seed must be a whole number in the 64-bit range, got '123456789012345678901234567890' ("));
     cases.add(config("YAML: 5,000 levels of nesting", "training: " + "[".repeat(5000), "bad.yaml: nests more than 32 levels deep"));
+    cases.add(config("YAML: 50,000 nested mappings (a stack overflow once)", "training: " + "{a: ".repeat(50_000) + "1"
+        + "}".repeat(50_000), "bad.yaml: nests more than 32 levels deep at line 1"));
     cases.add(config("YAML: a list, not a mapping", "- 1\n- 2\n", "bad.yaml: expected a YAML mapping"));
     cases.add(config("YAML: misspelt key", "traning:\n  epochs: 1\n", "traning"));
     cases.add(config("YAML: text for a number", "training:\n  seed: many\n", "training.seed"));

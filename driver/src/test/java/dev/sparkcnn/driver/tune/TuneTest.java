@@ -137,5 +137,17 @@ class TuneTest {
     Files.writeString(space, "params:\n  model.kernelSize: [3, -4]\n");
     assertEquals(ExitCode.USAGE, tune(space, dir.resolve("bad")), printed());
     assertTrue(printed().contains("model.kernelSize"), "a trial's invalid value names its key: " + printed());
+
+    // Six parameters of ten values each: a grid of a million trials would run for weeks.
+    StringBuilder grid = new StringBuilder("search: grid\nparams:\n");
+    for (String key : List.of("training.learningRate", "training.momentum", "model.dropout", "model.l2",
+        "training.learningRateDecay", "augmentation.cropProbability")) {
+      grid.append("  ").append(key).append(": [0.1, 0.11, 0.12, 0.13, 0.14, 0.15, 0.16, 0.17, 0.18, 0.19]\n");
+    }
+    Files.writeString(space, grid.toString());
+    assertEquals(ExitCode.USAGE, tune(space, dir.resolve("bad")), printed());
+    assertTrue(printed().contains("params: the grid holds 1000000 combinations; a search runs at most 10000 trials"),
+        printed());
+    assertFalse(Files.exists(dir.resolve("bad")), "nothing ran");
   }
 }
