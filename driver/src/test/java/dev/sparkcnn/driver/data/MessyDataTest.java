@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.data.ImageEncoder;
 import dev.sparkcnn.driver.cli.ExitCode;
 import dev.sparkcnn.driver.testing.ConsoleRun;
+import dev.sparkcnn.driver.testing.FileTrees;
 import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.testdata.SyntheticIdx;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -60,7 +60,7 @@ class MessyDataTest {
       spark.stop();
     }
     for (String set : List.of("clean", "huge-label", "negative-label", "duplicate-ids")) {
-      copy(tables.resolve("test"), tables.resolve(set + "/test"));
+      FileTrees.copy(tables.resolve("test"), tables.resolve(set + "/test"));
     }
   }
 
@@ -186,7 +186,7 @@ class MessyDataTest {
 
   @Test
   void aTruncatedPartFileIsRefusedNamingIt() throws Exception {
-    Path data = copy(tables.resolve("clean"), dir.resolve("truncated"));
+    Path data = FileTrees.copy(tables.resolve("clean"), dir.resolve("truncated"));
     Path part;
     try (Stream<Path> files = Files.list(data.resolve("train"))) {
       part = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).sorted().toList().get(1);
@@ -202,7 +202,7 @@ class MessyDataTest {
   @Test
   void commandsNeverWriteIntoTheFolderTheyRead() throws Exception {
     Path data = copyFolders();
-    Map<Path, byte[]> before = snapshot(data);
+    Map<Path, byte[]> before = FileTrees.snapshot(data);
     ConsoleRun.Result run = ConsoleRun.run("train", "--data", data.toString(), "--output", data.resolve("train/out").toString(),
         "--master", "local[1]", "--set", "spark.doctor=false", "--set", "spark.conf.spark.ui.enabled=false");
     assertEquals(ExitCode.USAGE, run.code(), run.console());
@@ -212,7 +212,7 @@ class MessyDataTest {
         "parquet", "--master", "local[1]", "--set", "spark.conf.spark.ui.enabled=false");
     assertEquals(ExitCode.USAGE, run.code(), run.console());
     assertTrue(run.console().contains("--to " + data.resolve("parquet") + " is inside the folder it reads"), run.console());
-    assertEquals(before.keySet(), snapshot(data).keySet(), "nothing written into the data");
+    assertEquals(before.keySet(), FileTrees.snapshot(data).keySet(), "nothing written into the data");
   }
 
   @Test
@@ -231,7 +231,7 @@ class MessyDataTest {
   @Test
   void predictRefusesABrokenScanOrSkipsAndCountsItOnRequest() throws Exception {
     Path model = trainedModel();
-    Path scans = copy(folders.resolve("test"), dir.resolve("scans"));
+    Path scans = FileTrees.copy(folders.resolve("test"), dir.resolve("scans"));
     Path broken = scans.resolve("3/broken.png");
     Files.write(broken, new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0});
     ConsoleRun.Result run = ConsoleRun.run("predict", "--model-file", model.toString(), "--input", scans.toString(),
@@ -298,14 +298,14 @@ class MessyDataTest {
    */
   private ConsoleRun.Result refused(Path data, String expected, String... extra) {
     Path output = dir.resolve("refused");
-    Map<Path, byte[]> before = snapshot(data);
+    Map<Path, byte[]> before = FileTrees.snapshot(data);
     ConsoleRun.Result run = ConsoleRun.run(train(data, output, extra));
     assertEquals(ExitCode.USAGE, run.code(), run.console());
     assertTrue(run.console().contains(expected), "expected '" + expected + "' in: " + run.console());
     clean(run);
     assertEquals(1, run.console().lines().filter(l -> l.startsWith("spark-cnn: ")).count(), run.console());
     assertFalse(Files.exists(output), "no output folder for refused data");
-    assertEquals(before.keySet(), snapshot(data).keySet(), "the data as it was");
+    assertEquals(before.keySet(), FileTrees.snapshot(data).keySet(), "the data as it was");
     return run;
   }
 
@@ -319,7 +319,7 @@ class MessyDataTest {
   }
 
   private Path copyFolders() throws IOException {
-    return copy(folders, dir.resolve("data"));
+    return FileTrees.copy(folders, dir.resolve("data"));
   }
 
   private Path trainedModel() throws IOException {
@@ -329,29 +329,5 @@ class MessyDataTest {
     return output.resolve("model.zip");
   }
 
-  private static Path copy(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : files.toList()) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target);
-        }
-      }
-    }
-    return to;
-  }
 
-  private static Map<Path, byte[]> snapshot(Path root) {
-    Map<Path, byte[]> files = new TreeMap<>();
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path f : walk.toList()) {
-        files.put(f, Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Files.readAllBytes(f) : new byte[0]);
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return files;
-  }
 }

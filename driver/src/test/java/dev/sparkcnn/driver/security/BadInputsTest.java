@@ -9,6 +9,7 @@ import dev.sparkcnn.driver.cli.ExitCode;
 import dev.sparkcnn.driver.output.MetricsLine;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.registry.ModelRegistry;
+import dev.sparkcnn.driver.testing.FileTrees;
 import dev.sparkcnn.driver.testing.TestModels;
 import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.model.LeNet5;
@@ -74,8 +75,8 @@ class BadInputsTest {
   @MethodSource("cases")
   void isRefusedNamingTheCulpritAndWritingNothing(String name, Setup setup, String expected) throws Exception {
     String[] args = setup.args(dir);
-    Map<Path, byte[]> before = snapshot(dir);
-    before.putAll(snapshot(earlierRun));
+    Map<Path, byte[]> before = FileTrees.snapshot(dir);
+    before.putAll(FileTrees.snapshot(earlierRun));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int code = new SparkCnn(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8))
         .run(args);
@@ -83,8 +84,8 @@ class BadInputsTest {
     assertEquals(ExitCode.USAGE, code, printed);
     assertTrue(printed.contains(expected), "expected '" + expected + "' in: " + printed);
     assertFalse(printed.contains("\tat "), "no stack trace: " + printed);
-    Map<Path, byte[]> after = snapshot(dir);
-    after.putAll(snapshot(earlierRun));
+    Map<Path, byte[]> after = FileTrees.snapshot(dir);
+    after.putAll(FileTrees.snapshot(earlierRun));
     List<String> changes = new ArrayList<>();
     after.keySet().stream().filter(f -> !before.containsKey(f)).forEach(f -> changes.add("written: " + f));
     for (Map.Entry<Path, byte[]> file : before.entrySet()) {
@@ -352,26 +353,13 @@ class BadInputsTest {
   // --- materials
 
   private static Path copyData(Path d) throws IOException {
-    return copy(data, d.resolve("data"));
+    return FileTrees.copy(data, d.resolve("data"));
   }
 
   private static Path copyRun(Path d) throws IOException {
-    return copy(earlierRun, d.resolve("run"));
+    return FileTrees.copy(earlierRun, d.resolve("run"));
   }
 
-  private static Path copy(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : files.toList()) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target);
-        }
-      }
-    }
-    return to;
-  }
 
   private static String registry(Path d) throws IOException {
     Path location = d.resolve("registry");
@@ -422,20 +410,6 @@ class BadInputsTest {
     crc.update(png, 12, 17);
     ByteBuffer.wrap(png).putInt(29, (int) crc.getValue());
     return png;
-  }
-
-  /** Every file under {@code root} with its bytes. */
-  private static Map<Path, byte[]> snapshot(Path root) throws IOException {
-    Map<Path, byte[]> files = new java.util.TreeMap<>();
-    if (Files.notExists(root)) {
-      return files;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path f : walk.toList()) {
-        files.put(f, Files.isDirectory(f) ? new byte[0] : Files.readAllBytes(f));
-      }
-    }
-    return files;
   }
 
 }
