@@ -44,6 +44,10 @@ public final class ImageColumn implements Serializable {
     if (row.isNullAt(index)) {
       throw new InvalidDataException(table, "a row has no image in column '" + name + "'");
     }
-    return fitter.fit(table, TableSplitSource.decode(kind, table, row, index, channels));
+    try {
+      return fitter.fit(table, TableSplitSource.decode(kind, table, row, index, channels));
+    } catch (InvalidDataException e) {
+      throw new InvalidDataException(table, "column '" + name + "': " + e.getMessage().substring(table.length() + 2), e);
+    }
   }
 }

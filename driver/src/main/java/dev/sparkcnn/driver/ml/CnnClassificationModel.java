@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -174,8 +175,10 @@ public final class CnnClassificationModel extends Model<CnnClassificationModel> 
     Broadcast<byte[]> model = sc.broadcast(network);
     InputSchema input = schema;
     int batch = (Integer) getOrDefault(getParam("evalBatchSize"));
+    String idName = string("idCol");
+    int id = Arrays.asList(dataset.schema().fieldNames()).contains(idName) ? dataset.schema().fieldIndex(idName) : -1;
     JavaRDD<Row> scored = dataset.toDF().javaRDD()
-        .mapPartitions(rows -> new Scorer(rows, model.value(), input, column, batch));
+        .mapPartitions(rows -> new Scorer(rows, model.value(), input, column, batch, idName, id));
     return dataset.sparkSession().createDataFrame(scored, out);
   }
 
@@ -193,17 +196,23 @@ public final class CnnClassificationModel extends Model<CnnClassificationModel> 
     private final InputSchema schema;
     private final ImageColumn column;
     private final int batchSize;
+    private final String idName;
+    private final int idIndex;
     private final ImageFitter fitter;
     private final MinibatchAssembler assembler;
     private CnnNetwork network;
     private Iterator<Row> ready = List.<Row>of().iterator();
 
-    Scorer(Iterator<Row> rows, byte[] model, InputSchema schema, ImageColumn column, int batchSize) {
+    /** @param idIndex the row's id column, named {@code idName}, for messages; -1 for none */
+    Scorer(Iterator<Row> rows, byte[] model, InputSchema schema, ImageColumn column, int batchSize, String idName,
+        int idIndex) {
       this.rows = rows;
       this.model = model;
       this.schema = schema;
       this.column = column;
       this.batchSize = batchSize;
+      this.idName = idName;
+      this.idIndex = idIndex;
       this.fitter = new ImageFitter(schema.shape(), schema.resize());
       this.assembler = new MinibatchAssembler(schema.shape(), schema.numClasses());
     }
@@ -230,7 +239,13 @@ public final class CnnClassificationModel extends Model<CnnClassificationModel> 
       try {
         while (rows.hasNext() && batch.size() < batchSize) {
           Row row = rows.next();
-          images.add(column.fitted(row, fitter, schema.shape().channels()));
+          try {
+            images.add(column.fitted(row, fitter, schema.shape().channels()));
+          } catch (InvalidDataException e) {
+            // A bad row is the caller's input: Spark ML's IllegalArgumentException, naming the row.
+            throw new IllegalArgumentException("CnnClassificationModel: "
+                + (idIndex >= 0 ? "the row with " + idName + " " + row.get(idIndex) + ": " : "") + e.getMessage(), e);
+          }
           batch.add(row);
         }
         if (network == null) {

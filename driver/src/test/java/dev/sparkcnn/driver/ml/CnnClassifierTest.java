@@ -37,6 +37,7 @@ import org.apache.spark.ml.tuning.ParamGridBuilder;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -183,6 +184,32 @@ class CnnClassifierTest {
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> classifier().fit(data));
     assertTrue(e.getMessage().contains("spark.serializer=org.apache.spark.serializer.KryoSerializer"), e.getMessage());
     assertTrue(e.getMessage().contains("spark.kryo.registrator=dev.sparkcnn.driver.kryo.SparkCnnKryoRegistrator"), e.getMessage());
+  }
+
+  @Test
+  void badRowsAreIllegalArgumentsNamingTheColumnAndTheRow() {
+    session(true);
+    Dataset<Row> data = new StringIndexer().setInputCol("label").setOutputCol("labelIndex").fit(images(64, 6))
+        .transform(images(64, 6));
+    Dataset<Row> badLabel = data.withColumn("labelIndex", functions.when(functions.col("id").equalTo(6_000_007L),
+        functions.lit(-1.0)).otherwise(functions.col("labelIndex")));
+    IllegalArgumentException fit = assertThrows(IllegalArgumentException.class, () -> classifier().setParam("epochs", 1)
+        .fit(badLabel));
+    assertTrue(fit.getMessage().contains("(id 6000007): column 'labelIndex': label -1 is not a class index"),
+        fit.getMessage());
+
+    CnnClassificationModel model = classifier().setParam("epochs", 1).fit(data);
+    byte[] small = dev.sparkcnn.data.ImageEncoder.png(new dev.sparkcnn.model.ImageShape(20, 20, 1), new byte[400]);
+    Dataset<Row> otherSize = data.withColumn("image", functions.when(functions.col("id").equalTo(6_000_003L),
+        functions.lit(small)).otherwise(functions.col("image")));
+    Exception transform = assertThrows(Exception.class, () -> model.transform(otherSize).collectAsList());
+    Throwable cause = transform;
+    while (!(cause instanceof IllegalArgumentException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    assertTrue(cause instanceof IllegalArgumentException && cause.getMessage().contains(
+        "CnnClassificationModel: the row with id 6000003: the DataFrame being transformed: column 'image': is 20x20 but "
+            + "the data set's images are 28x28"), String.valueOf(cause));
   }
 
   @Test
