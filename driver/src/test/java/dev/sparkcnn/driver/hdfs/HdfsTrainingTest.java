@@ -3,9 +3,12 @@ package dev.sparkcnn.driver.hdfs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkcnn.data.ImageEncoder;
 import dev.sparkcnn.driver.SparkCnn;
 import dev.sparkcnn.driver.cli.ExitCode;
+import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.testdata.SyntheticIdx;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -108,6 +112,47 @@ class HdfsTrainingTest {
     assertEquals("lenet5", JSON.readTree(read("/runs/lenet/config.json")).at("/model/name").asText());
     assertTrue(List.of(fs.listStatus(new org.apache.hadoop.fs.Path("/runs/lenet/checkpoints"))).stream()
         .noneMatch(s -> s.getPath().getName().endsWith(".tmp")), "no temporary files are left behind");
+  }
+
+  /**
+   * Class folders on HDFS are listed on the executors through Hadoop's file statuses: other files
+   * counted, an empty class folder dropped on request, and a link that loops back refused by name.
+   */
+  @Test
+  void classFoldersOnHdfsAreAccountedForAndALoopingLinkIsRefused() throws Exception {
+    byte[] labels = new byte[60];
+    byte[] pixels = SyntheticIdx.pixels(60, 28, 28, 10, 9, labels);
+    for (String split : List.of("train", "test")) {
+      for (int i = 0; i < 60; i++) {
+        try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path("/folders/" + split + "/" + labels[i] + "/" + i + ".png"))) {
+          out.write(ImageEncoder.png(ImageShape.MNIST, Arrays.copyOfRange(pixels, i * 784, (i + 1) * 784)));
+        }
+      }
+    }
+    try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path("/folders/train/3/notes.txt"))) {
+      out.write("scanned on tuesday".getBytes(StandardCharsets.UTF_8));
+    }
+    fs.create(new org.apache.hadoop.fs.Path("/folders/train/4/_SUCCESS")).close();
+    fs.mkdirs(new org.apache.hadoop.fs.Path("/folders/train/empty"));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    List<String> args = args(hdfs + "/runs/folders", "1", "--set", "data.emptyClassFolders=drop", "--set", "spark.doctor=false",
+        "--set", "output.report=false");
+    args.set(2, hdfs + "/folders");
+    assertEquals(0, run(err, args.toArray(String[]::new)), err.toString(StandardCharsets.UTF_8));
+    JsonNode skipped = JSON.readTree(read("/runs/folders/provenance.json")).at("/data/trainSkipped");
+    assertEquals(1, skipped.at("/not-an-image-type/count").asInt(), skipped.toString());
+    assertEquals(hdfs + "/folders/train/3/notes.txt", skipped.at("/not-an-image-type/first/0").asText());
+    assertEquals(1, skipped.at("/hidden/count").asInt(), skipped.toString());
+    assertEquals(1, skipped.at("/empty-class-folder/count").asInt(), skipped.toString());
+
+    FileSystem.enableSymlinks();
+    fs.createSymlink(new org.apache.hadoop.fs.Path("/folders/train"), new org.apache.hadoop.fs.Path("/folders/train/3/loop"), false);
+    err.reset();
+    args.set(4, hdfs + "/runs/looped");
+    assertEquals(ExitCode.USAGE, run(err, args.toArray(String[]::new)), err.toString(StandardCharsets.UTF_8));
+    String message = err.toString(StandardCharsets.UTF_8);
+    assertTrue(message.contains(hdfs + "/folders/train/3/loop: is a symbolic link to /folders/train, a folder that holds "
+        + "the link itself"), message);
   }
 
   @Test
