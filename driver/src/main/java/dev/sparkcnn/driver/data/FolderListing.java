@@ -64,7 +64,7 @@ final class FolderListing implements AutoCloseable {
   static FolderListing ofClassFolders(JavaSparkContext sc, String root, FolderRules rules) throws IOException {
     Configuration conf = sc.hadoopConfiguration();
     URI rootUri = qualified(conf, root);
-    List<String> chain = List.of(real(conf, rootUri));
+    List<String> chain = List.of(FolderWalk.real(conf, rootUri));
     Map<String, String> folders = new LinkedHashMap<>();
     Skips skips = Skips.NONE;
     String looseImage = null;
@@ -187,12 +187,6 @@ final class FolderListing implements AutoCloseable {
       throw new InvalidDataException(root, "is a file; expected a folder of images");
     }
     return fs.makeQualified(path).toUri();
-  }
-
-  private static String real(Configuration conf, URI folder) throws IOException {
-    FileSystem fs = FileSystem.get(folder, conf);
-    return "file".equals(fs.getScheme()) ? java.nio.file.Path.of(folder).toRealPath().toString()
-        : fs.resolvePath(new Path(folder)).toUri().getPath();
   }
 
   /** The kept class names, in label order. */

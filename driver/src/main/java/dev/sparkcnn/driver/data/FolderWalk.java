@@ -92,6 +92,11 @@ final class FolderWalk implements Serializable {
     return found;
   }
 
+  /** The real path of {@code folder}, every link on the way resolved. */
+  static String real(Configuration conf, URI folder) throws IOException {
+    return Lister.of(conf, folder).real(folder);
+  }
+
   /** The entries directly in {@code folder}, in name order. */
   static List<Entry> entries(Configuration conf, URI folder) throws IOException {
     return Lister.of(conf, folder).list(folder);
