@@ -1,10 +1,12 @@
 package dev.sparkcnn.driver.ml;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.data.ImageFitter;
 import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.driver.data.ImageColumn;
 import dev.sparkcnn.driver.output.EpochMetrics;
+import dev.sparkcnn.driver.output.MetricsLine;
 import dev.sparkcnn.driver.output.ModelProvenance;
 import dev.sparkcnn.driver.train.TrainingResult;
 import dev.sparkcnn.model.CnnNetwork;
@@ -14,18 +16,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
-import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
@@ -35,9 +38,9 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import scala.Option;
@@ -54,6 +57,9 @@ public final class CnnClassificationModel extends Model<CnnClassificationModel> 
   private static final long serialVersionUID = 1L;
   /** Where {@link #write()} puts the network, under the model's folder. */
   static final String NETWORK_FILE = "data/model.zip";
+  /** Where {@link #write()} puts {@link #history()}, a metrics.jsonl line per epoch. */
+  static final String HISTORY_FILE = "data/history.jsonl";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String uid;
   private final List<CnnParams.Declared> declared;
@@ -146,20 +152,7 @@ public final class CnnClassificationModel extends Model<CnnClassificationModel> 
 
   @Override
   public StructType transformSchema(StructType schema) {
-    String image = string("imageCol");
-    List<String> columns = List.of(schema.fieldNames());
-    if (!columns.contains(image)) {
-      throw new IllegalArgumentException("CnnClassificationModel: no column '" + image + "' (imageCol) in " + columns);
-    }
-    for (String output : List.of(CnnParams.RAW_PREDICTION_COL, CnnParams.PROBABILITY_COL, CnnParams.PREDICTION_COL)) {
-      if (columns.contains(string(output))) {
-        throw new IllegalArgumentException("CnnClassificationModel: column '" + string(output) + "' (" + output
-            + ") exists already in " + columns);
-      }
-    }
-    return schema.add(string(CnnParams.RAW_PREDICTION_COL), SQLDataTypes.VectorType(), false)
-        .add(string(CnnParams.PROBABILITY_COL), SQLDataTypes.VectorType(), false)
-        .add(string(CnnParams.PREDICTION_COL), DataTypes.DoubleType, false);
+    return CnnParams.scoredSchema(this, schema, "CnnClassificationModel");
   }
 
   @Override
@@ -177,9 +170,9 @@ public final class CnnClassificationModel extends Model<CnnClassificationModel> 
     int batch = (Integer) getOrDefault(getParam("evalBatchSize"));
     String idName = string("idCol");
     int id = Arrays.asList(dataset.schema().fieldNames()).contains(idName) ? dataset.schema().fieldIndex(idName) : -1;
-    JavaRDD<Row> scored = dataset.toDF().javaRDD()
-        .mapPartitions(rows -> new Scorer(rows, model.value(), input, column, batch, idName, id));
-    return dataset.sparkSession().createDataFrame(scored, out);
+    // A Dataset operation, not an RDD round trip: it runs on streaming DataFrames too.
+    MapPartitionsFunction<Row, Row> score = rows -> new Scorer(rows, model.value(), input, column, batch, idName, id);
+    return dataset.toDF().mapPartitions(score, Encoders.row(out));
   }
 
   private String string(String param) {
@@ -314,9 +307,21 @@ public final class CnnClassificationModel extends Model<CnnClassificationModel> 
     @Override
     public void saveImpl(String path) {
       DefaultParamsWriter.saveMetadata(model, path, sc(), Option.empty(), Option.empty());
-      Path file = new Path(path, NETWORK_FILE);
+      StringBuilder history = new StringBuilder();
+      for (EpochMetrics epoch : model.history) {
+        try {
+          history.append(JSON.writeValueAsString(epoch.line())).append('\n');
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      write(new Path(path, NETWORK_FILE), model.network);
+      write(new Path(path, HISTORY_FILE), history.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void write(Path file, byte[] bytes) {
       try (OutputStream out = file.getFileSystem(sc().hadoopConfiguration()).create(file, true)) {
-        out.write(model.network);
+        out.write(bytes);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
       }
@@ -324,21 +329,41 @@ public final class CnnClassificationModel extends Model<CnnClassificationModel> 
   }
 
   private static final class Reader extends MLReader<CnnClassificationModel> {
-    @Override
-    public CnnClassificationModel load(String path) {
-      DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, sc(),
-          CnnClassificationModel.class.getName());
-      Path file = new Path(path, NETWORK_FILE);
-      byte[] bytes;
+    /** The file's bytes; empty when there is no such file. */
+    private Optional<byte[]> read(Path file) {
       try {
         FileSystem fs = file.getFileSystem(sc().hadoopConfiguration());
+        if (!fs.exists(file)) {
+          return Optional.empty();
+        }
         try (InputStream in = fs.open(file)) {
-          bytes = in.readAllBytes();
+          return Optional.of(in.readAllBytes());
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
       }
-      CnnClassificationModel model = new CnnClassificationModel(metadata.uid(), bytes, List.of());
+    }
+
+    @Override
+    public CnnClassificationModel load(String path) {
+      DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, sc(),
+          CnnClassificationModel.class.getName());
+      byte[] bytes = read(new Path(path, NETWORK_FILE)).orElseThrow();
+      // Models saved before the history was kept have none.
+      List<EpochMetrics> history = new ArrayList<>();
+      Optional<byte[]> lines = read(new Path(path, HISTORY_FILE));
+      if (lines.isPresent()) {
+        for (String line : new String(lines.get(), StandardCharsets.UTF_8).split("\n")) {
+          if (!line.isBlank()) {
+            try {
+              history.add(EpochMetrics.of(JSON.readValue(line, MetricsLine.class)));
+            } catch (IOException e) {
+              throw new UncheckedIOException("cannot read " + new Path(path, HISTORY_FILE) + ": " + e.getMessage(), e);
+            }
+          }
+        }
+      }
+      CnnClassificationModel model = new CnnClassificationModel(metadata.uid(), bytes, history);
       metadata.getAndSetParams(model, Option.empty());
       return model;
     }

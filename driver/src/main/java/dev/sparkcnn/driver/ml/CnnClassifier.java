@@ -163,7 +163,8 @@ public final class CnnClassifier extends Estimator<CnnClassificationModel> imple
       throw new IllegalArgumentException("CnnClassifier: validationIndicatorCol '" + indicator
           + "' must name a boolean column of " + columns);
     }
-    return schema;
+    // What the fitted model will add: Pipeline folds this over its stages before fitting any.
+    return CnnParams.scoredSchema(this, schema, "CnnClassifier");
   }
 
   @Override

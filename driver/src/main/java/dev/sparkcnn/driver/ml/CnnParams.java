@@ -7,12 +7,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import scala.Function1;
 
 /**
@@ -120,5 +123,29 @@ final class CnnParams {
       d.setting().ifPresent(s -> overrides.put(s.key(), String.valueOf(owner.getOrDefault(d.param()))));
     }
     return overrides;
+  }
+
+  /**
+   * {@code input} with the columns a model adds (raw prediction and probability vectors, the
+   * prediction), checked: the image column is there, the output columns are not.
+   *
+   * @param who the stage, for messages
+   * @throws IllegalArgumentException naming the column and the Param
+   */
+  static StructType scoredSchema(Params owner, StructType input, String who) {
+    String image = (String) owner.getOrDefault(owner.getParam("imageCol"));
+    List<String> columns = List.of(input.fieldNames());
+    if (!columns.contains(image)) {
+      throw new IllegalArgumentException(who + ": no column '" + image + "' (imageCol) in " + columns);
+    }
+    StructType out = input;
+    for (String output : List.of(RAW_PREDICTION_COL, PROBABILITY_COL, PREDICTION_COL)) {
+      String column = (String) owner.getOrDefault(owner.getParam(output));
+      if (columns.contains(column)) {
+        throw new IllegalArgumentException(who + ": column '" + column + "' (" + output + ") exists already in " + columns);
+      }
+      out = out.add(column, output.equals(PREDICTION_COL) ? DataTypes.DoubleType : SQLDataTypes.VectorType(), false);
+    }
+    return out;
   }
 }

@@ -51,6 +51,14 @@ public record EpochMetrics(
     return line + test.formatTable(classNames) + (epoch == epochs ? test.formatConfusion() : "");
   }
 
+  /** The record a metrics.jsonl line holds, read back (a saved model's history). */
+  public static EpochMetrics of(MetricsLine line) {
+    return new EpochMetrics(line.epoch(), line.epochs(), line.trainImages(), line.trainSeconds(), line.imagesPerSecond(),
+        line.trainLoss() == null ? Double.NaN : line.trainLoss(), line.evalSeconds(), line.elapsedSeconds(),
+        line.confusionMatrix() == null ? null : ClassificationMetrics.fromConfusion(line.confusionMatrix()),
+        line.classNames());
+  }
+
   /** The line metrics.jsonl holds for this epoch. */
   public MetricsLine line() {
     return new MetricsLine(epoch, epochs, trainImages, trainSeconds, imagesPerSecond,

@@ -26,7 +26,10 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.ml.feature.IndexToString;
 import org.apache.spark.ml.feature.StringIndexer;
+import org.apache.spark.ml.feature.StringIndexerModel;
+import org.apache.spark.ml.feature.VectorSlicer;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
@@ -38,6 +41,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,9 +151,15 @@ class CnnClassifierTest {
     assertEquals(evaluated.get("accuracy").asDouble(), accuracy, 1e-12,
         "MulticlassClassificationEvaluator and spark-cnn evaluate agree on the same model and images");
 
-    // The save/load round trip predicts the same, to the last bit, in a new session.
+    // The save/load round trip predicts the same, to the last bit, in a new session, and keeps the history.
     session(true);
-    assertEquals(predicted, predictions(PipelineModel.load(saved).transform(images(240, 2))));
+    PipelineModel loaded = PipelineModel.load(saved);
+    assertEquals(predicted, predictions(loaded.transform(images(240, 2))));
+    List<EpochMetrics> kept = ((CnnClassificationModel) loaded.stages()[1]).history();
+    ObjectMapper lines = new ObjectMapper();
+    assertEquals(lines.writeValueAsString(history.stream().map(EpochMetrics::line).toList()),
+        lines.writeValueAsString(kept.stream().map(EpochMetrics::line).toList()), "the history survives save and load");
+    assertEquals(history.get(1).test().accuracy(), kept.get(1).test().accuracy());
   }
 
   private static List<String> predictions(Dataset<Row> scored) {
@@ -184,6 +195,44 @@ class CnnClassifierTest {
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> classifier().fit(data));
     assertTrue(e.getMessage().contains("spark.serializer=org.apache.spark.serializer.KryoSerializer"), e.getMessage());
     assertTrue(e.getMessage().contains("spark.kryo.registrator=dev.sparkcnn.driver.kryo.SparkCnnKryoRegistrator"), e.getMessage());
+  }
+
+  @Test
+  void aPipelineWithStagesAfterTheClassifierFitsAndScoresAStreamOnce() throws Exception {
+    session(true);
+    Dataset<Row> train = images(320, 7);
+    StringIndexerModel indexer = new StringIndexer().setInputCol("label").setOutputCol("labelIndex").fit(train);
+    IndexToString names = new IndexToString().setInputCol("prediction").setOutputCol("predictedLabel")
+        .setLabels(indexer.labelsArray()[0]);
+    VectorSlicer first = new VectorSlicer().setInputCol("probability").setOutputCol("firstClass").setIndices(new int[] {0});
+    Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {indexer, classifier().setParam("epochs", 1), names,
+        first});
+    List<String> planned = List.of(pipeline.transformSchema(train.schema()).fieldNames());
+    assertTrue(planned.containsAll(List.of("prediction", "probability", "predictedLabel", "firstClass")), planned.toString());
+    PipelineModel fitted = pipeline.fit(train);
+
+    Dataset<Row> batch = fitted.transform(images(60, 8)).cache();
+    assertEquals(60, batch.count());
+    assertTrue(batch.collectAsList().stream().allMatch(r -> CLASSES.contains(r.<String>getAs("predictedLabel"))));
+
+    // Structured Streaming: Parquet files landing in a folder, scored as they land, each row once.
+    Path inbox = Files.createDirectories(dir.resolve("inbox"));
+    images(30, 8).write().parquet(inbox.resolve("first").toString());
+    images(30, 9).write().parquet(inbox.resolve("second").toString());
+    Dataset<Row> stream = spark.readStream().schema(images(1, 8).schema()).option("recursiveFileLookup", "true")
+        .option("maxFilesPerTrigger", 1).parquet(inbox.toString());
+    StreamingQuery query = fitted.transform(stream).select("id", "prediction", "predictedLabel").writeStream()
+        .format("parquet").option("path", dir.resolve("scored").toString())
+        .option("checkpointLocation", dir.resolve("checkpoint").toString()).trigger(Trigger.AvailableNow()).start();
+    query.awaitTermination();
+    Dataset<Row> scored = spark.read().parquet(dir.resolve("scored").toString());
+    assertEquals(60, scored.count(), "every row scored");
+    assertEquals(60, scored.select("id").distinct().count(), "each row once");
+    List<String> streamed = scored.where("id < 9000000").orderBy("id").select("id", "prediction").collectAsList().stream()
+        .map(Row::toString).toList();
+    List<String> batched = batch.where("id < 8000030").orderBy("id").select("id", "prediction").collectAsList().stream()
+        .map(Row::toString).toList();
+    assertEquals(batched, streamed, "a stream is scored as a batch is (the first 30 images of seed 8 are in both)");
   }
 
   @Test
