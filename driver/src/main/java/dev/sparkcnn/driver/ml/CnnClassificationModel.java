@@ -53,7 +53,8 @@ import scala.Option;
  * Saved with {@code write().save(path)} as Spark ML metadata plus the network's {@code model.zip}
  * (the file the command line writes, which {@code spark-cnn evaluate} and {@code predict} take).
  */
-public final class CnnClassificationModel extends Model<CnnClassificationModel> implements MLWritable {
+public final class CnnClassificationModel extends Model<CnnClassificationModel>
+    implements ScoringParams<CnnClassificationModel>, MLWritable {
   private static final long serialVersionUID = 1L;
   /** Where {@link #write()} puts the network, under the model's folder. */
   static final String NETWORK_FILE = "data/model.zip";

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -47,7 +48,8 @@ import org.apache.spark.sql.types.StructType;
  * JVMs to have Spark's {@code --add-opens}; {@link #fit} checks both on the driver and says what
  * to set. It sets no JVM-wide system property and leaves the caller's job group as it found it.
  */
-public final class CnnClassifier extends Estimator<CnnClassificationModel> implements DefaultParamsWritable {
+public final class CnnClassifier extends Estimator<CnnClassificationModel>
+    implements TrainingParams<CnnClassifier>, ScoringParams<CnnClassifier>, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private final String uid;
@@ -73,10 +75,36 @@ public final class CnnClassifier extends Estimator<CnnClassificationModel> imple
     return CnnParams.array(declared);
   }
 
-  /** The Param called {@code name}, typed for {@code ParamGridBuilder.addGrid}: {@code DoubleParam lr = cnn.param("learningRate")}. */
+  /**
+   * Boolean input column marking the rows held out of training and evaluated after every epoch
+   * (their figures go to {@link CnnClassificationModel#history()}); empty, the default: every row trains.
+   */
   @SuppressWarnings("unchecked")
-  public <P extends Param<?>> P param(String name) {
-    return (P) getParam(name);
+  public Param<String> validationIndicatorCol() {
+    return (Param<String>) (Param<?>) getParam(CnnParams.VALIDATION_INDICATOR_COL);
+  }
+
+  public String getValidationIndicatorCol() {
+    return $(validationIndicatorCol());
+  }
+
+  public CnnClassifier setValidationIndicatorCol(String value) {
+    set(validationIndicatorCol(), value);
+    return this;
+  }
+
+  /** Whether fit prints each epoch's progress line and figures to standard output. Default true. */
+  public BooleanParam progress() {
+    return (BooleanParam) getParam(CnnParams.PROGRESS);
+  }
+
+  public boolean getProgress() {
+    return (Boolean) getOrDefault(progress());
+  }
+
+  public CnnClassifier setProgress(boolean value) {
+    set(progress(), value);
+    return this;
   }
 
   /**
@@ -112,7 +140,7 @@ public final class CnnClassifier extends Estimator<CnnClassificationModel> imple
           .map(f -> f.check() + ": " + f.value() + "; " + f.problem()).collect(Collectors.joining("; ")));
     }
     Dataset<Row> rows = dataset.toDF();
-    String indicator = (String) getOrDefault(getParam(CnnParams.VALIDATION_INDICATOR_COL));
+    String indicator = getValidationIndicatorCol();
     Dataset<Row> train = rows;
     Optional<Dataset<Row>> validation = Optional.empty();
     if (!indicator.isEmpty()) {
@@ -123,7 +151,7 @@ public final class CnnClassifier extends Estimator<CnnClassificationModel> imple
     final Dataset<Row> trainRows = train;
     final Optional<Dataset<Row>> validationRows = validation;
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-    PrintStream out = (Boolean) getOrDefault(getParam(CnnParams.PROGRESS)) ? System.out
+    PrintStream out = getProgress() ? System.out
         : new PrintStream(PrintStream.nullOutputStream());
     TrainingResult result;
     try {
@@ -151,13 +179,13 @@ public final class CnnClassifier extends Estimator<CnnClassificationModel> imple
   @Override
   public StructType transformSchema(StructType schema) {
     List<String> columns = Arrays.asList(schema.fieldNames());
-    for (String param : List.of("imageCol", "labelCol")) {
-      String column = (String) getOrDefault(getParam(param));
+    for (Param<String> param : List.of(imageCol(), labelCol())) {
+      String column = $(param);
       if (!columns.contains(column)) {
-        throw new IllegalArgumentException("CnnClassifier: no column '" + column + "' (" + param + ") in " + columns);
+        throw new IllegalArgumentException("CnnClassifier: no column '" + column + "' (" + param.name() + ") in " + columns);
       }
     }
-    String indicator = (String) getOrDefault(getParam(CnnParams.VALIDATION_INDICATOR_COL));
+    String indicator = getValidationIndicatorCol();
     if (!indicator.isEmpty() && !(columns.contains(indicator)
         && schema.apply(indicator).dataType() instanceof BooleanType)) {
       throw new IllegalArgumentException("CnnClassifier: validationIndicatorCol '" + indicator

@@ -2,6 +2,7 @@ package dev.sparkcnn.driver.ml;
 
 import dev.sparkcnn.driver.config.Setting;
 import dev.sparkcnn.driver.config.Settings;
+import dev.sparkcnn.scoring.ScoringEngine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,7 @@ final class CnnParams {
   static final String RAW_PREDICTION_COL = "rawPredictionCol";
   static final String VALIDATION_INDICATOR_COL = "validationIndicatorCol";
   static final String PROGRESS = "progress";
+  static final String ENGINE = "engine";
 
   /** A declared Param with its default. */
   record Declared(Param<?> param, Object defaultValue, Optional<Setting<?>> setting) {}
@@ -51,6 +53,14 @@ final class CnnParams {
     declared.add(column(uid, VALIDATION_INDICATOR_COL, "",
         "Boolean input column marking the rows held out of training and evaluated after every epoch (accuracy, "
             + "precision, recall, F1 in the model's history); empty: every row trains and nothing is evaluated."));
+    Function1<String, Object> engine = value -> {
+      if (ScoringEngine.find(value).isEmpty()) {
+        throw new IllegalArgumentException(uid + ": " + ENGINE + " '" + value + "' must be one of " + ScoringEngine.names());
+      }
+      return true;
+    };
+    declared.add(new Declared(new Param<String>(uid, ENGINE, "What runs the forward pass on the executors: "
+        + ScoringEngine.names() + ". Default: dl4j.", engine), ScoringEngine.DL4J.spelling(), Optional.empty()));
     declared.add(new Declared(new BooleanParam(uid, PROGRESS,
         "Print each epoch's progress line (images/s, ETA) and figures to standard output."), true, Optional.empty()));
     return declared;
@@ -83,11 +93,16 @@ final class CnnParams {
         fallback, Optional.empty());
   }
 
+  /** The default of a setting's Param: the setting's, as config files write it, unless the estimator's differs. */
+  static Object defaultOf(Setting<?> s) {
+    return ESTIMATOR_DEFAULTS.getOrDefault(s.param().orElseThrow(), s.writtenDefault());
+  }
+
   private static <T> Declared fromSetting(String uid, String name, Setting<T> s) {
-    Object fallback = ESTIMATOR_DEFAULTS.getOrDefault(name, s.writtenDefault());
+    Object fallback = defaultOf(s);
     String doc = s.doc() + (s.unit().isEmpty() ? "" : " Unit: " + s.unit() + ".")
         + (s.rule().isEmpty() ? "" : " Value " + s.rule() + ".") + " Setting: " + s.key() + ".";
-    Function1<Object, Object> valid = value -> accepts(s, value);
+    Function1<Object, Object> valid = value -> accepts(uid, name, s, value);
     Param<?> param;
     if (s.type() == Setting.Type.INTEGER) {
       param = new IntParam(uid, name, doc, valid);
@@ -99,18 +114,27 @@ final class CnnParams {
       param = new BooleanParam(uid, name, doc);
     } else {
       // Text and choices travel as the text a config file holds ("adam", "32x32").
-      Function1<String, Object> validText = value -> accepts(s, value);
+      Function1<String, Object> validText = value -> accepts(uid, name, s, value);
       param = new Param<String>(uid, name, doc, validText);
     }
     return new Declared(param, fallback, Optional.of(s));
   }
 
-  private static <T> boolean accepts(Setting<T> s, Object value) {
+  /**
+   * Whether the setting takes {@code value}. A value it does not take is refused with the setting's
+   * rule, not Spark's generic "given invalid value": {@code Param.validate} passes the exception on.
+   */
+  private static <T> boolean accepts(String uid, String name, Setting<T> s, Object value) {
+    String rule;
     try {
-      return s.valid().test(s.type().parseValue(value));
+      if (s.valid().test(s.type().parseValue(value))) {
+        return true;
+      }
+      rule = s.rule();
     } catch (IllegalArgumentException e) {
-      return false;
+      rule = e.getMessage();
     }
+    throw new IllegalArgumentException(uid + ": " + name + " " + value + " " + rule + " (setting " + s.key() + ")");
   }
 
   /**

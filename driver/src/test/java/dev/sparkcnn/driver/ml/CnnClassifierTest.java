@@ -31,8 +31,6 @@ import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.StringIndexerModel;
 import org.apache.spark.ml.feature.VectorSlicer;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.tuning.CrossValidator;
 import org.apache.spark.ml.tuning.CrossValidatorModel;
@@ -80,8 +78,8 @@ class CnnClassifierTest {
   }
 
   private static CnnClassifier classifier() {
-    return new CnnClassifier().setParam("labelCol", "labelIndex").setParam("epochs", 2).setParam("batchSizePerWorker", 16)
-        .setParam("averagingFrequency", 2).setParam("progress", false);
+    return new CnnClassifier().setLabelCol("labelIndex").setEpochs(2).setBatchSizePerWorker(16)
+        .setAveragingFrequency(2).setProgress(false);
   }
 
   @Test
@@ -92,8 +90,8 @@ class CnnClassifierTest {
     spark.sparkContext().setJobGroup("callers-group", "the application's own jobs", false);
     String helpers = System.getProperty(NativeRuntime.HELPERS_PROPERTY);
 
-    CnnClassifier cnn = classifier().setParam("validationIndicatorCol", "heldOut")
-        .setParam("outputDir", dir.resolve("run").toString());
+    CnnClassifier cnn = classifier().setValidationIndicatorCol("heldOut")
+        .setOutputDir(dir.resolve("run").toString());
     StringIndexer indexer = new StringIndexer().setInputCol("label").setOutputCol("labelIndex");
     PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {indexer, cnn}).fit(train);
 
@@ -172,11 +170,9 @@ class CnnClassifierTest {
     session(true);
     Dataset<Row> data = new StringIndexer().setInputCol("label").setOutputCol("labelIndex").fit(images(480, 3))
         .transform(images(480, 3));
-    CnnClassifier cnn = classifier().setParam("epochs", 1);
-    DoubleParam learningRate = cnn.param("learningRate");
-    IntParam batch = cnn.param("batchSizePerWorker");
-    ParamMap[] grid = new ParamGridBuilder().addGrid(learningRate, new double[] {1e-7, 0.003})
-        .addGrid(batch, new int[] {16}).build();
+    CnnClassifier cnn = classifier().setEpochs(1);
+    ParamMap[] grid = new ParamGridBuilder().addGrid(cnn.learningRate(), new double[] {1e-7, 0.003})
+        .addGrid(cnn.batchSizePerWorker(), new int[] {16}).build();
     CrossValidatorModel cv = new CrossValidator().setEstimator(cnn).setEstimatorParamMaps(grid).setNumFolds(2)
         .setEvaluator(new MulticlassClassificationEvaluator().setLabelCol("labelIndex").setMetricName("accuracy"))
         .setSeed(5).fit(data);
@@ -185,6 +181,7 @@ class CnnClassifierTest {
     assertTrue(metrics[1] > metrics[0], "a rate that learns beats one that does not: " + Arrays.toString(metrics));
     CnnClassificationModel best = (CnnClassificationModel) cv.bestModel();
     assertEquals(0.003, (Double) best.getOrDefault(best.getParam("learningRate")), 1e-12);
+    assertEquals(0.003, ((CnnClassifier) best.parent()).getLearningRate(), 1e-12);
   }
 
   @Test
@@ -205,7 +202,7 @@ class CnnClassifierTest {
     IndexToString names = new IndexToString().setInputCol("prediction").setOutputCol("predictedLabel")
         .setLabels(indexer.labelsArray()[0]);
     VectorSlicer first = new VectorSlicer().setInputCol("probability").setOutputCol("firstClass").setIndices(new int[] {0});
-    Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {indexer, classifier().setParam("epochs", 1), names,
+    Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {indexer, classifier().setEpochs(1), names,
         first});
     List<String> planned = List.of(pipeline.transformSchema(train.schema()).fieldNames());
     assertTrue(planned.containsAll(List.of("prediction", "probability", "predictedLabel", "firstClass")), planned.toString());
@@ -242,12 +239,12 @@ class CnnClassifierTest {
         .transform(images(64, 6));
     Dataset<Row> badLabel = data.withColumn("labelIndex", functions.when(functions.col("id").equalTo(6_000_007L),
         functions.lit(-1.0)).otherwise(functions.col("labelIndex")));
-    IllegalArgumentException fit = assertThrows(IllegalArgumentException.class, () -> classifier().setParam("epochs", 1)
+    IllegalArgumentException fit = assertThrows(IllegalArgumentException.class, () -> classifier().setEpochs(1)
         .fit(badLabel));
     assertTrue(fit.getMessage().contains("(id 6000007): column 'labelIndex': label -1 is not a class index"),
         fit.getMessage());
 
-    CnnClassificationModel model = classifier().setParam("epochs", 1).fit(data);
+    CnnClassificationModel model = classifier().setEpochs(1).fit(data);
     byte[] small = dev.sparkcnn.data.ImageEncoder.png(new dev.sparkcnn.model.ImageShape(20, 20, 1), new byte[400]);
     Dataset<Row> otherSize = data.withColumn("image", functions.when(functions.col("id").equalTo(6_000_003L),
         functions.lit(small)).otherwise(functions.col("image")));
@@ -264,10 +261,21 @@ class CnnClassifierTest {
   @Test
   void badParamsAreRefusedWithTheirNameAndValue() {
     CnnClassifier cnn = new CnnClassifier();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cnn.setParam("epochs", 0));
-    assertTrue(e.getMessage().contains("epochs") && e.getMessage().contains("0"), e.getMessage());
-    IllegalArgumentException model = assertThrows(IllegalArgumentException.class, () -> cnn.setParam("network", "lenet6"));
-    assertTrue(model.getMessage().contains("lenet6"), model.getMessage());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cnn.setEpochs(0));
+    assertEquals(cnn.uid() + ": epochs 0 must be between 1 and 100000 (setting training.epochs)", e.getMessage());
+    IllegalArgumentException model = assertThrows(IllegalArgumentException.class, () -> cnn.setNetwork("lenet6"));
+    assertTrue(model.getMessage().startsWith(cnn.uid() + ": network lenet6 must name a known model ("), model.getMessage());
+    IllegalArgumentException rate = assertThrows(IllegalArgumentException.class, () -> cnn.setParam("learningRate", 20.0));
+    assertEquals(cnn.uid() + ": learningRate 20.0 must be in (0, 10] (setting training.learningRate)",
+        rate.getMessage(), "set by name, the same rule");
+    IllegalArgumentException grid = assertThrows(IllegalArgumentException.class,
+        () -> cnn.copy(new ParamMap().put(cnn.dropout(), 1.0)));
+    assertEquals(cnn.uid() + ": dropout 1.0 must be in [0, 1) (setting model.dropout)", grid.getMessage(),
+        "a grid's value, the same rule");
+    IllegalArgumentException engine = assertThrows(IllegalArgumentException.class, () -> cnn.setEngine("tensorrt"));
+    assertEquals(cnn.uid() + ": engine 'tensorrt' must be one of dl4j|onnxruntime", engine.getMessage());
+    assertEquals(3, cnn.setEpochs(3).getEpochs());
+    assertEquals("adam", cnn.getOptimizer());
     assertTrue(cnn.explainParams().contains("learningRate: Base learning rate"), cnn.explainParams());
     assertEquals("", Objects.requireNonNull(cnn.getOrDefault(cnn.getParam("outputDir"))), "fitting writes nothing by default");
   }
