@@ -35,6 +35,11 @@ public final class MinibatchAssembler implements Serializable {
 
   /** The features alone, NCHW in [0, 1]: what a network scores when there are no labels. */
   public INDArray features(List<byte[]> images) {
+    return Nd4j.create(scaled(images), new long[] {images.size(), shape.channels(), shape.height(), shape.width()}, 'c');
+  }
+
+  /** The features as one flat array, NCHW in [0, 1], for engines that take plain arrays. */
+  public float[] scaled(List<byte[]> images) {
     int n = images.size();
     int pixels = shape.pixels();
     float[] features = new float[n * pixels];
@@ -49,7 +54,7 @@ public final class MinibatchAssembler implements Serializable {
         features[offset + p] = (raw[p] & 0xff) * SCALE;
       }
     }
-    return Nd4j.create(features, new long[] {n, shape.channels(), shape.height(), shape.width()}, 'c');
+    return features;
   }
 
   public ImageShape shape() {

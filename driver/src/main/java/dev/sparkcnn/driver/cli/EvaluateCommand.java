@@ -2,14 +2,18 @@ package dev.sparkcnn.driver.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.driver.SparkSetup;
+import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.output.MetricsLine;
 import dev.sparkcnn.driver.registry.SavedModel;
 import dev.sparkcnn.driver.train.ModelEvaluation;
 import dev.sparkcnn.eval.ClassificationMetrics;
 import dev.sparkcnn.model.CnnNetwork;
+import dev.sparkcnn.scoring.ScoringEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,13 +29,23 @@ public final class EvaluateCommand extends JobCommand {
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON (metrics.jsonl's test fields).")
   private Path json;
 
+  @Option(names = "--engine", defaultValue = "dl4j", paramLabel = "dl4j|onnxruntime",
+      description = "What runs the forward pass on the executors: dl4j (as training.evaluation says), or onnxruntime "
+          + "(the model exported to ONNX on the driver, scored on the executors). Default: ${DEFAULT-VALUE}.")
+  private ScoringEngine engine;
+
   @Override
   public Integer call() throws Exception {
     JobConfig config = job.config();
+    Optional<String> missing = engine.unavailable();
+    if (missing.isPresent()) {
+      throw new InvalidConfigException(List.of("--" + missing.get()));
+    }
     SavedModel saved = model.load(SparkSetup.hadoopConfiguration(config.spark()));
     CnnNetwork network = CnnNetwork.read(saved.bytes(), false, saved.source());
     try (JavaSparkContext sc = startSpark(config.spark())) {
-      ClassificationMetrics metrics = new ModelEvaluation(config, out()).run(sc, network, saved.schema(), saved.source());
+      ClassificationMetrics metrics = new ModelEvaluation(config, out())
+          .run(sc, network, saved.bytes(), engine, saved.schema(), saved.source());
       if (json != null) {
         Files.write(json, new ObjectMapper().writerWithDefaultPrettyPrinter()
             .writeValueAsBytes(MetricsLine.TestFigures.of(saved.source(), metrics)));

@@ -2,12 +2,16 @@ package dev.sparkcnn.driver.cli;
 
 import dev.sparkcnn.driver.SparkSetup;
 import dev.sparkcnn.driver.config.BadImages;
+import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.SparkConfig;
 import dev.sparkcnn.driver.output.FolderOverlap;
 import dev.sparkcnn.driver.predict.BatchPrediction;
 import dev.sparkcnn.driver.registry.SavedModel;
+import dev.sparkcnn.scoring.ScoringEngine;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
@@ -57,6 +61,11 @@ public final class PredictCommand implements Callable<Integer> {
           + "counted in the summary. Default: ${DEFAULT-VALUE}.")
   private BadImages badImages;
 
+  @Option(names = "--engine", defaultValue = "dl4j", paramLabel = "dl4j|onnxruntime",
+      description = "What runs the forward pass on the executors: dl4j, or onnxruntime (the model exported to ONNX "
+          + "on the driver; ONNX Runtime's jar must be on the classpath). Default: ${DEFAULT-VALUE}.")
+  private ScoringEngine engine;
+
   @ParentCommand private Terminal root;
 
   @Override
@@ -69,12 +78,16 @@ public final class PredictCommand implements Callable<Integer> {
     if (in.getFileSystem(hadoop).isDirectory(in)) {
       FolderOverlap.refuse(hadoop, "--input", input, "--output", output);
     }
+    Optional<String> missing = engine.unavailable();
+    if (missing.isPresent()) {
+      throw new InvalidConfigException(List.of("--" + missing.get()));
+    }
     SavedModel saved = model.load(hadoop);
     try (JavaSparkContext sc = CommandSparkContext.start(spark)) {
-      BatchPrediction.Result result = new BatchPrediction(sc, batch, partitions, badImages)
+      BatchPrediction.Result result = new BatchPrediction(sc, batch, partitions, badImages, engine)
           .run(saved.bytes(), input, imageColumn, idColumn, output, format);
-      root.out().printf("scored %,d images of %s with %s; %s part files in %s/%s/%n", result.scored(), input,
-          saved.source(), format.name().toUpperCase(Locale.ROOT), output, BatchPrediction.FOLDER);
+      root.out().printf("scored %,d images of %s with %s (%s); %s part files in %s/%s/%n", result.scored(), input,
+          saved.source(), engine.spelling(), format.name().toUpperCase(Locale.ROOT), output, BatchPrediction.FOLDER);
       if (!result.skipped().isEmpty()) {
         root.out().println("  " + result.skipped().describe("file"));
       }

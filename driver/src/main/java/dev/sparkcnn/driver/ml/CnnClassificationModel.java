@@ -3,14 +3,17 @@ package dev.sparkcnn.driver.ml;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.data.ImageFitter;
 import dev.sparkcnn.data.InvalidDataException;
-import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.driver.data.ImageColumn;
 import dev.sparkcnn.driver.output.EpochMetrics;
 import dev.sparkcnn.driver.output.MetricsLine;
 import dev.sparkcnn.driver.output.ModelProvenance;
+import dev.sparkcnn.driver.predict.ScorerSource;
 import dev.sparkcnn.driver.train.TrainingResult;
 import dev.sparkcnn.model.CnnNetwork;
+import dev.sparkcnn.eval.PredictedClass;
 import dev.sparkcnn.model.InputSchema;
+import dev.sparkcnn.scoring.Scorers;
+import dev.sparkcnn.scoring.ScoringEngine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +30,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.TaskContext;
+import org.apache.spark.util.TaskCompletionListener;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.Param;
@@ -41,8 +45,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import scala.Option;
 
 /**
@@ -161,54 +165,62 @@ public final class CnnClassificationModel extends Model<CnnClassificationModel>
     StructType out = transformSchema(dataset.schema(), true);
     ImageColumn column;
     try {
-      column = ImageColumn.of(dataset.schema(), string("imageCol"), "imageCol", "the DataFrame being transformed");
+      column = ImageColumn.of(dataset.schema(), getImageCol(), "imageCol", "the DataFrame being transformed");
     } catch (InvalidDataException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-    Broadcast<byte[]> model = sc.broadcast(network);
-    InputSchema input = schema;
-    int batch = (Integer) getOrDefault(getParam("evalBatchSize"));
-    String idName = string("idCol");
+    ScorerSource scorer = prepare(dataset.sparkSession());
+    int batch = getEvalBatchSize();
+    String idName = getIdCol();
     int id = Arrays.asList(dataset.schema().fieldNames()).contains(idName) ? dataset.schema().fieldIndex(idName) : -1;
     // A Dataset operation, not an RDD round trip: it runs on streaming DataFrames too.
-    MapPartitionsFunction<Row, Row> score = rows -> new Scorer(rows, model.value(), input, column, batch, idName, id);
+    MapPartitionsFunction<Row, Row> score = rows -> new ScoredRows(rows, scorer, column, batch, idName, id);
     return dataset.toDF().mapPartitions(score, Encoders.row(out));
   }
 
-  private String string(String param) {
-    return (String) getOrDefault(getParam(param));
+  /**
+   * The model ready for {@link #getEngine()} on the executors of {@code spark}.
+   *
+   * @throws IllegalArgumentException when the engine cannot run here or the network has no ONNX form
+   */
+  ScorerSource prepare(SparkSession spark) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    ScoringEngine engine = ScoringEngine.find(getEngine()).orElseThrow();
+    try {
+      return ScorerSource.prepare(sc, network, schema, engine, "the model of " + uid);
+    } catch (IllegalStateException | InvalidDataException e) {
+      throw new IllegalArgumentException(uid + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
    * Scores a partition's rows lazily, a minibatch at a time, so that a partition never has to fit
-   * in memory; the network is read once per partition.
+   * in memory, with the scorer its executor shares between tasks.
    */
-  private static final class Scorer implements Iterator<Row> {
+  private static final class ScoredRows implements Iterator<Row> {
     private final Iterator<Row> rows;
-    private final byte[] model;
+    private final ScorerSource source;
     private final InputSchema schema;
     private final ImageColumn column;
     private final int batchSize;
     private final String idName;
     private final int idIndex;
     private final ImageFitter fitter;
-    private final MinibatchAssembler assembler;
-    private CnnNetwork network;
+    private Scorers.Lease lease;
     private Iterator<Row> ready = List.<Row>of().iterator();
 
     /** @param idIndex the row's id column, named {@code idName}, for messages; -1 for none */
-    Scorer(Iterator<Row> rows, byte[] model, InputSchema schema, ImageColumn column, int batchSize, String idName,
-        int idIndex) {
+    ScoredRows(Iterator<Row> rows, ScorerSource source, ImageColumn column, int batchSize, String idName, int idIndex) {
       this.rows = rows;
-      this.model = model;
-      this.schema = schema;
+      this.source = source;
+      this.schema = source.schema();
       this.column = column;
       this.batchSize = batchSize;
       this.idName = idName;
       this.idIndex = idIndex;
       this.fitter = new ImageFitter(schema.shape(), schema.resize());
-      this.assembler = new MinibatchAssembler(schema.shape(), schema.numClasses());
     }
 
     @Override
@@ -230,33 +242,33 @@ public final class CnnClassificationModel extends Model<CnnClassificationModel>
     private Iterator<Row> scoreNextBatch() {
       List<Row> batch = new ArrayList<>(batchSize);
       List<byte[]> images = new ArrayList<>(batchSize);
-      try {
-        while (rows.hasNext() && batch.size() < batchSize) {
-          Row row = rows.next();
-          try {
-            images.add(column.fitted(row, fitter, schema.shape().channels()));
-          } catch (InvalidDataException e) {
-            // A bad row is the caller's input: Spark ML's IllegalArgumentException, naming the row.
-            throw new IllegalArgumentException("CnnClassificationModel: "
-                + (idIndex >= 0 ? "the row with " + idName + " " + row.get(idIndex) + ": " : "") + e.getMessage(), e);
-          }
-          batch.add(row);
+      while (rows.hasNext() && batch.size() < batchSize) {
+        Row row = rows.next();
+        try {
+          images.add(column.fitted(row, fitter, schema.shape().channels()));
+        } catch (InvalidDataException e) {
+          // A bad row is the caller's input: Spark ML's IllegalArgumentException, naming the row.
+          throw new IllegalArgumentException("CnnClassificationModel: "
+              + (idIndex >= 0 ? "the row with " + idName + " " + row.get(idIndex) + ": " : "") + e.getMessage(), e);
         }
-        if (network == null) {
-          network = CnnNetwork.read(model, false);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        batch.add(row);
       }
-      INDArray probabilities = network.output(assembler.features(images));
+      if (lease == null) {
+        lease = source.lease();
+        // Given back when the task ends, also when its consumer stops early (a limit).
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+          task.addTaskCompletionListener((TaskCompletionListener) context -> lease.close());
+        }
+      }
+      float[][] probabilities = lease.scorer().probabilities(images);
       List<Row> scored = new ArrayList<>(batch.size());
       for (int i = 0; i < batch.size(); i++) {
-        double[] p = probabilities.getRow(i).toDoubleVector();
+        double[] p = new double[probabilities[i].length];
         double[] raw = new double[p.length];
-        int best = 0;
         for (int c = 0; c < p.length; c++) {
+          p[c] = probabilities[i][c];
           raw[c] = Math.log(p[c]);
-          best = p[c] > p[best] ? c : best;
         }
         Row row = batch.get(i);
         Object[] values = new Object[row.length() + 3];
@@ -265,7 +277,7 @@ public final class CnnClassificationModel extends Model<CnnClassificationModel>
         }
         values[row.length()] = Vectors.dense(raw);
         values[row.length() + 1] = Vectors.dense(p);
-        values[row.length() + 2] = (double) best;
+        values[row.length() + 2] = (double) PredictedClass.of(p);
         scored.add(RowFactory.create(values));
       }
       return scored.iterator();

@@ -2,7 +2,6 @@ package dev.sparkcnn.driver.predict;
 
 import dev.sparkcnn.data.ImageFitter;
 import dev.sparkcnn.data.InvalidDataException;
-import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.driver.config.BadImages;
 import dev.sparkcnn.driver.data.ImageSets;
 import dev.sparkcnn.driver.data.Skips;
@@ -11,6 +10,8 @@ import dev.sparkcnn.eval.PredictedClass;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.model.InputSchema;
+import dev.sparkcnn.scoring.Scorers;
+import dev.sparkcnn.scoring.ScoringEngine;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,14 +22,12 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import scala.Tuple2;
 
 /**
@@ -60,17 +59,20 @@ public final class BatchPrediction {
   private final int batchSize;
   private final int partitions;
   private final BadImages badImages;
+  private final ScoringEngine engine;
 
   /**
    * @param batchSize images per forward pass on an executor, &gt; 0
    * @param partitions tasks to spread the images over, &gt; 0
    * @param badImages what to do with an image that is empty or does not decode
+   * @param engine what runs the forward pass
    */
-  public BatchPrediction(JavaSparkContext sc, int batchSize, int partitions, BadImages badImages) {
+  public BatchPrediction(JavaSparkContext sc, int batchSize, int partitions, BadImages badImages, ScoringEngine engine) {
     this.sc = sc;
     this.batchSize = batchSize;
     this.partitions = partitions;
     this.badImages = badImages;
+    this.engine = engine;
   }
 
   /**
@@ -96,7 +98,7 @@ public final class BatchPrediction {
           + refusal.get() + ")");
     }
     final InputSchema fitted = schema;
-    Broadcast<byte[]> modelBytes = sc.broadcast(model);
+    ScorerSource scorer = ScorerSource.prepare(sc, model, fitted, engine, "the model");
     final int batch = batchSize;
     JavaPairRDD<String, byte[]> keyed = images.read(new ImageFitter(schema.shape(), schema.resize()), partitions)
         .setName("images to score").persist(StorageLevel.MEMORY_AND_DISK());
@@ -110,9 +112,9 @@ public final class BatchPrediction {
     }
     ImageSets.runChecked(() -> {
       if (format == Format.CSV) {
-        keyed.mapPartitions(it -> csv(score(it, modelBytes.value(), fitted, batch), fitted.classNames())).saveAsTextFile(folder);
+        keyed.mapPartitions(it -> csv(score(it, scorer, batch), fitted.classNames())).saveAsTextFile(folder);
       } else {
-        JavaRDD<Row> rows = keyed.mapPartitions(it -> rows(score(it, modelBytes.value(), fitted, batch), fitted.classNames()));
+        JavaRDD<Row> rows = keyed.mapPartitions(it -> rows(score(it, scorer, batch), fitted.classNames()));
         StructType schemaOut = new StructType()
             .add("id", DataTypes.StringType, false)
             .add("predicted", DataTypes.IntegerType, false)
@@ -123,28 +125,32 @@ public final class BatchPrediction {
       return null;
     });
     keyed.unpersist(false);
-    modelBytes.destroy();
+    scorer.destroy();
     return new Result(count, images.skipped());
   }
 
   /** A partition's images scored batch by batch: each id with its class probabilities. */
-  private static List<Tuple2<String, double[]>> score(Iterator<Tuple2<String, byte[]>> images, byte[] model, InputSchema schema,
-      int batchSize) throws IOException {
+  private static List<Tuple2<String, double[]>> score(Iterator<Tuple2<String, byte[]>> images, ScorerSource source,
+      int batchSize) {
     List<Tuple2<String, double[]>> scored = new ArrayList<>();
     if (!images.hasNext()) {
       return scored;
     }
-    CnnNetwork network = CnnNetwork.read(model, false);
-    MinibatchAssembler assembler = new MinibatchAssembler(schema.shape(), schema.numClasses());
-    List<Tuple2<String, byte[]>> batch = new ArrayList<>(batchSize);
-    while (images.hasNext()) {
-      batch.add(images.next());
-      if (batch.size() == batchSize || !images.hasNext()) {
-        INDArray probabilities = network.output(assembler.features(batch.stream().map(Tuple2::_2).toList()));
-        for (int i = 0; i < batch.size(); i++) {
-          scored.add(new Tuple2<>(batch.get(i)._1(), probabilities.getRow(i).toDoubleVector()));
+    try (Scorers.Lease lease = source.lease()) {
+      List<Tuple2<String, byte[]>> batch = new ArrayList<>(batchSize);
+      while (images.hasNext()) {
+        batch.add(images.next());
+        if (batch.size() == batchSize || !images.hasNext()) {
+          float[][] probabilities = lease.scorer().probabilities(batch.stream().map(Tuple2::_2).toList());
+          for (int i = 0; i < batch.size(); i++) {
+            double[] p = new double[probabilities[i].length];
+            for (int c = 0; c < p.length; c++) {
+              p[c] = probabilities[i][c];
+            }
+            scored.add(new Tuple2<>(batch.get(i)._1(), p));
+          }
+          batch.clear();
         }
-        batch.clear();
       }
     }
     return scored;

@@ -5,9 +5,12 @@ import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.data.ImageSet;
 import dev.sparkcnn.driver.data.ImageSets;
+import dev.sparkcnn.driver.predict.ScoredEvaluation;
+import dev.sparkcnn.driver.predict.ScorerSource;
 import dev.sparkcnn.eval.ClassificationMetrics;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.InputSchema;
+import dev.sparkcnn.scoring.ScoringEngine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -35,6 +38,16 @@ public final class ModelEvaluation {
    */
   public ClassificationMetrics run(JavaSparkContext sc, CnnNetwork network, Optional<InputSchema> saved, String source)
       throws IOException {
+    return run(sc, network, null, ScoringEngine.DL4J, saved, source);
+  }
+
+  /**
+   * As {@link #run(JavaSparkContext, CnnNetwork, Optional, String)}, scored by {@code engine}.
+   *
+   * @param modelZip the bytes {@code network} was read from, which the onnxruntime engine exports
+   */
+  public ClassificationMetrics run(JavaSparkContext sc, CnnNetwork network, byte[] modelZip, ScoringEngine engine,
+      Optional<InputSchema> saved, String source) throws IOException {
     int workers = config.training().workers() > 0 ? config.training().workers() : sc.defaultParallelism();
     InputSchema schema = ImageSets.schemaFor(sc, config.data(), saved, network.numClasses(), out);
     if (schema.numClasses() != network.numClasses()) {
@@ -51,15 +64,22 @@ public final class ModelEvaluation {
     ClassificationMetrics metrics;
     long images;
     String location;
-    try (ImageSet test = ImageSets.loadTest(sc, config.data(), schema, workers, out);
-        TestEvaluator evaluator = TestEvaluator.forConfig(sc, config.training(), test, assembler, workers)) {
-      metrics = evaluator.evaluate(network);
+    try (ImageSet test = ImageSets.loadTest(sc, config.data(), schema, workers, out)) {
+      if (engine == ScoringEngine.DL4J) {
+        try (TestEvaluator evaluator = TestEvaluator.forConfig(sc, config.training(), test, assembler, workers)) {
+          metrics = evaluator.evaluate(network);
+        }
+      } else {
+        ScorerSource scorer = ScorerSource.prepare(sc, modelZip, schema, engine, source);
+        metrics = ImageSets.runChecked(() -> ScoredEvaluation.of(test.images(), scorer, config.training().evalBatchSize()));
+        scorer.destroy();
+      }
       images = test.count();
       location = test.source();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    out.printf(Locale.ROOT, "evaluated %s on %,d images of %s in %.1fs: accuracy %.4f, macro F1 %.4f%n",
-        source, images, location, seconds, metrics.accuracy(), metrics.macroF1());
+    out.printf(Locale.ROOT, "evaluated %s (%s) on %,d images of %s in %.1fs: accuracy %.4f, macro F1 %.4f%n",
+        source, engine.spelling(), images, location, seconds, metrics.accuracy(), metrics.macroF1());
     out.print(metrics.formatTable(schema.classNames()));
     out.print(metrics.formatConfusion());
     return metrics;
