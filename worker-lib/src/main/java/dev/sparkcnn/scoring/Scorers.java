@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -18,6 +19,7 @@ public final class Scorers {
   public static final int KEPT = 4;
 
   private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>(16, 0.75f, true);
+  private static final AtomicLong LOADS = new AtomicLong();
 
   private Scorers() {}
 
@@ -38,6 +40,11 @@ public final class Scorers {
       release(key, entry, true);
       throw e;
     }
+  }
+
+  /** How many scorers this JVM has made (models loaded) since it started. */
+  public static long loads() {
+    return LOADS.get();
   }
 
   /** How many scorers this JVM holds, for tests. */
@@ -81,6 +88,7 @@ public final class Scorers {
           s = scorer;
           if (s == null) {
             s = make.get();
+            LOADS.incrementAndGet();
             scorer = s;
           }
         }

@@ -39,6 +39,27 @@ public final class ImageColumn implements Serializable {
     return new ImageColumn(name, schema.fieldIndex(name), kind, table);
   }
 
+  /**
+   * A lone image value, as a SQL function receives it: {@code byte[]} (PNG/JPEG), a Seq of pixel
+   * values, or the Row of Spark's image struct. Wrap it with {@code RowFactory.create(value)}.
+   *
+   * @param name what messages call the value
+   */
+  public static ImageColumn forValue(Object value, String name, String table) throws InvalidDataException {
+    TableSplitSource.ImageKind kind;
+    if (value instanceof byte[]) {
+      kind = TableSplitSource.ImageKind.ENCODED;
+    } else if (value instanceof scala.collection.Seq<?>) {
+      kind = TableSplitSource.ImageKind.ARRAY;
+    } else if (value instanceof Row) {
+      kind = TableSplitSource.ImageKind.SPARK_IMAGE;
+    } else {
+      throw new InvalidDataException(table, name + " is " + value.getClass().getSimpleName() + "; expected binary "
+          + "(PNG/JPEG bytes), an array of numbers (pixel values 0-255), or the struct of Spark's image source");
+    }
+    return new ImageColumn(name, 0, kind, table);
+  }
+
   /** This row's image, fitted: what {@code MinibatchAssembler.features} takes. */
   public byte[] fitted(Row row, ImageFitter fitter, int channels) throws InvalidDataException {
     if (row.isNullAt(index)) {

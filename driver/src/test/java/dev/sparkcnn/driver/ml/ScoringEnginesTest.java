@@ -10,6 +10,7 @@ import dev.sparkcnn.model.InputSchema;
 import dev.sparkcnn.model.ModelCatalog;
 import dev.sparkcnn.model.NetworkSettings;
 import dev.sparkcnn.model.Optimizer;
+import dev.sparkcnn.scoring.Scorers;
 import dev.sparkcnn.testdata.SyntheticIdx;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
@@ -17,6 +18,8 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,6 +79,31 @@ class ScoringEnginesTest {
     assertTrue(worst <= TOLERANCE, name + ": largest probability difference " + worst);
     assertTrue(worst > 0, name + ": bit-identical scores; were both engines DL4J?");
     assertTrue(close <= 2, name + ": " + close + " rows with near ties");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"dl4j", "onnxruntime"})
+  void aModelIsASqlFunctionThatLoadsItsNetworkOncePerJvm(String engine) throws Exception {
+    CnnClassificationModel model = new CnnClassificationModel("sql-" + engine, trained("lenet5"), List.of())
+        .setEngine(engine);
+    Dataset<Row> images = ImageFrames.of(spark, 120, 23, CLASSES).repartition(3);
+    images.union(images.limit(1).withColumn("id", functions.lit(-1L)).withColumn("image",
+        functions.lit(null).cast("binary"))).createOrReplaceTempView("photos");
+    UserDefinedFunction classify = CnnFunctions.register(spark, "classify_" + engine, model);
+    long loadsBefore = Scorers.loads();
+    List<Row> sql = spark.sql("SELECT id, classify_" + engine + "(image) AS c FROM photos ORDER BY id").collectAsList();
+    assertEquals(1, Scorers.loads() - loadsBefore, "one network for 121 rows in 3 tasks");
+    assertTrue(sql.get(0).isNullAt(1), "a null image has a null class");
+    List<Row> batch = scores(model, images);
+    for (int i = 0; i < batch.size(); i++) {
+      Row c = sql.get(i + 1).getStruct(1);
+      double[] p = ((Vector) batch.get(i).get(1)).toArray();
+      assertEquals((int) batch.get(i).getDouble(2), c.getInt(0), "row " + i);
+      assertEquals(CLASSES.get(c.getInt(0)), c.getString(1));
+      assertEquals(p[c.getInt(0)], c.getDouble(2), 1e-6);
+    }
+    Row viaApi = images.orderBy("id").select(classify.apply(functions.col("image")).getField("name")).first();
+    assertEquals(sql.get(1).getStruct(1).getString(1), viaApi.getString(0));
   }
 
   private static List<Row> scores(CnnClassificationModel model, Dataset<Row> images) {
