@@ -38,6 +38,7 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
+import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -46,6 +47,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import scala.Option;
 
@@ -84,6 +86,21 @@ public final class CnnClassificationModel extends Model<CnnClassificationModel>
       throw new UncheckedIOException(e);
     }
     CnnParams.setDefaults(this, declared);
+  }
+
+  /**
+   * The model of a {@code model.zip} the command line wrote ({@code spark-cnn train}, {@code finetune},
+   * a registry's version), to score with in a Spark application; its history is empty.
+   *
+   * @throws IllegalArgumentException when the zip holds no network or no input schema (models saved
+   *     before schemas were kept)
+   */
+  public static CnnClassificationModel fromModelZip(byte[] zip) {
+    try {
+      return new CnnClassificationModel(Identifiable.randomUID("cnnClassificationModel"), zip, List.of());
+    } catch (UncheckedIOException e) {
+      throw new IllegalArgumentException("not a spark-cnn model.zip with an input schema: " + e.getCause().getMessage(), e);
+    }
   }
 
   /** The network of a training run as the bytes of its model.zip, input schema included. */
@@ -157,7 +174,7 @@ public final class CnnClassificationModel extends Model<CnnClassificationModel>
 
   @Override
   public StructType transformSchema(StructType schema) {
-    return CnnParams.scoredSchema(this, schema, "CnnClassificationModel");
+    return CnnParams.scoredSchema(this, schema, "CnnClassificationModel", this.schema.classNames());
   }
 
   @Override
@@ -175,7 +192,10 @@ public final class CnnClassificationModel extends Model<CnnClassificationModel>
     int id = Arrays.asList(dataset.schema().fieldNames()).contains(idName) ? dataset.schema().fieldIndex(idName) : -1;
     // A Dataset operation, not an RDD round trip: it runs on streaming DataFrames too.
     MapPartitionsFunction<Row, Row> score = rows -> new ScoredRows(rows, scorer, column, batch, idName, id);
-    return dataset.toDF().mapPartitions(score, Encoders.row(out));
+    Dataset<Row> scored = dataset.toDF().mapPartitions(score, Encoders.row(out));
+    // A row encoder drops column metadata: put back the class names IndexToString reads.
+    String prediction = getPredictionCol();
+    return scored.withColumn(prediction, functions.col(prediction).as(prediction, out.apply(prediction).metadata()));
   }
 
   /**

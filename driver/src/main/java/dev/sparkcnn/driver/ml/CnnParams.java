@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
@@ -16,6 +17,7 @@ import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructType;
 import scala.Function1;
 
@@ -157,6 +159,16 @@ final class CnnParams {
    * @throws IllegalArgumentException naming the column and the Param
    */
   static StructType scoredSchema(Params owner, StructType input, String who) {
+    return scoredSchema(owner, input, who, List.of());
+  }
+
+  /**
+   * As {@link #scoredSchema(Params, StructType, String)}; the prediction column carries the class
+   * names as Spark ML's nominal attribute, so that {@code IndexToString} needs no labels of its own.
+   *
+   * @param classNames the class of each index; empty when not yet known (before fitting)
+   */
+  static StructType scoredSchema(Params owner, StructType input, String who, List<String> classNames) {
     String image = (String) owner.getOrDefault(owner.getParam("imageCol"));
     List<String> columns = List.of(input.fieldNames());
     if (!columns.contains(image)) {
@@ -168,7 +180,13 @@ final class CnnParams {
       if (columns.contains(column)) {
         throw new IllegalArgumentException(who + ": column '" + column + "' (" + output + ") exists already in " + columns);
       }
-      out = out.add(column, output.equals(PREDICTION_COL) ? DataTypes.DoubleType : SQLDataTypes.VectorType(), false);
+      if (output.equals(PREDICTION_COL)) {
+        Metadata names = classNames.isEmpty() ? Metadata.empty()
+            : NominalAttribute.defaultAttr().withName(column).withValues(classNames.toArray(String[]::new)).toMetadata();
+        out = out.add(column, DataTypes.DoubleType, false, names);
+      } else {
+        out = out.add(column, SQLDataTypes.VectorType(), false);
+      }
     }
     return out;
   }
