@@ -2,6 +2,7 @@ package dev.sparkcnn.data;
 
 import dev.sparkcnn.model.ImageShape;
 import java.io.Serializable;
+import java.nio.FloatBuffer;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -40,21 +41,32 @@ public final class MinibatchAssembler implements Serializable {
 
   /** The features as one flat array, NCHW in [0, 1], for engines that take plain arrays. */
   public float[] scaled(List<byte[]> images) {
-    int n = images.size();
     int pixels = shape.pixels();
-    float[] features = new float[n * pixels];
-    for (int i = 0; i < n; i++) {
-      byte[] raw = images.get(i);
-      if (raw.length != pixels) {
-        throw new IllegalArgumentException("image " + i + " of the batch has " + raw.length
-            + " pixels; expected " + pixels + " for shape " + shape);
-      }
-      int offset = i * pixels;
-      for (int p = 0; p < pixels; p++) {
-        features[offset + p] = (raw[p] & 0xff) * SCALE;
-      }
+    float[] features = new float[images.size() * pixels];
+    for (int i = 0; i < images.size(); i++) {
+      scale(i, images.get(i), features, i * pixels);
     }
     return features;
+  }
+
+  /** Puts the features, NCHW in [0, 1], into {@code features} from its position on, an image at a time. */
+  public void scaleInto(List<byte[]> images, FloatBuffer features) {
+    float[] image = new float[shape.pixels()];
+    for (int i = 0; i < images.size(); i++) {
+      scale(i, images.get(i), image, 0);
+      features.put(image);
+    }
+  }
+
+  private void scale(int i, byte[] raw, float[] into, int offset) {
+    int pixels = shape.pixels();
+    if (raw.length != pixels) {
+      throw new IllegalArgumentException("image " + i + " of the batch has " + raw.length
+          + " pixels; expected " + pixels + " for shape " + shape);
+    }
+    for (int p = 0; p < pixels; p++) {
+      into[offset + p] = (raw[p] & 0xff) * SCALE;
+    }
   }
 
   public ImageShape shape() {
