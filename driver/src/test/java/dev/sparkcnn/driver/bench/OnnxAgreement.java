@@ -12,6 +12,7 @@ import dev.sparkcnn.data.IdxReader;
 import dev.sparkcnn.eval.PredictedClass;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.onnx.OnnxExport;
+import dev.sparkcnn.runtime.NativeRuntime;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -34,6 +35,8 @@ public final class OnnxAgreement {
   private OnnxAgreement() {}
 
   public static void main(String[] args) throws Exception {
+    // DL4J at its best, as the command line runs it: with its oneDNN layer helpers.
+    NativeRuntime.enableLayerHelpers();
     byte[] zip = Files.readAllBytes(Path.of(args[0]));
     CnnNetwork network = CnnNetwork.read(zip, false, args[0]);
     IdxImages images;
