@@ -12,17 +12,7 @@ import sys
 import time
 
 
-# PyTorch at its best on these machines runs on OpenBLAS built for OpenMP, which shares PyTorch's
-# OpenMP threads. Debian's python3-torch takes whichever libblas.so.3 the system prefers: the
-# reference BLAS (LeNet-5 at batch 64: 6,148-6,646 images/s here) or OpenBLAS's pthread build, whose
-# own threads contend with PyTorch's on 2 cores (5,732), against 13,336-14,584 on the OpenMP build
-# (the simple CNN: 1,253-1,567 images/s, against 990-1,094 on the pthread build with one thread).
-# Where the OpenMP build is installed, the peer restarts itself once with it first on the loader's path.
-OPENMP_BLAS = "/usr/lib/x86_64-linux-gnu/openblas-openmp"
-if os.path.exists(os.path.join(OPENMP_BLAS, "libblas.so.3")) and os.environ.get("PYTORCH_PEER_BLAS") != OPENMP_BLAS:
-    env = dict(os.environ, PYTORCH_PEER_BLAS=OPENMP_BLAS,
-               LD_LIBRARY_PATH=":".join(filter(None, [OPENMP_BLAS, os.environ.get("LD_LIBRARY_PATH")])))
-    os.execve(sys.executable, [sys.executable] + sys.argv, env)
+import openmp_blas  # noqa: F401  (restarts on OpenBLAS's OpenMP build where installed; before torch)
 
 import numpy as np
 import torch
@@ -110,7 +100,7 @@ def blas_library():
 
 
 def require_fast_blas():
-    """The BLAS in use, unless it is one PyTorch is slow on here (see OPENMP_BLAS above)."""
+    """The BLAS in use, unless it is one PyTorch is slow on here (see openmp_blas.py)."""
     blas = blas_library()
     if "openblas-openmp" not in blas and not any(k in blas for k in ("mkl", "blis")):
         raise SystemExit(f"pytorch_peer: PyTorch would run on {blas}, far from its best on this machine; "

@@ -14,13 +14,7 @@ import struct
 import sys
 import time
 
-# As the training peer (pytorch_peer.py): PyTorch at its best here runs on OpenBLAS's OpenMP build,
-# which shares PyTorch's threads; where it is installed, restart once with it first on the path.
-OPENMP_BLAS = "/usr/lib/x86_64-linux-gnu/openblas-openmp"
-if os.path.exists(os.path.join(OPENMP_BLAS, "libblas.so.3")) and os.environ.get("PYTORCH_PEER_BLAS") != OPENMP_BLAS:
-    env = dict(os.environ, PYTORCH_PEER_BLAS=OPENMP_BLAS,
-               LD_LIBRARY_PATH=":".join(filter(None, [OPENMP_BLAS, os.environ.get("LD_LIBRARY_PATH")])))
-    os.execve(sys.executable, [sys.executable] + sys.argv, env)
+import openmp_blas  # noqa: F401  (restarts on OpenBLAS's OpenMP build where installed; before torch)
 
 import numpy as np
 import onnx

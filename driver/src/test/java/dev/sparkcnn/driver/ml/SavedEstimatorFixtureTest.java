@@ -3,11 +3,11 @@ package dev.sparkcnn.driver.ml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sparkcnn.driver.testing.Fixtures;
 import dev.sparkcnn.driver.testing.ImageFrames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.feature.StringIndexerModel;
 import org.apache.spark.ml.linalg.Vector;
@@ -28,13 +28,7 @@ class SavedEstimatorFixtureTest {
 
   @Test
   void thePipelineSavedThatDayLoadsAndPredictsAsItDid() throws Exception {
-    try (Stream<Path> files = Files.walk(FIXTURE)) {
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        Path target = dir.resolve(FIXTURE.relativize(file).toString());
-        Files.createDirectories(target.getParent());
-        Files.copy(file, target);
-      }
-    }
+    Fixtures.copy(FIXTURE, dir);
     try (SparkSession spark = SparkSession.builder().master("local[2]").appName("fixture")
         .config("spark.ui.enabled", "false").getOrCreate()) {
       PipelineModel pipeline = PipelineModel.load(dir.resolve("pipeline").toString());

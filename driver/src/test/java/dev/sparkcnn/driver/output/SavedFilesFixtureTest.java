@@ -8,13 +8,13 @@ import dev.sparkcnn.driver.checkpoint.CheckpointStore;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
 import dev.sparkcnn.driver.registry.ModelRegistry;
+import dev.sparkcnn.driver.testing.Fixtures;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.InputSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,14 +34,9 @@ class SavedFilesFixtureTest {
   /** A copy, so that nothing a reader might write touches the fixture. */
   @BeforeEach
   void copy() throws Exception {
-    try (Stream<Path> files = Files.walk(FIXTURE)) {
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        Path target = dir.resolve(FIXTURE.relativize(file).toString());
-        Files.createDirectories(target.getParent());
-        Files.copy(file, target);
-      }
-    }
+    Fixtures.copy(FIXTURE, dir);
   }
+
 
   @Test
   void theRunsConfigMetricsAndModelRead() throws Exception {
