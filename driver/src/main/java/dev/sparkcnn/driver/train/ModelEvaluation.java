@@ -78,8 +78,8 @@ public final class ModelEvaluation {
       location = test.source();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    out.printf(Locale.ROOT, "evaluated %s (%s) on %,d images of %s in %.1fs: accuracy %.4f, macro F1 %.4f%n",
-        source, engine.spelling(), images, location, seconds, metrics.accuracy(), metrics.macroF1());
+    out.printf(Locale.ROOT, "evaluated %s on %,d images of %s in %.1fs with %s: accuracy %.4f, macro F1 %.4f%n",
+        source, images, location, seconds, engine.spelling(), metrics.accuracy(), metrics.macroF1());
     out.print(metrics.formatTable(schema.classNames()));
     out.print(metrics.formatConfusion());
     return metrics;
