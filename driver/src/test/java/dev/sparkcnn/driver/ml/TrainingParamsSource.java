@@ -1,12 +1,12 @@
 package dev.sparkcnn.driver.ml;
 
 import dev.sparkcnn.driver.config.Setting;
-import dev.sparkcnn.driver.config.Settings;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.spark.ml.param.Param;
 
-/** Writes TrainingParams.java from the setting declarations: the accessors a new setting gets. */
+/** Writes TrainingParams.java from the setting declarations (as Params): the accessors a new setting gets. */
 final class TrainingParamsSource {
   private TrainingParamsSource() {}
 
@@ -27,20 +27,16 @@ final class TrainingParamsSource {
   static String generate() {
     Set<String> imports = new TreeSet<>(Set.of("org.apache.spark.ml.param.Param", "org.apache.spark.ml.param.Params"));
     StringBuilder body = new StringBuilder();
-    for (Setting<?> s : Settings.ALL) {
-      if (s.param().isEmpty() || ScoringParams.NAMES.contains(s.param().get())) {
+    // The Params as CnnParams declares them from the settings: their classes are what the stages hold.
+    for (CnnParams.Declared d : CnnParams.declare("source")) {
+      if (d.setting().isEmpty() || ScoringParams.NAMES.contains(d.param().name())) {
         continue;
       }
-      String name = s.param().get();
+      Setting<?> s = d.setting().get();
+      String name = d.param().name();
       String capital = name.substring(0, 1).toUpperCase(Locale.ROOT) + name.substring(1);
-      Class<?> value = TypedParamsTest.valueType(s);
-      String paramType = switch (value.getName()) {
-        case "int" -> "IntParam";
-        case "long" -> "LongParam";
-        case "double" -> "DoubleParam";
-        case "boolean" -> "BooleanParam";
-        default -> "Param<String>";
-      };
+      Class<?> value = TypedParamsTest.valueType(d.param());
+      String paramType = d.param().getClass() == Param.class ? "Param<String>" : d.param().getClass().getSimpleName();
       if (!paramType.startsWith("Param<")) {
         imports.add("org.apache.spark.ml.param." + paramType);
       }

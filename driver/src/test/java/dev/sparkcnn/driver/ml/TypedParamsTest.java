@@ -3,7 +3,6 @@ package dev.sparkcnn.driver.ml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sparkcnn.driver.config.Setting;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -112,16 +111,4 @@ class TypedParamsTest {
     return String.class;
   }
 
-  static Class<?> valueType(Setting<?> s) {
-    if (s.type() == Setting.Type.INTEGER) {
-      return int.class;
-    } else if (s.type() == Setting.Type.LONG) {
-      return long.class;
-    } else if (s.type() == Setting.Type.DECIMAL) {
-      return double.class;
-    } else if (s.type() == Setting.Type.BOOLEAN) {
-      return boolean.class;
-    }
-    return String.class;
-  }
 }
