@@ -77,10 +77,6 @@ public final class ScorerSource implements Serializable {
     return schema;
   }
 
-  public ScoringEngine engine() {
-    return engine;
-  }
-
   /** Drops the broadcast once nothing will score with it again. */
   public void destroy() {
     bytes.destroy();
