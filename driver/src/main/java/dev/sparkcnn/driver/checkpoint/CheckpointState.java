@@ -21,6 +21,9 @@ import java.util.Map;
  * @param metrics the epoch's metrics.jsonl line, for an epoch-end checkpoint: a resume writes it
  *     again when a crash between the checkpoint and the line lost it; null for a mid-epoch
  *     checkpoint and for checkpoints written before it was kept
+ * @param workers the worker count of the epoch in progress, for a mid-epoch checkpoint: a resume
+ *     finishes that epoch with it, whatever the cluster's size, since its rounds were cut for it;
+ *     0 at an epoch's end and in checkpoints written before it was kept
  */
 public record CheckpointState(
     int epoch,
@@ -32,12 +35,13 @@ public record CheckpointState(
     String modelSha256,
     Map<String, Object> config,
     String createdAt,
-    MetricsLine metrics) {
+    MetricsLine metrics,
+    int workers) {
 
   /** This state with the checksum of the model file it describes. */
   public CheckpointState withModelSha256(String sha256) {
     return new CheckpointState(epoch, segmentsDone, iterationCount, seed, input, elapsedSeconds, sha256, config, createdAt,
-        metrics);
+        metrics, workers);
   }
 
   /** Where in the run this checkpoint stands, for messages. */

@@ -157,7 +157,8 @@ public final class JobConfigParser {
             v.read(Settings.LEARNING_RATE_DECAY), v.read(Settings.DECAY_EVERY_EPOCHS), v.read(Settings.WARMUP_EPOCHS)));
     TrainingConfig training = new TrainingConfig(v.read(Settings.EPOCHS), v.read(Settings.BATCH_SIZE),
         v.read(Settings.AVERAGING_FREQUENCY), v.read(Settings.TRAINING_MODE), v.read(Settings.SHARING_PORT),
-        v.read(Settings.SHARING_NETWORK_MASK), v.read(Settings.WORKERS), v.read(Settings.PARTITIONS),
+        v.read(Settings.SHARING_NETWORK_MASK), v.read(Settings.WORKERS), v.read(Settings.MIN_WORKERS),
+        v.read(Settings.MAX_WORKERS), v.read(Settings.PARTITIONS),
         v.read(Settings.PREFETCH_BATCHES), v.read(Settings.PRIMING_BATCHES),
         v.read(Settings.CACHE_FORWARD_PASS), optimizer, v.read(Settings.SEED),
         v.read(Settings.EVAL_BATCH_SIZE), v.read(Settings.EVALUATION), v.read(Settings.TRAINING_STATS));
@@ -178,6 +179,10 @@ public final class JobConfigParser {
     if (imagesPerRound > Integer.MAX_VALUE) {
       v.problem("training.batchSizePerWorker x training.averagingFrequency x training.workers is " + imagesPerRound
           + " images per averaging round; at most " + Integer.MAX_VALUE);
+    }
+    if (training.maxWorkers() > 0 && training.maxWorkers() < training.minWorkers()) {
+      v.problem("training.maxWorkers is " + training.maxWorkers() + " but training.minWorkers is "
+          + training.minWorkers() + ": the most workers must be at least the fewest (or 0, no limit)");
     }
     if (training.mode() == TrainingMode.SHARING && checkpoint.everyRounds() > 0) {
       v.problem("checkpoint.everyRounds is " + checkpoint.everyRounds() + " but training.mode sharing fits an epoch "

@@ -116,6 +116,21 @@ public record Setting<T>(
       return (int) n;
     }, v -> v);
 
+    /**
+     * A worker count: a whole number, or {@code auto} (held as 0) for the live executors' task
+     * slots, planned again at every epoch.
+     */
+    public static final Type<Integer> WORKER_COUNT = new Type<>("integer or auto", Integer.class, raw -> {
+      if ("auto".equals(raw.toString().trim())) {
+        return 0;
+      }
+      long n = whole(raw);
+      if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("must be a whole number or auto");
+      }
+      return (int) n;
+    }, v -> v == 0 ? "auto" : v);
+
     public static final Type<Long> LONG = new Type<>("integer", Long.class, Type::whole, v -> v);
 
     public static final Type<Double> DECIMAL = new Type<>("number", Double.class, raw -> {

@@ -29,7 +29,7 @@ public final class Settings {
   /** The largest minibatch, training or evaluating, in images. */
   public static final int MAX_BATCH = 65_536;
   /** The most training tasks per averaging round. */
-  public static final int MAX_WORKERS = 10_000;
+  public static final int WORKERS_LIMIT = 10_000;
 
   private Settings() {}
 
@@ -196,11 +196,24 @@ public final class Settings {
           + "others; empty announces 127.0.0.1, which serves one host only (local mode, a one-machine cluster).",
       m -> m.isEmpty() || m.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}"), "must be empty or a CIDR block like 10.0.0.0/16",
       c -> c.training().sharingNetworkMask()).asParam();
-  public static final Setting<Integer> WORKERS = Setting.of("training.workers", Type.INTEGER, 0, "tasks",
-      "Parallel training tasks per averaging round; 0 asks Spark for its default parallelism (cores in local mode).",
-      n -> n >= 0 && n <= MAX_WORKERS, "must be between 0 (Spark's default parallelism) and " + MAX_WORKERS,
-      c -> c.training().workers()).asParam()
+  public static final Setting<Integer> WORKERS = Setting.of("training.workers", Type.WORKER_COUNT, 0, "tasks",
+      "Parallel training tasks per averaging round. auto plans each epoch anew from the task slots of the executors "
+          + "alive when it starts (cores / spark.task.cpus; local mode: its cores), within minWorkers..maxWorkers, "
+          + "so a job follows executors that leave or join; a number fixes it. A resumed run may change it "
+          + "(README, Elastic training).",
+      n -> n >= 0 && n <= WORKERS_LIMIT, "must be auto (or 0) or between 1 and " + WORKERS_LIMIT,
+      c -> c.training().workers()).asParam().changeableOnResume()
       .withFlag("workers");
+  public static final Setting<Integer> MIN_WORKERS = Setting.of("training.minWorkers", Type.INTEGER, 1, "tasks",
+      "With training.workers auto, the fewest workers an epoch is planned for: below it, the round's tasks queue "
+          + "for the slots there are (and ask dynamic allocation for more executors).",
+      n -> n >= 1 && n <= WORKERS_LIMIT, "must be between 1 and " + WORKERS_LIMIT,
+      c -> c.training().minWorkers()).asParam().changeableOnResume();
+  public static final Setting<Integer> MAX_WORKERS = Setting.of("training.maxWorkers", Type.INTEGER, 0, "tasks",
+      "With training.workers auto, the most workers an epoch is planned for, however many slots are live; 0 for "
+          + "no limit.",
+      n -> n >= 0 && n <= WORKERS_LIMIT, "must be between 0 (no limit) and " + WORKERS_LIMIT,
+      c -> c.training().maxWorkers()).asParam().changeableOnResume();
   public static final Setting<Integer> PARTITIONS = Setting.of("training.partitions", Type.INTEGER, 0, "partitions",
       "Partitions of the cached training set; 0 means one per worker.",
       n -> n >= 0 && n <= 100_000, "must be between 0 (one per worker) and 100000", c -> c.training().partitions())
@@ -357,7 +370,7 @@ public final class Settings {
       MODEL_NAME, MODEL_DROPOUT, MODEL_L2, MODEL_CONVOLUTION, MODEL_DILATION, MODEL_KERNEL_SIZE, MODEL_STRIDE,
       MODEL_PADDING, MODEL_POOLING, MODEL_GLOBAL_POOLING, MODEL_BATCH_NORM, MODEL_BLOCKS,
       EPOCHS, BATCH_SIZE, AVERAGING_FREQUENCY, TRAINING_MODE, SHARING_PORT, SHARING_NETWORK_MASK,
-      WORKERS, PARTITIONS, PREFETCH_BATCHES, PRIMING_BATCHES, CACHE_FORWARD_PASS, OPTIMIZER,
+      WORKERS, MIN_WORKERS, MAX_WORKERS, PARTITIONS, PREFETCH_BATCHES, PRIMING_BATCHES, CACHE_FORWARD_PASS, OPTIMIZER,
       LEARNING_RATE, MOMENTUM, LEARNING_RATE_SCHEDULE, LEARNING_RATE_DECAY, DECAY_EVERY_EPOCHS, WARMUP_EPOCHS, SEED,
       EVAL_BATCH_SIZE, EVALUATION, TRAINING_STATS,
       AUGMENT, AUGMENT_COPIES, FLIP_PROBABILITY, CROP_PROBABILITY, CROP_SIZE, SHIFT_PROBABILITY, MAX_SHIFT,

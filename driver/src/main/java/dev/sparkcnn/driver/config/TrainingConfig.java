@@ -4,6 +4,7 @@ import dev.sparkcnn.model.Optimizer;
 
 /**
  * How to train: parameter averaging (or gradient sharing) over Spark workers.
+ * {@code workers} 0 stands for {@code auto} ({@link dev.sparkcnn.driver.train.WorkerPlan}).
  *
  * <p>Each component is one setting (or a group of them); keys, units, defaults and rules are
  * declared once, in {@link Settings}, and listed by {@code spark-cnn config}.
@@ -16,6 +17,8 @@ public record TrainingConfig(
     int sharingPort,
     String sharingNetworkMask,
     int workers,
+    int minWorkers,
+    int maxWorkers,
     int partitions,
     int prefetchBatches,
     int primingBatches,

@@ -97,7 +97,9 @@ final class CnnParams {
 
   /** The default of a setting's Param: the setting's, as config files write it, unless the estimator's differs. */
   static Object defaultOf(Setting<?> s) {
-    return ESTIMATOR_DEFAULTS.getOrDefault(s.param().orElseThrow(), s.writtenDefault());
+    // A number Param holds the number; a text Param the text a config file holds (auto workers: 0).
+    boolean number = List.of(Integer.class, Long.class, Double.class, Boolean.class).contains(s.type().javaType());
+    return ESTIMATOR_DEFAULTS.getOrDefault(s.param().orElseThrow(), number ? s.defaultValue() : s.writtenDefault());
   }
 
   private static <T> Declared fromSetting(String uid, String name, Setting<T> s) {
@@ -106,7 +108,7 @@ final class CnnParams {
         + (s.rule().isEmpty() ? "" : " Value " + s.rule() + ".") + " Setting: " + s.key() + ".";
     Function1<Object, Object> valid = value -> accepts(uid, name, s, value);
     Param<?> param;
-    if (s.type() == Setting.Type.INTEGER) {
+    if (s.type().javaType() == Integer.class) {
       param = new IntParam(uid, name, doc, valid);
     } else if (s.type() == Setting.Type.LONG) {
       param = new LongParam(uid, name, doc, valid);

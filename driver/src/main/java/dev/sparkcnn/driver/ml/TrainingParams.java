@@ -482,9 +482,11 @@ public interface TrainingParams<S extends TrainingParams<S>> extends Params {
   }
 
   /**
-   * Parallel training tasks per averaging round; 0 asks Spark for its default parallelism (cores in local
-   * mode). Setting {@code training.workers}; unit: tasks; default: {@code 0}; must be between 0 (Spark's
-   * default parallelism) and 10000.
+   * Parallel training tasks per averaging round. auto plans each epoch anew from the task slots of the
+   * executors alive when it starts (cores / spark.task.cpus; local mode: its cores), within
+   * minWorkers..maxWorkers, so a job follows executors that leave or join; a number fixes it. A resumed run
+   * may change it (README, Elastic training). Setting {@code training.workers}; unit: tasks; default: {@code
+   * 0}; must be auto (or 0) or between 1 and 10000.
    */
   default IntParam workers() {
     return (IntParam) getParam("workers");
@@ -499,6 +501,48 @@ public interface TrainingParams<S extends TrainingParams<S>> extends Params {
   @SuppressWarnings("unchecked")
   default S setWorkers(int value) {
     set(workers(), value);
+    return (S) this;
+  }
+
+  /**
+   * With training.workers auto, the fewest workers an epoch is planned for: below it, the round's tasks queue
+   * for the slots there are (and ask dynamic allocation for more executors). Setting {@code
+   * training.minWorkers}; unit: tasks; default: {@code 1}; must be between 1 and 10000.
+   */
+  default IntParam minWorkers() {
+    return (IntParam) getParam("minWorkers");
+  }
+
+  /** The value of {@link #minWorkers()}. */
+  default int getMinWorkers() {
+    return (Integer) getOrDefault(minWorkers());
+  }
+
+  /** Sets {@link #minWorkers()}; a value that breaks its rule is refused at once. */
+  @SuppressWarnings("unchecked")
+  default S setMinWorkers(int value) {
+    set(minWorkers(), value);
+    return (S) this;
+  }
+
+  /**
+   * With training.workers auto, the most workers an epoch is planned for, however many slots are live; 0 for
+   * no limit. Setting {@code training.maxWorkers}; unit: tasks; default: {@code 0}; must be between 0 (no
+   * limit) and 10000.
+   */
+  default IntParam maxWorkers() {
+    return (IntParam) getParam("maxWorkers");
+  }
+
+  /** The value of {@link #maxWorkers()}. */
+  default int getMaxWorkers() {
+    return (Integer) getOrDefault(maxWorkers());
+  }
+
+  /** Sets {@link #maxWorkers()}; a value that breaks its rule is refused at once. */
+  @SuppressWarnings("unchecked")
+  default S setMaxWorkers(int value) {
+    set(maxWorkers(), value);
     return (S) this;
   }
 

@@ -10,6 +10,7 @@ import java.util.Locale;
  * @param epoch 1-based epoch number
  * @param epochs epochs the run was asked for
  * @param trainImages images fitted this epoch
+ * @param workers training tasks in each of the epoch's averaging rounds (1 for one JVM's training)
  * @param trainSeconds time in the distributed fit, including averaging
  * @param imagesPerSecond trainImages / trainSeconds
  * @param trainLoss the mean training score (loss) the workers reported at the end of the epoch
@@ -22,6 +23,7 @@ public record EpochMetrics(
     int epoch,
     int epochs,
     long trainImages,
+    int workers,
     double trainSeconds,
     double imagesPerSecond,
     double trainLoss,
@@ -53,7 +55,8 @@ public record EpochMetrics(
 
   /** The record a metrics.jsonl line holds, read back (a saved model's history). */
   public static EpochMetrics of(MetricsLine line) {
-    return new EpochMetrics(line.epoch(), line.epochs(), line.trainImages(), line.trainSeconds(), line.imagesPerSecond(),
+    return new EpochMetrics(line.epoch(), line.epochs(), line.trainImages(),
+        line.workers() == null ? 0 : line.workers(), line.trainSeconds(), line.imagesPerSecond(),
         line.trainLoss() == null ? Double.NaN : line.trainLoss(), line.evalSeconds(), line.elapsedSeconds(),
         line.confusionMatrix() == null ? null : ClassificationMetrics.fromConfusion(line.confusionMatrix()),
         line.classNames());
@@ -61,7 +64,7 @@ public record EpochMetrics(
 
   /** The line metrics.jsonl holds for this epoch. */
   public MetricsLine line() {
-    return new MetricsLine(epoch, epochs, trainImages, trainSeconds, imagesPerSecond,
+    return new MetricsLine(epoch, epochs, trainImages, workers > 0 ? workers : null, trainSeconds, imagesPerSecond,
         Double.isFinite(trainLoss) ? trainLoss : null, evalSeconds, elapsedSeconds,
         test == null ? null : test.examples(), test == null ? null : test.accuracy(),
         test == null ? null : test.macroPrecision(), test == null ? null : test.macroRecall(),

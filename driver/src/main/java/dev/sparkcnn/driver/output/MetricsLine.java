@@ -14,6 +14,8 @@ import java.util.List;
  * @param epoch 1-based epoch number
  * @param epochs epochs the run was asked for
  * @param trainImages images fitted this epoch
+ * @param workers training tasks in each of the epoch's averaging rounds; absent in lines written
+ *     before it was recorded
  * @param trainSeconds time in the distributed fit, including averaging
  * @param imagesPerSecond trainImages / trainSeconds
  * @param trainLoss the workers' mean score at the end of the epoch; null when not finite
@@ -37,6 +39,7 @@ public record MetricsLine(
     int epoch,
     int epochs,
     long trainImages,
+    Integer workers,
     double trainSeconds,
     double imagesPerSecond,
     Double trainLoss,

@@ -60,7 +60,7 @@ public final class LocalEpochTrainer {
     long evalStart = System.nanoTime();
     ClassificationMetrics test = evaluator.evaluate(network);
     double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
-    return new EpochMetrics(epoch, training.epochs(), size(), trainSeconds, size() / trainSeconds, loss, evalSeconds,
+    return new EpochMetrics(epoch, training.epochs(), size(), 1, trainSeconds, size() / trainSeconds, loss, evalSeconds,
         (System.nanoTime() - runStartNanos) / 1e9, test, InputSchema.indexNames(test.numClasses()));
   }
 

@@ -191,7 +191,10 @@ public final class TrainJob {
         CheckpointStore checkpoints = new CheckpointStore(output, config.checkpoint().keep(), m -> out.println("  " + m));
         Optional<CheckpointStore.Restored> resumed = startingPoint(output, checkpoints);
 
-        int workers = training.workers() > 0 ? training.workers() : sc.defaultParallelism();
+        // Before the first epoch: how many partitions to read the data into, and how many tasks to prime.
+        // An auto count is planned again at every epoch's start, when the executors are up.
+        int liveSlots = WorkerPlan.liveSlots(sc.sc());
+        int workers = WorkerPlan.of(training).workersFor(liveSlots > 0 ? liveSlots : sc.defaultParallelism());
         int partitions = training.partitions() > 0 ? training.partitions() : workers;
         JobGroup callers = JobGroup.current(sc);
         // A network too small for the images is said before they are read; a checkpoint's or a given
@@ -269,8 +272,9 @@ public final class TrainJob {
         test.map(t -> String.format(Locale.ROOT, "%,d test", t.count())).orElse("no test"), shape, schema.numClasses());
     printSkipped("training", train);
     test.ifPresent(t -> printSkipped("test", t));
-    out.printf(Locale.ROOT, "  master %s, %d workers, %d partitions, batch %d per worker, %s, %s lr %s%n",
-        sc.master(), workers, train.ranked().getNumPartitions(), training.batchSizePerWorker(),
+    WorkerPlan plan = WorkerPlan.of(training);
+    out.printf(Locale.ROOT, "  master %s, %s, %d partitions, batch %d per worker, %s, %s lr %s%n",
+        sc.master(), plan.auto() && !sharing(training) ? plan.describe() : WorkerPlan.workers(workers), train.ranked().getNumPartitions(), training.batchSizePerWorker(),
         training.mode() == TrainingMode.SHARING ? "gradient sharing"
             : "averaging every " + training.averagingFrequency(),
         training.optimizer().kind().configName(), learningRateText(training));
@@ -285,7 +289,7 @@ public final class TrainJob {
     TrainingStatsLog trainingStats = new TrainingStatsLog();
     trainingStats.describeRound(workers, network.numParams(), network.updaterStateLength());
     EpochBatches batches = EpochBatches.of(train, training.batchSizePerWorker(), training.seed(), assembler, augmenter);
-    boolean sharing = training.mode() == TrainingMode.SHARING;
+    boolean sharing = sharing(training);
     // Gradient sharing has no rounds: the whole epoch, one partition per worker, is one fit.
     int batchesPerRound = sharing
         ? Math.toIntExact(Math.max(1, (batches.imagesPerEpoch() + (long) training.batchSizePerWorker() * workers - 1)
@@ -308,7 +312,28 @@ public final class TrainJob {
       int everyRounds = config.checkpoint().everyRounds();
       int firstSegment = resumed.map(r -> r.state().segmentsDone()).orElse(0);
       boolean continueCheckpoints = resumed.isPresent();
+      // A mid-epoch checkpoint's rounds were cut for its epoch's count: that epoch ends with it.
+      int resumedWorkers = resumed.map(r -> r.state().segmentsDone() > 0 ? r.state().workers() : 0).orElse(0);
+      int lastWorkers = resumed.map(r -> r.state().metrics() != null && r.state().metrics().workers() != null
+          ? r.state().metrics().workers() : 0).orElse(0);
       for (int epoch = firstEpoch; epoch <= training.epochs(); epoch++) {
+        int slots = WorkerPlan.liveSlots(sc.sc());
+        int epochWorkers;
+        if (epoch == firstEpoch && resumedWorkers > 0) {
+          epochWorkers = resumedWorkers;
+          out.printf("  epoch %d resumes with the %s it started with, as its rounds were cut for them (%s now)%n",
+              epoch, WorkerPlan.workers(epochWorkers), plan.reason(plan.workersFor(slots), slots));
+        } else {
+          // Gradient sharing's mesh is built once, for the workers it started with.
+          epochWorkers = sharing ? workers : plan.workersFor(slots);
+          if (lastWorkers > 0 && epochWorkers != lastWorkers) {
+            out.printf("  epoch %d: %s, was %d (%s)%n", epoch, WorkerPlan.workers(epochWorkers), lastWorkers,
+                plan.reason(epochWorkers, slots));
+          } else if (epoch == firstEpoch && plan.auto() && !sharing) {
+            out.printf("  epoch %d: %s (%s)%n", epoch, WorkerPlan.workers(epochWorkers), plan.reason(epochWorkers, slots));
+          }
+        }
+        lastWorkers = epochWorkers;
         callers.label("spark-cnn-train-epoch-" + epoch, "spark-cnn training, epoch " + epoch);
         long epochStart = System.nanoTime();
         int firstRound = epoch == firstEpoch ? firstSegment * everyRounds : 0;
@@ -316,13 +341,13 @@ public final class TrainJob {
         long epochImages;
         double score = Double.NaN;
         long preparationStart = System.currentTimeMillis();
-        try (EpochRounds rounds = batches.forEpoch(epoch, workers, batchesPerRound).prepare()) {
+        try (EpochRounds rounds = batches.forEpoch(epoch, epochWorkers, batchesPerRound).prepare()) {
           trainingStats.addEpochPreparation(preparationStart, System.currentTimeMillis() - preparationStart);
           imagesFitted = rounds.images(firstRound, rounds.rounds());
           epochImages = rounds.images(0, rounds.rounds());
           progress.startEpoch(epoch, imagesFitted);
           SparkNetwork sparkNet = SparkNetwork.of(sc, network,
-              TrainingMasterFactory.create(training, workers, SeedMixer.mix(training.seed(), epoch), hooks,
+              TrainingMasterFactory.create(training, epochWorkers, SeedMixer.mix(training.seed(), epoch), hooks,
                   training.trainingStats(), sc.getConf().get("spark.driver.host", "127.0.0.1"), workersPerExecutor));
           for (int round = firstRound; round < rounds.rounds(); round++) {
             // The configuration travels with every averaging round's broadcast, so this reaches the
@@ -336,7 +361,7 @@ public final class TrainJob {
               checkDivergence(epoch, score, network, continueCheckpoints);
               checkLease(lease);
               checkpoints.save(network, checkpointState(epoch - 1, (round + 1) / everyRounds, network, shape,
-                  elapsedBefore + seconds(jobStart), null), continueCheckpoints);
+                  elapsedBefore + seconds(jobStart), null, epochWorkers), continueCheckpoints);
               continueCheckpoints = true;
             }
           }
@@ -353,10 +378,10 @@ public final class TrainJob {
         double elapsed = elapsedBefore + seconds(jobStart);
         // The epoch's images, whichever run fitted them; the rate, of what this run fitted in its time.
         // SharedTrainingMaster reports no loss (always 0): unknown, not zero.
-        EpochMetrics record = new EpochMetrics(epoch, training.epochs(), epochImages, trainSeconds,
+        EpochMetrics record = new EpochMetrics(epoch, training.epochs(), epochImages, epochWorkers, trainSeconds,
             imagesFitted / trainSeconds, sharing ? Double.NaN : score, evalSeconds, elapsed, metrics, schema.classNames());
         checkLease(lease);
-        checkpoints.save(network, checkpointState(epoch, 0, network, shape, elapsed, record.line()), continueCheckpoints);
+        checkpoints.save(network, checkpointState(epoch, 0, network, shape, elapsed, record.line(), 0), continueCheckpoints);
         continueCheckpoints = true;
         history.add(record);
         metricsLog.append(record);
@@ -496,11 +521,18 @@ public final class TrainJob {
     return Optional.of(latest);
   }
 
-  /** @param metrics the epoch's metrics line, for an epoch-end checkpoint; null mid-epoch */
+  /**
+   * @param metrics the epoch's metrics line, for an epoch-end checkpoint; null mid-epoch
+   * @param workers the epoch's worker count, mid-epoch; 0 at its end
+   */
   private CheckpointState checkpointState(int epochsDone, int segmentsDone, CnnNetwork network,
-      ImageShape input, double elapsedSeconds, MetricsLine metrics) {
+      ImageShape input, double elapsedSeconds, MetricsLine metrics, int workers) {
     return new CheckpointState(epochsDone, segmentsDone, network.iterationCount(), config.training().seed(),
-        input, elapsedSeconds, null, JobConfigParser.toTree(config), Instant.now().toString(), metrics);
+        input, elapsedSeconds, null, JobConfigParser.toTree(config), Instant.now().toString(), metrics, workers);
+  }
+
+  private static boolean sharing(TrainingConfig training) {
+    return training.mode() == TrainingMode.SHARING;
   }
 
 

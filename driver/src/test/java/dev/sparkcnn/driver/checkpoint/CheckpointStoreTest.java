@@ -44,7 +44,7 @@ class CheckpointStoreTest {
 
   private static CheckpointState state(int epoch) {
     return new CheckpointState(epoch, 0, epoch * 10, 42, new ImageShape(12, 12, 1), epoch * 1.5, null, Map.of("training", Map.of("epochs", 9)),
-        "2026-11-25T00:00:00Z", null);
+        "2026-11-25T00:00:00Z", null, 0);
   }
 
   @Test
@@ -127,14 +127,14 @@ class CheckpointStoreTest {
   @Test
   void midEpochCheckpointsSortBetweenEpochEnds() throws IOException {
     store.save(network(1), state(1), true);
-    store.save(network(2), new CheckpointState(1, 3, 0, 42, new ImageShape(12, 12, 1), 2, null, Map.of(), "t", null), true);
+    store.save(network(2), new CheckpointState(1, 3, 0, 42, new ImageShape(12, 12, 1), 2, null, Map.of(), "t", null, 0), true);
     assertEquals(List.of("epoch-0001.zip", "epoch-0002-segment-0003.zip"),
         store.manifest().checkpoints().stream().map(CheckpointStore.Entry::model).toList());
     assertEquals("epoch 2 after 3 segment(s) of checkpoint.everyRounds rounds", store.latest().orElseThrow().state().position());
     store.save(network(3), state(2), true);
     assertEquals(List.of(1, 1, 2), store.manifest().checkpoints().stream().map(CheckpointStore.Entry::epoch).toList());
     // Saving an earlier position (a resume from it) drops what came after.
-    store.save(network(4), new CheckpointState(1, 3, 0, 42, new ImageShape(12, 12, 1), 2, null, Map.of(), "t", null), true);
+    store.save(network(4), new CheckpointState(1, 3, 0, 42, new ImageShape(12, 12, 1), 2, null, Map.of(), "t", null, 0), true);
     assertEquals(List.of("epoch-0001.zip", "epoch-0002-segment-0003.zip"),
         store.manifest().checkpoints().stream().map(CheckpointStore.Entry::model).toList());
   }

@@ -1,0 +1,97 @@
+package dev.sparkcnn.driver.train;
+
+import dev.sparkcnn.driver.config.TrainingConfig;
+import java.util.Locale;
+import org.apache.spark.SparkContext;
+import org.apache.spark.status.api.v1.ExecutorSummary;
+import scala.collection.JavaConverters;
+
+/**
+ * How many workers (training tasks per averaging round) an epoch gets: a fixed number, or with
+ * {@code training.workers: auto} the task slots of the executors alive when the epoch starts,
+ * within {@code minWorkers..maxWorkers}.
+ *
+ * <p>The count changes only between epochs, because an epoch's layout (which images each
+ * worker's share of each round holds) is cut for one count; a checkpoint taken inside an epoch
+ * records its count, and a resumed run finishes that epoch with it. What follows from the count:
+ * an epoch has {@code ceil(images / (workers x batchSizePerWorker x averagingFrequency))} rounds,
+ * each averaging {@code workers} models that each fitted {@code averagingFrequency} minibatches, so
+ * more workers mean fewer, larger rounds. The learning rate is not scaled: averaging the workers'
+ * models moves the parameters about as far as one worker's steps do, with less noise, unlike
+ * summed gradients, where the step grows with the batch (the linear-scaling rule's setting).
+ *
+ * <p>Given the same schedule of counts, a run's parameters are the same bit for bit, whichever
+ * executors ran it: every permutation, augmentation and dropout mask is seeded by (seed, epoch,
+ * round, worker), never by an executor.
+ *
+ * @param fixed the configured count; 0 for auto
+ * @param min with auto, the fewest workers (at least 1)
+ * @param max with auto, the most; 0 for no limit
+ */
+public record WorkerPlan(int fixed, int min, int max) {
+  public WorkerPlan {
+    if (fixed < 0 || min < 1 || max < 0 || (max > 0 && max < min)) {
+      throw new IllegalArgumentException("workers " + fixed + ", min " + min + ", max " + max);
+    }
+  }
+
+  public static WorkerPlan of(TrainingConfig training) {
+    return new WorkerPlan(training.workers(), training.minWorkers(), training.maxWorkers());
+  }
+
+  public boolean auto() {
+    return fixed == 0;
+  }
+
+  /** The count for an epoch that starts while {@code liveSlots} task slots are alive. */
+  public int workersFor(int liveSlots) {
+    if (!auto()) {
+      return fixed;
+    }
+    int count = Math.max(min, liveSlots);
+    return max > 0 ? Math.min(max, count) : count;
+  }
+
+  /** Why an epoch got {@code workers}, for the console: "2 live task slots", "minWorkers 4 (1 live task slot)". */
+  public String reason(int workers, int liveSlots) {
+    String live = liveSlots + (liveSlots == 1 ? " live task slot" : " live task slots");
+    if (!auto()) {
+      return "training.workers " + fixed;
+    }
+    if (workers == liveSlots) {
+      return live;
+    }
+    return (workers == min && liveSlots < min ? "training.minWorkers " + min : "training.maxWorkers " + max)
+        + " (" + live + ")";
+  }
+
+  /**
+   * The task slots of the executors alive now: each live executor's cores divided by
+   * {@code spark.task.cpus}, as the application's status store (the one the UI shows) has them. In
+   * local mode the driver is the executor, with local[N]'s N cores; on a cluster the driver has none.
+   * Executors Spark excludes for failures do not count.
+   */
+  public static int liveSlots(SparkContext sc) {
+    int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
+    int slots = 0;
+    for (ExecutorSummary executor : JavaConverters.seqAsJavaList(sc.statusStore().executorList(true))) {
+      if (executor.isActive() && !executor.isExcluded()) {
+        slots += executor.totalCores() / taskCpus;
+      }
+    }
+    return slots;
+  }
+
+  /** The plan, for the console: "workers auto", "workers auto (2 to 8)", "workers auto (at least 2)". */
+  public String describe() {
+    if (!auto()) {
+      return workers(fixed);
+    }
+    return "workers auto" + (max > 0 ? " (" + min + " to " + max + ")" : min > 1 ? " (at least " + min + ")" : "");
+  }
+
+  /** "1 worker", "3 workers". */
+  static String workers(int count) {
+    return String.format(Locale.ROOT, "%d %s", count, count == 1 ? "worker" : "workers");
+  }
+}
