@@ -59,13 +59,9 @@ class StandaloneClusterIT {
 
       cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2);
 
-      List<String> submit = new ArrayList<>(List.of(ROOT.resolve("driver/target/spark-home/bin/spark-submit").toString(),
-          "--master", cluster.master(), "--deploy-mode", "client",
-          "--properties-file", ROOT.resolve("conf/spark-defaults.conf").toString(),
-          // Two workers of 1 core and 2 GB: smaller executors than the defaults' 4 GB and 2 cores.
-          "--conf", "spark.executor.memory=1g", "--conf", "spark.executor.memoryOverhead=1g",
-          "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2",
-          "--class", "dev.sparkcnn.driver.SparkCnn", appJar.toString(),
+      // Two workers of 1 core and 2 GB: smaller executors than the defaults' 4 GB and 2 cores.
+      List<String> submit = new ArrayList<>(cluster.submit());
+      submit.addAll(List.of("--conf", "spark.cores.max=2", "--class", "dev.sparkcnn.driver.SparkCnn", appJar.toString(),
           // A YAML config, as users pass one: its parser is the first thing that meets Spark's Jackson.
           "train", "--config", ROOT.resolve("conf/lenet5-mnist.yaml").toString(), "--data", hdfs + "/mnist", "--output", hdfs + "/runs/standalone", "--epochs", "1",
           "--batch-size", "16", "--averaging-frequency", "2", "--workers", "2", "--set", "data.fetch=false"));

@@ -53,7 +53,7 @@ class ExecutorKillIT {
     StandaloneCluster cluster = StandaloneCluster.start(state, 2);
     try {
       Path clean = tmp.resolve("clean");
-      Process cleanRun = submit(appJar, cluster.master(), data, clean, tmp.resolve("clean.log"));
+      Process cleanRun = submit(appJar, cluster, data, clean, tmp.resolve("clean.log"));
       assertTrue(cleanRun.waitFor(600, TimeUnit.SECONDS), "the clean run finished in 10 minutes");
       assertEquals(0, cleanRun.exitValue(), "the clean run:\n" + Files.readString(tmp.resolve("clean.log")));
 
@@ -61,7 +61,7 @@ class ExecutorKillIT {
       Path log = tmp.resolve("killed.log");
       int uiPort = StandaloneCluster.freePort();
       // The shipped conf turns the UI off; its REST API is how this test sees which executor runs a task.
-      Process run = submit(appJar, cluster.master(), data, killed, log, "--set", "spark.conf.spark.ui.enabled=true",
+      Process run = submit(appJar, cluster, data, killed, log, "--set", "spark.conf.spark.ui.enabled=true",
           "--set", "spark.conf.spark.ui.port=" + uiPort);
       Random moments = new Random(20261130);
       List<String> killedIds = new ArrayList<>();
@@ -101,14 +101,10 @@ class ExecutorKillIT {
     }
   }
 
-  private static Process submit(Path appJar, String master, Path data, Path output, Path log, String... settings)
+  private static Process submit(Path appJar, StandaloneCluster cluster, Path data, Path output, Path log, String... settings)
       throws IOException {
-    List<String> command = new ArrayList<>(List.of(ROOT.resolve("driver/target/spark-home/bin/spark-submit").toString(),
-        "--master", master, "--deploy-mode", "client",
-        "--properties-file", ROOT.resolve("conf/spark-defaults.conf").toString(),
-        "--conf", "spark.executor.memory=1g", "--conf", "spark.executor.memoryOverhead=1g",
-        "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2",
-        "--class", "dev.sparkcnn.driver.SparkCnn", appJar.toString(),
+    List<String> command = new ArrayList<>(cluster.submit());
+    command.addAll(List.of("--conf", "spark.cores.max=2", "--class", "dev.sparkcnn.driver.SparkCnn", appJar.toString(),
         "train", "--config", ROOT.resolve("conf/lenet5-mnist.yaml").toString(), "--data", data.toString(),
         // Rounds of 10 minibatches: a round's tasks last long enough that an executor the UI shows
         // busy is still busy when it is killed (at 5, a task could end in between, losing none).

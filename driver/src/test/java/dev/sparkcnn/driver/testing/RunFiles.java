@@ -33,7 +33,7 @@ public final class RunFiles {
     for (String line : Files.readAllLines(output.resolve("metrics.jsonl"))) {
       MetricsLine m = JSON.readValue(line, MetricsLine.class);
       figures.add(m.epoch() + " " + m.trainImages() + " " + m.trainLoss() + " " + m.accuracy() + " " + m.macroF1() + " "
-          + Arrays.deepToString(m.confusionMatrix()));
+          + Arrays.deepToString(m.confusionMatrix()) + " workers " + m.workers());
     }
     return figures;
   }

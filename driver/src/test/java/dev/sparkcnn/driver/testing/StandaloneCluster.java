@@ -47,6 +47,44 @@ public final class StandaloneCluster implements AutoCloseable {
     return state;
   }
 
+  /**
+   * Starts one more worker of 1 core and 2 GB (deploy/standalone/add-worker); returns its number.
+   *
+   * @param host the address it binds to, as if on another machine; empty for the cluster's
+   */
+  public int addWorker(String host) throws IOException, InterruptedException {
+    List<String> command = new java.util.ArrayList<>(List.of(ROOT.resolve("deploy/standalone/add-worker").toString(),
+        "--cores", "1", "--memory", "2g", "--state", state.toString()));
+    if (!host.isEmpty()) {
+      command.addAll(List.of("--host", host));
+    }
+    return Integer.parseInt(ProcessRunner.run(ROOT, Map.of(), command, 120, 0).lines()
+        .filter(l -> l.matches("\\d+")).reduce((a, b) -> b).orElseThrow());
+  }
+
+  /** Takes worker {@code n} away for good (deploy/standalone/stop-worker), decommissioned first or not. */
+  public void stopWorker(int n, boolean decommission) throws IOException, InterruptedException {
+    List<String> command = new java.util.ArrayList<>(List.of(ROOT.resolve("deploy/standalone/stop-worker").toString(),
+        String.valueOf(n), "--state", state.toString()));
+    if (decommission) {
+      command.add("--decommission");
+    }
+    ProcessRunner.run(ROOT, Map.of(), command, 180, 0);
+  }
+
+  /**
+   * spark-submit to this cluster in client mode with conf/spark-defaults.conf and executors of
+   * 1 core and 1 GB (the workers have 2 GB), up to the application's class: add options, then
+   * {@code --class} and the jar.
+   */
+  public List<String> submit() {
+    return List.of(ROOT.resolve("driver/target/spark-home/bin/spark-submit").toString(),
+        "--master", master(), "--deploy-mode", "client",
+        "--properties-file", ROOT.resolve("conf/spark-defaults.conf").toString(),
+        "--conf", "spark.executor.memory=1g", "--conf", "spark.executor.memoryOverhead=1g",
+        "--conf", "spark.executor.cores=1");
+  }
+
   /** The application jar in driver/target. */
   public static Path appJar() throws IOException {
     try (Stream<Path> files = Files.list(ROOT.resolve("driver/target"))) {
