@@ -1,19 +1,31 @@
 package dev.sparkcnn.driver.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.driver.testing.ProcessRunner;
+import dev.sparkcnn.driver.testing.RunFiles;
+import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.testdata.SyntheticIdx;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
+import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
+import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp;
+import org.apache.hadoop.yarn.server.resourcemanager.rmapp.attempt.RMAppAttempt;
+import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainer;
+import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainerEventType;
+import org.apache.hadoop.yarn.server.resourcemanager.scheduler.AbstractYarnScheduler;
+import org.apache.hadoop.yarn.server.resourcemanager.scheduler.SchedulerUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,11 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  * deploy/yarn/submit against a real, in-process YARN (MiniYARNCluster: a ResourceManager and a
  * NodeManager that launches the application master and the executors as container JVMs), with
  * Spark's jars from the Maven-assembled Spark home. Client deploy mode, so that the driver's
- * output (the doctor's table, the epoch line) comes back to the test.
+ * output (the doctor's table, the epoch line) comes back to the test. A second run has one of its
+ * executor containers preempted mid-round by the ResourceManager, and must end with the first's model.
  */
 class YarnClusterIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final String JAVA_HOME = System.getProperty("java.home");
   @TempDir Path tmp;
 
   @Test
@@ -54,31 +68,83 @@ class YarnClusterIT {
         }
       }
       Path data = tmp.resolve("data");
-      SyntheticIdx.writeMnistLike(data, 640, 160, 33);
+      // Rounds of 10 minibatches over two epochs: long enough for a container to be preempted inside one.
+      SyntheticIdx.writeMnistLike(data, 4000, 160, 33);
       Path output = tmp.resolve("out");
-      String javaHome = System.getProperty("java.home");
+      Map<String, String> env = Map.of("HADOOP_CONF_DIR", hadoopConf.toString());
 
-      String printed = ProcessRunner.run(ROOT, Map.of("HADOOP_CONF_DIR", hadoopConf.toString()), List.of(
-          ROOT.resolve("deploy/yarn/submit").toString(), "--spark-submit", sparkHome + "/bin/spark-submit",
-          "--deploy-mode", "client", "--queue", "default", "--executors", "2", "--cores", "1",
-          // The jars are already on the node: no upload of Spark's 200 MB to the staging folder.
-          "--conf", "spark.yarn.jars=local:" + sparkHome + "/jars/*",
-          "--conf", "spark.executor.memory=1g", "--conf", "spark.executor.memoryOverhead=1g",
-          "--conf", "spark.yarn.am.memory=512m",
-          // Containers start from the NodeManager's environment, which has no JAVA_HOME here.
-          "--conf", "spark.yarn.appMasterEnv.JAVA_HOME=" + javaHome, "--conf", "spark.executorEnv.JAVA_HOME=" + javaHome,
-          "--", "train", "--data", data.toString(), "--output", output.toString(), "--epochs", "1",
-          "--batch-size", "16", "--averaging-frequency", "2", "--set", "data.fetch=false"), 600, 0);
-
+      String printed = ProcessRunner.run(ROOT, env, submit(sparkHome, data, output), 600, 0);
       assertTrue(printed.contains("doctor: 3 JVM(s) checked, no problems"), "driver and both executors pass:\n" + printed);
       assertTrue(printed.contains("master yarn, 2 workers"), printed);
       List<String> metrics = Files.readAllLines(output.resolve("metrics.jsonl"));
-      assertEquals(1, metrics.size());
-      JsonNode epoch = JSON.readTree(metrics.get(0));
-      assertEquals(640, epoch.get("trainImages").asLong());
+      assertEquals(2, metrics.size());
+      JsonNode epoch = JSON.readTree(metrics.get(1));
+      assertEquals(4000, epoch.get("trainImages").asLong());
       assertTrue(epoch.get("accuracy").asDouble() > 0.2, "learned something: " + epoch);
+
+      // The same job again, and the ResourceManager preempts one of its executors' containers while
+      // it trains, as a scheduler making room for another queue does: the job ends with the same model.
+      Path preempted = tmp.resolve("preempted");
+      Path log = tmp.resolve("preempted.log");
+      ProcessBuilder builder = new ProcessBuilder(submit(sparkHome, data, preempted)).directory(ROOT.toFile())
+          .redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.environment().putAll(env);
+      Process run = builder.start();
+      while (!Files.readString(log).contains("workers primed")) {
+        assertTrue(run.isAlive(), "the run ended before training:\n" + Files.readString(log));
+        Thread.sleep(10);
+      }
+      Thread.sleep(1500);
+      ContainerId victim = preemptAnExecutor(yarn.getResourceManager());
+      assertTrue(run.waitFor(600, TimeUnit.SECONDS), "the preempted run finished in 10 minutes");
+      String preemptedOutput = Files.readString(log);
+      assertEquals(0, run.exitValue(), "the run outlives the preemption:\n" + preemptedOutput);
+      assertTrue(preemptedOutput.lines().anyMatch(l -> l.contains(victim.toString()) && l.contains("was preempted")),
+          "Spark saw " + victim + " preempted:\n" + preemptedOutput);
+      assertEquals(RunFiles.figures(output), RunFiles.figures(preempted), "metrics.jsonl, timings aside");
+      CnnNetwork expected = CnnNetwork.read(Files.readAllBytes(output.resolve("model.zip")), true, "clean");
+      CnnNetwork actual = CnnNetwork.read(Files.readAllBytes(preempted.resolve("model.zip")), true, "preempted");
+      assertArrayEquals(expected.params().data().asFloat(), actual.params().data().asFloat(), "the same parameters, bit for bit");
     } finally {
       yarn.stop();
     }
+  }
+
+  /** deploy/yarn/submit in client mode, two executors of 1 core, training LeNet-5 on {@code data} for two epochs. */
+  private List<String> submit(String sparkHome, Path data, Path output) {
+    return List.of(
+        ROOT.resolve("deploy/yarn/submit").toString(), "--spark-submit", sparkHome + "/bin/spark-submit",
+        "--deploy-mode", "client", "--queue", "default", "--executors", "2", "--cores", "1",
+        // The jars are already on the node: no upload of Spark's 200 MB to the staging folder.
+        "--conf", "spark.yarn.jars=local:" + sparkHome + "/jars/*",
+        "--conf", "spark.executor.memory=1g", "--conf", "spark.executor.memoryOverhead=1g",
+        "--conf", "spark.yarn.am.memory=512m",
+        // Containers start from the NodeManager's environment, which has no JAVA_HOME here.
+        "--conf", "spark.yarn.appMasterEnv.JAVA_HOME=" + JAVA_HOME, "--conf", "spark.executorEnv.JAVA_HOME=" + JAVA_HOME,
+        "--", "train", "--data", data.toString(), "--output", output.toString(), "--epochs", "2",
+        "--batch-size", "16", "--averaging-frequency", "10", "--set", "data.fetch=false", "--set", "output.report=false");
+  }
+
+  /**
+   * Preempts one executor container of the running application, as the ResourceManager's
+   * scheduler does to make room: the container completes with YARN's PREEMPTED status, and its
+   * NodeManager kills it.
+   */
+  private static ContainerId preemptAnExecutor(ResourceManager rm) {
+    AbstractYarnScheduler<?, ?> scheduler = (AbstractYarnScheduler<?, ?>) rm.getResourceScheduler();
+    for (RMApp app : rm.getRMContext().getRMApps().values()) {
+      RMAppAttempt attempt = app.getCurrentAppAttempt();
+      if (attempt == null || scheduler.getApplicationAttempt(attempt.getAppAttemptId()) == null) {
+        continue;
+      }
+      for (RMContainer container : scheduler.getApplicationAttempt(attempt.getAppAttemptId()).getLiveContainers()) {
+        if (!container.getContainerId().equals(attempt.getMasterContainer().getId())) {
+          scheduler.completedContainer(container, SchedulerUtils.createPreemptedContainerStatus(container.getContainerId(),
+              SchedulerUtils.PREEMPTED_CONTAINER), RMContainerEventType.KILL);
+          return container.getContainerId();
+        }
+      }
+    }
+    throw new AssertionError("no running executor container to preempt");
   }
 }

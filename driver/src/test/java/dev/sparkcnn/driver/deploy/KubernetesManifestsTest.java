@@ -83,6 +83,14 @@ class KubernetesManifestsTest {
     }
     assertTrue(sparkConf.path("spark.executor.extraJavaOptions").asText()
         .contains("--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED"));
+    // An elastic manifest carries conf/spark-elastic.conf, its executor bounds in the operator's own block.
+    if (spec.path("dynamicAllocation").path("enabled").asBoolean()) {
+      properties("conf/spark-elastic.conf").forEach((key, value) -> {
+        String field = key.startsWith("spark.dynamicAllocation.") ? key.substring("spark.dynamicAllocation.".length()) : "";
+        JsonNode set = spec.path("dynamicAllocation").has(field) ? spec.path("dynamicAllocation").path(field) : sparkConf.path(key);
+        assertEquals(value, set.asText(), key + " as in conf/spark-elastic.conf");
+      });
+    }
 
     for (String role : List.of("driver", "executor")) {
       JsonNode pod = spec.path(role);
@@ -172,8 +180,13 @@ class KubernetesManifestsTest {
   }
 
   private static Map<String, String> sparkDefaults() throws IOException {
+    return properties("conf/spark-defaults.conf");
+  }
+
+  /** The settings a Spark properties file sets; commented-out lines set nothing. */
+  private static Map<String, String> properties(String file) throws IOException {
     Map<String, String> values = new LinkedHashMap<>();
-    for (String line : Files.readAllLines(ROOT.resolve("conf/spark-defaults.conf"))) {
+    for (String line : Files.readAllLines(ROOT.resolve(file))) {
       if (!line.isBlank() && !line.startsWith("#")) {
         String[] kv = line.trim().split("\\s+", 2);
         values.put(kv[0], kv[1]);
