@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.spark.NarrowDependency;
 import org.apache.spark.Partition;
 import org.apache.spark.TaskContext;
+import org.apache.spark.TaskKilledException;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.rdd.RDD;
 import scala.collection.JavaConverters;
@@ -63,21 +64,47 @@ final class RoundMinibatches<T> extends RDD<T> {
     Iterator<LabeledImage> images = JavaConverters.asJavaIteratorConverter(
         examples.iterator(slot.cached(), context).drop(share.offset()).take(share.images())).asJava();
     Iterator<T> batches = new Iterator<>() {
+      private boolean killed;
+      private T last;
+
       @Override
       public boolean hasNext() {
-        return images.hasNext();
+        return more();
       }
 
       @Override
       public T next() {
         List<LabeledImage> batch = new ArrayList<>(batchSize);
-        while (batch.size() < batchSize && images.hasNext()) {
+        while (batch.size() < batchSize && more()) {
           batch.add(images.next());
         }
+        if (batch.isEmpty() && last != null) {
+          return last;  // killed between hasNext and next: any batch will do, as nothing of it is kept
+        }
         try {
-          return assemble.call(batch);
+          last = assemble.call(batch);
+          return last;
         } catch (Exception e) {
           throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+      }
+
+      /**
+       * Whether the share has more images; false once Spark kills the task. dl4j-spark's worker
+       * reads this iterator on a prefetch thread of its own, where Spark's TaskKilledException is
+       * uncaught and exits the executor JVM: speculation kills the slower copy of every task it
+       * duplicates, and each kill cost an executor. A killed task never reports a result, so
+       * ending its data early changes nothing.
+       */
+      private boolean more() {
+        if (killed) {
+          return false;
+        }
+        try {
+          return images.hasNext();
+        } catch (TaskKilledException e) {
+          killed = true;
+          return false;
         }
       }
     };

@@ -39,11 +39,15 @@ public final class TrainingMasterFactory {
     };
   }
 
-  /** dl4j-spark's parameter averaging; also what evaluation runs through, whatever the mode. */
+  /**
+   * dl4j-spark's parameter averaging, summing the workers' results in partition order
+   * ({@link OrderedAveragingTrainingMaster}); also what evaluation runs through, whatever the mode.
+   */
   public static ParameterAveragingTrainingMaster averaging(TrainingConfig training, int workers, long splitSeed,
       List<TrainingHook> hooks, boolean collectStats) {
     // Each RDD element is one ready minibatch of batchSizePerWorker images.
-    return new ParameterAveragingTrainingMaster.Builder(workers, training.batchSizePerWorker())
+    return new OrderedAveragingTrainingMaster(new ParameterAveragingTrainingMaster.Builder(workers,
+        training.batchSizePerWorker())
         .batchSizePerWorker(training.batchSizePerWorker())
         .averagingFrequency(training.averagingFrequency())
         .workerPrefetchNumBatches(training.prefetchBatches())
@@ -56,8 +60,7 @@ public final class TrainingMasterFactory {
         .storageLevel(StorageLevel.NONE())
         .rngSeed(splitSeed)
         .trainingHooks(hooks)
-        .collectTrainingStats(collectStats)
-        .build();
+        .collectTrainingStats(collectStats));
   }
 
   private static SharedTrainingMaster sharing(TrainingConfig training, long splitSeed, String driverHost,
