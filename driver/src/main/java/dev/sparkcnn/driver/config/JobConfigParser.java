@@ -226,7 +226,9 @@ public final class JobConfigParser {
       String after = String.valueOf(now.raw(key));
       // A setting newer than the checkpoint: the version that wrote it behaved as the default does.
       boolean newerAtDefault = !saved.keys().contains(key) && after.equals(defaults.get(key));
-      if (!ignored.contains(key) && !newerAtDefault && !before.equals(after)) {
+      // A mapping setting (spark.conf) flattens to keys under its own.
+      boolean isIgnored = ignored.stream().anyMatch(i -> key.equals(i) || key.startsWith(i + "."));
+      if (!isIgnored && !newerAtDefault && !before.equals(after)) {
         differences.add(key + ": " + before + " -> " + after);
       }
     }

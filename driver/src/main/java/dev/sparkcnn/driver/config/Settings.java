@@ -324,19 +324,21 @@ public final class Settings {
       n -> n >= 0, "must be >= 0 (0 means at epoch ends only)", c -> c.checkpoint().everyRounds())
       .asParam("checkpointEveryRounds");
 
-  // spark: how to reach Spark (the command line's own context)
+  // spark: how to reach Spark (the command line's own context). A resumed run may change all of
+  // them: where and how it runs changes no parameter, as the same schedule of workers gives the same bits.
 
   public static final Setting<String> SPARK_MASTER = Setting.of("spark.master", Type.TEXT, "local[2]", "",
       "Spark master URL; empty leaves it to spark-submit, whose --master takes precedence.", s -> true, "",
-      c -> c.spark().master())
+      c -> c.spark().master()).changeableOnResume()
       .withFlag("master");
   public static final Setting<String> SPARK_APP_NAME = Setting.of("spark.appName", Type.TEXT, "spark-cnn", "",
-      "Application name shown by the cluster manager.", FILLED, NOT_EMPTY, c -> c.spark().appName());
+      "Application name shown by the cluster manager.", FILLED, NOT_EMPTY, c -> c.spark().appName())
+      .changeableOnResume();
   public static final Setting<Map<String, String>> SPARK_CONF = Setting.of("spark.conf", Type.TEXT_MAP, Map.of(), "",
       "Extra spark.* settings, applied last, e.g. spark.conf.spark.ui.enabled: false.",
       m -> m.keySet().stream().allMatch(k -> k.startsWith("spark.")),
       "is not a Spark setting (keys under spark.conf start with 'spark.')",
-      c -> c.spark().conf());
+      c -> c.spark().conf()).changeableOnResume();
   public static final Setting<Boolean> SPARK_DOCTOR = Setting.of("spark.doctor", Type.BOOLEAN, true, "",
       "Run the preflight checks (doctor) on the driver and every executor before training; exit 3 when one fails.",
       b -> true, "", c -> c.spark().doctor()).changeableOnResume();

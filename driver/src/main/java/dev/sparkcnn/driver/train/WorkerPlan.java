@@ -2,6 +2,7 @@ package dev.sparkcnn.driver.train;
 
 import dev.sparkcnn.driver.config.TrainingConfig;
 import java.util.Locale;
+import org.apache.spark.ExecutorAllocationClient;
 import org.apache.spark.SparkContext;
 import org.apache.spark.status.api.v1.ExecutorSummary;
 import scala.collection.JavaConverters;
@@ -69,13 +70,17 @@ public record WorkerPlan(int fixed, int min, int max) {
    * The task slots of the executors alive now: each live executor's cores divided by
    * {@code spark.task.cpus}, as the application's status store (the one the UI shows) has them. In
    * local mode the driver is the executor, with local[N]'s N cores; on a cluster the driver has none.
-   * Executors Spark excludes for failures do not count.
+   * Executors Spark excludes for failures do not count, nor, on a cluster, those its scheduler no
+   * longer gives tasks: being removed or decommissioned (they stay listed while they hand their
+   * blocks over).
    */
   public static int liveSlots(SparkContext sc) {
     int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
+    ExecutorAllocationClient cluster = sc.schedulerBackend() instanceof ExecutorAllocationClient c ? c : null;
     int slots = 0;
     for (ExecutorSummary executor : JavaConverters.seqAsJavaList(sc.statusStore().executorList(true))) {
-      if (executor.isActive() && !executor.isExcluded()) {
+      boolean schedulable = cluster == null || "driver".equals(executor.id()) || cluster.isExecutorActive(executor.id());
+      if (executor.isActive() && !executor.isExcluded() && schedulable) {
         slots += executor.totalCores() / taskCpus;
       }
     }

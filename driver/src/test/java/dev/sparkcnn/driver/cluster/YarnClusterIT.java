@@ -1,6 +1,5 @@
 package dev.sparkcnn.driver.cluster;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.driver.testing.ProcessRunner;
 import dev.sparkcnn.driver.testing.RunFiles;
-import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.testdata.SyntheticIdx;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -101,10 +99,7 @@ class YarnClusterIT {
       assertEquals(0, run.exitValue(), "the run outlives the preemption:\n" + preemptedOutput);
       assertTrue(preemptedOutput.lines().anyMatch(l -> l.contains(victim.toString()) && l.contains("was preempted")),
           "Spark saw " + victim + " preempted:\n" + preemptedOutput);
-      assertEquals(RunFiles.figures(output), RunFiles.figures(preempted), "metrics.jsonl, timings aside");
-      CnnNetwork expected = CnnNetwork.read(Files.readAllBytes(output.resolve("model.zip")), true, "clean");
-      CnnNetwork actual = CnnNetwork.read(Files.readAllBytes(preempted.resolve("model.zip")), true, "preempted");
-      assertArrayEquals(expected.params().data().asFloat(), actual.params().data().asFloat(), "the same parameters, bit for bit");
+      RunFiles.assertSameResult(output, preempted);
     } finally {
       yarn.stop();
     }

@@ -1,6 +1,5 @@
 package dev.sparkcnn.driver.faults;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.driver.testing.RunFiles;
 import dev.sparkcnn.driver.testing.StandaloneCluster;
-import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.testdata.SyntheticIdx;
 import java.io.IOException;
 import java.net.URI;
@@ -92,10 +90,7 @@ class ExecutorKillIT {
       assertTrue(losses.stream().anyMatch(l -> l.contains("ExecutorLostFailure")),
           "tasks were running on the killed executors, and were retried:\n" + output);
 
-      assertEquals(RunFiles.figures(clean), RunFiles.figures(killed), "metrics.jsonl, timings aside");
-      CnnNetwork expected = CnnNetwork.read(Files.readAllBytes(clean.resolve("model.zip")), true, "clean");
-      CnnNetwork actual = CnnNetwork.read(Files.readAllBytes(killed.resolve("model.zip")), true, "killed");
-      assertArrayEquals(expected.params().data().asFloat(), actual.params().data().asFloat(), "the same parameters, bit for bit");
+      RunFiles.assertSameResult(clean, killed);
     } finally {
       cluster.close();
     }

@@ -1,7 +1,11 @@
 package dev.sparkcnn.driver.testing;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.driver.output.MetricsLine;
+import dev.sparkcnn.model.CnnNetwork;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,5 +40,16 @@ public final class RunFiles {
           + Arrays.deepToString(m.confusionMatrix()) + " workers " + m.workers());
     }
     return figures;
+  }
+
+  /**
+   * Asserts that two finished runs ended alike: the same figures in metrics.jsonl, timings aside,
+   * and the same model.zip parameters, bit for bit.
+   */
+  public static void assertSameResult(Path expected, Path actual) throws IOException {
+    assertEquals(figures(expected), figures(actual), "metrics.jsonl, timings aside");
+    CnnNetwork want = CnnNetwork.read(Files.readAllBytes(expected.resolve("model.zip")), true, expected.toString());
+    CnnNetwork got = CnnNetwork.read(Files.readAllBytes(actual.resolve("model.zip")), true, actual.toString());
+    assertArrayEquals(want.params().data().asFloat(), got.params().data().asFloat(), "the same parameters, bit for bit");
   }
 }
