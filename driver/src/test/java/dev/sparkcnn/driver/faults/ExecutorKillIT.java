@@ -113,7 +113,7 @@ class ExecutorKillIT {
 
   /**
    * The ids of the application's executors that the driver's UI on {@code uiPort} shows running
-   * tasks while a training round (dl4j-spark's stage) is active, less those in {@code gone}; none
+   * tasks while a training round's stage is active, less those in {@code gone}; none
    * while the UI is not up yet.
    */
   private static List<String> executorsRunningTasks(int uiPort, List<String> gone) throws InterruptedException {
@@ -126,7 +126,8 @@ class ExecutorKillIT {
       String app = base + "/" + apps.get(0).get("id").asText();
       boolean training = false;
       for (JsonNode stage : get(app + "/stages?status=active")) {
-        training |= stage.get("name").asText().contains("ParameterAveragingTrainingMaster");
+        // A round's stage is named for where its job starts: OrderedAveragingTrainingMaster's sum.
+        training |= stage.get("name").asText().contains("AveragingTrainingMaster");
       }
       List<String> busy = new ArrayList<>();
       for (JsonNode e : training ? get(app + "/executors") : JSON.createArrayNode()) {
