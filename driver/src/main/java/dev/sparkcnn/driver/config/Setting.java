@@ -124,11 +124,11 @@ public record Setting<T>(
       if ("auto".equals(raw.toString().trim())) {
         return 0;
       }
-      long n = whole(raw);
-      if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException("must be a whole number or auto");
+      try {
+        return INTEGER.parse(raw);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("must be auto or a whole number");
       }
-      return (int) n;
     }, v -> v == 0 ? "auto" : v);
 
     public static final Type<Long> LONG = new Type<>("integer", Long.class, Type::whole, v -> v);
