@@ -32,6 +32,13 @@ public record DataConfig(
     BadImages badImages,
     boolean strict) {
 
+  /** This config with its data folder at {@code otherDir}. */
+  public DataConfig withDir(String otherDir) {
+    return new DataConfig(otherDir, format, train, test, trainImages, trainLabels, testImages, testLabels, imageColumn,
+        labelColumn, idColumn, resize, channels, trainLimit, testLimit, numClasses, fetch, followLinks,
+        emptyClassFolders, badImages, strict);
+  }
+
   /** The size {@code resize} asks for, as height and width with no channels decided. */
   public Optional<int[]> resizeTo() {
     if (resize.isBlank()) {

@@ -32,8 +32,12 @@ public final class DataSource {
     this.idx = idx;
   }
 
-  /** Decides the format, fetching MNIST first when the config asks for IDX files that are missing. */
-  public static DataSource resolve(JavaSparkContext sc, DataConfig data, PrintStream out) throws IOException {
+  /**
+   * Decides the format, fetching MNIST first when the config asks for IDX files that are missing. A relative
+   * {@code data.dir} is taken from the driver's working folder, wherever the executors run.
+   */
+  public static DataSource resolve(JavaSparkContext sc, DataConfig config, PrintStream out) throws IOException {
+    DataConfig data = config.withDir(QualifiedPath.of(config.dir(), sc.hadoopConfiguration()));
     MnistDataLocator idx = new MnistDataLocator(data, sc.hadoopConfiguration(), out);
     DataFormat format = data.format() == DataFormat.AUTO ? infer(sc, data, idx) : data.format();
     if (format == DataFormat.IDX) {

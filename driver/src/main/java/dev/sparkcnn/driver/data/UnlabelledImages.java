@@ -9,6 +9,7 @@ import dev.sparkcnn.data.RawImage;
 import dev.sparkcnn.model.ImageShape;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -44,12 +45,17 @@ public final class UnlabelledImages {
   private SkipTally undecodable;
 
   /**
+   * @param input a file, folder or table; a relative path is taken from the driver's working folder
    * @param imageColumn and {@code idColumn}: a Parquet input's columns
    * @param badImages what to do with an image file or cell that is empty or does not decode
    */
   public UnlabelledImages(JavaSparkContext sc, String input, String imageColumn, String idColumn, BadImages badImages) {
     this.sc = sc;
-    this.input = input;
+    try {
+      this.input = QualifiedPath.of(input, sc.hadoopConfiguration());
+    } catch (IOException e) {
+      throw new UncheckedIOException(input + ": cannot reach its file system", e);
+    }
     this.imageColumn = imageColumn;
     this.idColumn = idColumn;
     this.rules = FolderRules.forScoring(badImages);

@@ -100,7 +100,9 @@ class ExecutorKillIT {
       throws IOException {
     List<String> command = new ArrayList<>(cluster.submit());
     command.addAll(List.of("--conf", "spark.cores.max=2", "--class", "dev.sparkcnn.driver.SparkCnn", appJar.toString(),
-        "train", "--config", ROOT.resolve("conf/lenet5-mnist.yaml").toString(), "--data", data.toString(),
+        // The data as a path relative to the driver's working folder: the executors run in folders of
+        // their own, so the driver must qualify it (before it did, they looked under their own folder).
+        "train", "--config", ROOT.resolve("conf/lenet5-mnist.yaml").toString(), "--data", ROOT.relativize(data).toString(),
         // Rounds of 10 minibatches: a round's tasks last long enough that an executor the UI shows
         // busy is still busy when it is killed (at 5, a task could end in between, losing none).
         // Four epochs: both kills, each after a seeded pause of up to 4 s, land while training runs
