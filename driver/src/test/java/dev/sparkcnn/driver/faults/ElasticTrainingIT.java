@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.driver.output.MetricsLine;
+import dev.sparkcnn.driver.testing.EventLog;
 import dev.sparkcnn.driver.testing.RunFiles;
 import dev.sparkcnn.driver.testing.StandaloneCluster;
 import dev.sparkcnn.testdata.SyntheticIdx;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -45,7 +47,11 @@ class ElasticTrainingIT {
     try {
       Path elastic = tmp.resolve("elastic");
       Path log = tmp.resolve("elastic.log");
-      Process run = new ProcessBuilder(train(cluster, data, elastic, EPOCHS, List.of())).directory(ROOT.toFile())
+      Path elasticEvents = Files.createDirectories(tmp.resolve("events-elastic"));
+      List<String> settings = new ArrayList<>(elasticSettings("spark.decommission"));
+      settings.addAll(elasticSettings("spark.storage.decommission"));
+      settings.addAll(eventLog(elasticEvents));
+      Process run = new ProcessBuilder(train(cluster, data, elastic, EPOCHS, settings)).directory(ROOT.toFile())
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();
       awaitLine(run, log, "  epoch 1: 2 workers");
       // Once epoch 1 is cut for two workers, with its shuffle and first rounds under way.
@@ -55,11 +61,29 @@ class ElasticTrainingIT {
       cluster.stopWorker(2, false);
       awaitLine(run, log, " 1 worker, was 2 ");
       // On an address of its own, as another host: Spark places no speculative copy on a host already running the task.
-      cluster.addWorker("127.0.0.2");
+      int third = cluster.addWorker("127.0.0.2");
+      // The last epoch, planned for worker 1 and the third, loses the third to a graceful
+      // decommission (SIGPWR, as a spot reclaim or a scale-down sends): its executor finishes the
+      // task it runs, fails none, and the epoch ends on worker 1.
+      awaitLine(run, log, "  epoch " + EPOCHS + ": 2 workers");
+      Thread.sleep(1000);
+      assertFalse(Files.readString(log).contains("epoch " + EPOCHS + "/" + EPOCHS + "  train"),
+          "the last epoch was still running when the third worker was decommissioned:\n" + Files.readString(log));
+      cluster.stopWorker(third, true);
       assertTrue(run.waitFor(600, TimeUnit.SECONDS), "the elastic run finished in 10 minutes");
       String output = Files.readString(log);
       assertEquals(0, run.exitValue(), "the run completes on the workers it has:\n" + output);
       assertTrue(output.contains("Lost executor"), "worker 2's executor was lost mid-run:\n" + output);
+      EventLog elasticLog = EventLog.read(elasticEvents);
+      String decommissioned = elasticLog.executorOn("127.0.0.2");
+      System.out.println("the third worker's executor " + decommissioned + ": removed for '"
+          + elasticLog.removedReason(decommissioned) + "', its tasks ended " + elasticLog.taskEnds(decommissioned));
+      assertTrue(elasticLog.removedReason(decommissioned).toLowerCase(java.util.Locale.ROOT).contains("decommission"),
+          "the third worker's executor left decommissioned: " + elasticLog.removedReason(decommissioned) + "\n" + output);
+      assertEquals(Set.of("Success"), elasticLog.taskEnds(decommissioned).keySet(),
+          "the decommissioned executor failed no task:\n" + output);
+      // The reference run's last stretch needs two hosts again.
+      cluster.addWorker("127.0.0.2");
 
       List<Integer> schedule = schedule(elastic);
       System.out.println("workers per epoch: " + schedule + "\n"
@@ -93,8 +117,7 @@ class ElasticTrainingIT {
           options.addAll(elasticSettings("spark.dynamicAllocation"));
           options.addAll(List.of("--set", "spark.conf.spark.dynamicAllocation.initialExecutors=1"));
         }
-        options.addAll(List.of("--set", "spark.conf.spark.eventLog.enabled=true",
-            "--set", "spark.conf.spark.eventLog.dir=" + events.toUri()));
+        options.addAll(eventLog(events));
         Path stretchLog = tmp.resolve("reference-" + end + ".log");
         Process stretchRun = new ProcessBuilder(train(cluster, data, reference, end, options)).directory(ROOT.toFile())
             .redirectErrorStream(true).redirectOutput(stretchLog.toFile()).start();
@@ -121,6 +144,7 @@ class ElasticTrainingIT {
           assertTrue(events(events, "SparkListenerTaskStart\",.*\"Speculative\":true") > 0,
               "speculation copied the straggler's tasks:\n" + stretch);
           assertFalse(stretch.contains("Lost executor"), "no executor died of a killed copy:\n" + stretch);
+          assertFalse(stretch.contains("another attempt succeeded"), "the losing copies stay off the console:\n" + stretch);
         }
         if (end > 1 && workers != schedule.get(0)) {
           assertTrue(stretch.lines().anyMatch(l -> l.matches("  epoch \\d+: " + workers + " workers?, was \\d+ \\(training.workers "
@@ -160,6 +184,11 @@ class ElasticTrainingIT {
       workers.add(JSON.readValue(line, MetricsLine.class).workers());
     }
     return workers;
+  }
+
+  /** The settings that make a run write Spark's event log into {@code folder}. */
+  private static List<String> eventLog(Path folder) {
+    return List.of("--set", "spark.conf.spark.eventLog.enabled=true", "--set", "spark.conf.spark.eventLog.dir=" + folder.toUri());
   }
 
   /** conf/spark-elastic.conf's settings whose keys start with {@code prefix}, as the job's spark.conf options. */
