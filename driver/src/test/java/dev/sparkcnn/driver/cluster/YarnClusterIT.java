@@ -71,7 +71,7 @@ class YarnClusterIT {
       Path output = tmp.resolve("out");
       Map<String, String> env = Map.of("HADOOP_CONF_DIR", hadoopConf.toString());
 
-      String printed = ProcessRunner.run(ROOT, env, submit(sparkHome, data, output), 600, 0);
+      String printed = ProcessRunner.run(ROOT, env, submit(sparkHome, data, output, false), 600, 0);
       assertTrue(printed.contains("doctor: 3 JVM(s) checked, no problems"), "driver and both executors pass:\n" + printed);
       assertTrue(printed.contains("master yarn, 2 workers"), printed);
       List<String> metrics = Files.readAllLines(output.resolve("metrics.jsonl"));
@@ -80,11 +80,12 @@ class YarnClusterIT {
       assertEquals(4000, epoch.get("trainImages").asLong());
       assertTrue(epoch.get("accuracy").asDouble() > 0.2, "learned something: " + epoch);
 
-      // The same job again, and the ResourceManager preempts one of its executors' containers while
-      // it trains, as a scheduler making room for another queue does: the job ends with the same model.
+      // The same job again, elastic (dynamic allocation with shuffle tracking, workers auto, at least
+      // 2), and the ResourceManager preempts one of its executors' containers while it trains, as a
+      // scheduler making room for another queue does: the job asks for another and ends with the same model.
       Path preempted = tmp.resolve("preempted");
       Path log = tmp.resolve("preempted.log");
-      ProcessBuilder builder = new ProcessBuilder(submit(sparkHome, data, preempted)).directory(ROOT.toFile())
+      ProcessBuilder builder = new ProcessBuilder(submit(sparkHome, data, preempted, true)).directory(ROOT.toFile())
           .redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().putAll(env);
       Process run = builder.start();
@@ -99,17 +100,28 @@ class YarnClusterIT {
       assertEquals(0, run.exitValue(), "the run outlives the preemption:\n" + preemptedOutput);
       assertTrue(preemptedOutput.lines().anyMatch(l -> l.contains(victim.toString()) && l.contains("was preempted")),
           "Spark saw " + victim + " preempted:\n" + preemptedOutput);
+      assertTrue(preemptedOutput.contains("master yarn, workers auto"), preemptedOutput);
+      for (String line : Files.readAllLines(preempted.resolve("metrics.jsonl"))) {
+        assertEquals(2, JSON.readTree(line).get("workers").asInt(), "each epoch planned for training.minWorkers: " + line);
+      }
       RunFiles.assertSameResult(output, preempted);
     } finally {
       yarn.stop();
     }
   }
 
-  /** deploy/yarn/submit in client mode, two executors of 1 core, training LeNet-5 on {@code data} for two epochs. */
-  private List<String> submit(String sparkHome, Path data, Path output) {
-    return List.of(
+  /**
+   * deploy/yarn/submit in client mode, two executors of 1 core, training LeNet-5 on {@code data}
+   * for two epochs; with {@code elastic}, under conf/spark-elastic.conf (--elastic).
+   */
+  private List<String> submit(String sparkHome, Path data, Path output, boolean elastic) {
+    List<String> command = new java.util.ArrayList<>(List.of(
         ROOT.resolve("deploy/yarn/submit").toString(), "--spark-submit", sparkHome + "/bin/spark-submit",
-        "--deploy-mode", "client", "--queue", "default", "--executors", "2", "--cores", "1",
+        "--deploy-mode", "client", "--queue", "default", "--executors", "2", "--cores", "1"));
+    if (elastic) {
+      command.add("--elastic");
+    }
+    command.addAll(List.of(
         // The jars are already on the node: no upload of Spark's 200 MB to the staging folder.
         "--conf", "spark.yarn.jars=local:" + sparkHome + "/jars/*",
         "--conf", "spark.executor.memory=1g", "--conf", "spark.executor.memoryOverhead=1g",
@@ -117,7 +129,8 @@ class YarnClusterIT {
         // Containers start from the NodeManager's environment, which has no JAVA_HOME here.
         "--conf", "spark.yarn.appMasterEnv.JAVA_HOME=" + JAVA_HOME, "--conf", "spark.executorEnv.JAVA_HOME=" + JAVA_HOME,
         "--", "train", "--data", data.toString(), "--output", output.toString(), "--epochs", "2",
-        "--batch-size", "16", "--averaging-frequency", "10", "--set", "data.fetch=false", "--set", "output.report=false");
+        "--batch-size", "16", "--averaging-frequency", "10", "--set", "data.fetch=false", "--set", "output.report=false"));
+    return command;
   }
 
   /**

@@ -78,7 +78,8 @@ class ElasticTrainingIT {
       EventLog elasticLog = EventLog.read(elasticEvents);
       String decommissioned = elasticLog.executorOn("127.0.0.2");
       System.out.println("the third worker's executor " + decommissioned + ": removed for '"
-          + elasticLog.removedReason(decommissioned) + "', its tasks ended " + elasticLog.taskEnds(decommissioned));
+          + elasticLog.removedReason(decommissioned) + "'; task ends by executor " + elasticLog.taskEndsByExecutor()
+          + "; events " + elasticLog.kinds());
       assertTrue(elasticLog.removedReason(decommissioned).toLowerCase(java.util.Locale.ROOT).contains("decommission"),
           "the third worker's executor left decommissioned: " + elasticLog.removedReason(decommissioned) + "\n" + output);
       assertEquals(Set.of("Success"), elasticLog.taskEnds(decommissioned).keySet(),

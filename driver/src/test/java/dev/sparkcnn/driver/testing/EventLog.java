@@ -53,6 +53,21 @@ public final class EventLog {
         .map(e -> e.path("Removed Reason").asText()).findFirst().orElse("");
   }
 
+  /** Each executor's task ends, by end reason; for messages. */
+  public Map<String, Map<String, Integer>> taskEndsByExecutor() {
+    Map<String, Map<String, Integer>> all = new TreeMap<>();
+    of("SparkListenerTaskEnd").forEach(e -> all.computeIfAbsent(e.path("Task Info").path("Executor ID").asText(), k -> new TreeMap<>())
+        .merge(e.path("Task End Reason").path("Reason").asText(), 1, Integer::sum));
+    return all;
+  }
+
+  /** How many events there are of each kind; for messages. */
+  public Map<String, Integer> kinds() {
+    Map<String, Integer> kinds = new TreeMap<>();
+    events.forEach(e -> kinds.merge(e.path("Event").asText(), 1, Integer::sum));
+    return kinds;
+  }
+
   /** How executor {@code id}'s tasks ended: each end reason ("Success", "ExecutorLostFailure", ...) with its count. */
   public Map<String, Integer> taskEnds(String id) {
     Map<String, Integer> reasons = new TreeMap<>();
