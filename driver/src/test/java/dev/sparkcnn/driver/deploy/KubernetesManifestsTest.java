@@ -78,7 +78,7 @@ class KubernetesManifestsTest {
     Map<String, String> defaults = sparkDefaults();
     JsonNode sparkConf = spec.path("sparkConf");
     for (String key : List.of("spark.serializer", "spark.kryo.registrator", "spark.driver.extraJavaOptions",
-        "spark.executor.extraJavaOptions", "spark.executorEnv.OMP_NUM_THREADS")) {
+        "spark.executor.extraJavaOptions", "spark.executorEnv.OMP_NUM_THREADS", "spark.locality.wait")) {
       assertEquals(defaults.get(key), sparkConf.path(key).asText(), key + " as in conf/spark-defaults.conf");
     }
     assertTrue(sparkConf.path("spark.executor.extraJavaOptions").asText()
