@@ -12,8 +12,8 @@ import javax.imageio.ImageIO;
 
 /**
  * Scores one PNG with a model exported by {@code spark-cnn export --format onnx}, using nothing of
- * spark-cnn: ONNX Runtime (com.microsoft.onnxruntime:onnxruntime) and Jackson. The README's serving
- * section shows this code; OnnxPngExampleTest runs it.
+ * spark-cnn: ONNX Runtime (com.microsoft.onnxruntime:onnxruntime) and Jackson. The README's export
+ * section links this file; OnnxPngExampleTest runs it.
  *
  * <p>Arguments: {@code MODEL.onnx IMAGE.png}, a 28x28 grey image (MNIST's white digit on black).
  */

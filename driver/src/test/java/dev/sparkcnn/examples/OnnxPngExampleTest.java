@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sparkcnn.data.ImageEncoder;
 import dev.sparkcnn.driver.export.OnnxConversion;
-import dev.sparkcnn.driver.testing.ReadmeCode;
 import dev.sparkcnn.eval.PredictedClass;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.ImageShape;
@@ -27,7 +26,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The README's ONNX Runtime example scores a PNG as DL4J does, and the README shows its code as it is. */
+/** The ONNX Runtime example the README links scores a PNG as DL4J does. */
 class OnnxPngExampleTest {
   private static final List<String> CLASSES = List.of("zero", "one", "two", "three", "four", "five", "six", "seven",
       "eight", "nine");
@@ -67,12 +66,6 @@ class OnnxPngExampleTest {
     }
     assertEquals(String.format(Locale.ROOT, "%s (p = %.4f)%n", CLASSES.get(best), p[best]),
         printed.toString(StandardCharsets.UTF_8));
-  }
-
-  @Test
-  void theReadmeShowsTheExampleAsItIs() throws Exception {
-    ReadmeCode.assertShown("src/test/java/dev/sparkcnn/examples/OnnxPngExample.java", "    BufferedImage png", "    }",
-        "serving section");
   }
 
   private static float[] scaled(byte[] pixels) {

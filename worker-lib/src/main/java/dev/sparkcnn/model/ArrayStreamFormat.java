@@ -18,9 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * ND4J's stream format for one array, as {@code Nd4j.write} writes it and DL4J's model files hold
  * it: the shape information, then the values as big-endian numbers. ND4J writes and reads a float
- * array one element at a time through its accessors: 2.0-2.3 s to write the simple CNN's 3.3 M
- * parameters and Adam's two moments, which every checkpoint paid on the driver, and 1.5-2.4 s to read
- * them, which every worker's priming paid. This writes the same bytes and reads them into the same
+ * array one element at a time through its accessors, which every checkpoint paid on the driver
+ * and every worker's priming paid on reading, seconds for the simple CNN's 3.3 M parameters and
+ * Adam's two moments. This writes the same bytes and reads them into the same
  * array, the values converted a block at a time; other types take ND4J's own path.
  */
 final class ArrayStreamFormat {

@@ -249,8 +249,8 @@ public final class CnnNetwork {
   private void writeZip(OutputStream out, boolean withUpdater, Map<String, byte[]> ownEntries) throws IOException {
     // DL4J's entries as its ModelSerializer.writeModel writes them, the arrays in bulk.
     ZipOutputStream zip = new ZipOutputStream(out);
-    // Trained weights hardly compress, and deflate at its default level took longer than
-    // converting them (the simple CNN's 3.3 M parameters with Adam's moments: 0.4 s at this level).
+    // Trained weights hardly compress, and deflate at its default level takes longer than
+    // converting them: the fastest level keeps a checkpoint's cost to the conversion.
     zip.setLevel(Deflater.BEST_SPEED);
     zip.putNextEntry(new ZipEntry(ModelZip.CONFIGURATION));
     zip.write(StandIns.plainJson(configurationJson()).getBytes(StandardCharsets.UTF_8));

@@ -17,9 +17,8 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  * DL4J's 2D convolution, for the layer that reads the network's input images: its backward pass
  * computes the gradients of its own weights and bias, and not the gradient with respect to the
  * images, which nothing uses in training. DL4J's layer computes that one always; through oneDNN
- * it was the most expensive step of LeNet-5's training (DNNL_VERBOSE, batch 64, one thread: the
- * backward-data kernel for its single input channel took 5.8 ms of a 15 ms minibatch, ten times
- * the layer's forward convolution).
+ * it was the most expensive step of LeNet-5's training (DNNL_VERBOSE: the backward-data kernel for
+ * its single input channel cost several times the layer's forward convolution).
  *
  * <p>Everything else, the forward pass included, is DL4J's own, and every setting is the plain
  * layer's. Model files never hold this class: {@link CnnNetwork} writes the plain layer, and

@@ -10,9 +10,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * DL4J's plain ReLU, max(0, x), whose backward pass is step(x) times the incoming gradient: two of
  * libnd4j's vectorized loops. DL4J's own backward pass runs libnd4j's {@code relu_bp}, which calls
- * a {@code std::function} once per element: on LeNet-5's first convolution's output at batch 128,
- * one thread, 1.1-2.0 ms against 0.17-0.39 ms for the two loops, the same values bit for bit
- * (x = 0 gives 0 in both). The forward pass, the settings and the JSON form are the plain ReLU's.
+ * a {@code std::function} once per element, several times slower than the two loops on LeNet-5's
+ * first convolution's output, for the same values bit for bit (x = 0 gives 0 in both). The forward pass, the settings and the JSON form are the plain ReLU's.
  *
  * <p>Model files never hold this class: {@link StandIns} writes DL4J's, and installs this one on
  * every network it builds or reads.

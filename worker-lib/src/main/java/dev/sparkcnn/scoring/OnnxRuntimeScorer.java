@@ -68,7 +68,7 @@ public final class OnnxRuntimeScorer implements Scorer {
 
   /**
    * A direct buffer of at least {@code floats}, this thread's own: ONNX Runtime reads a direct
-   * buffer in place, and copies a heap one element by element (LeNet-5 scored 1.6x faster so).
+   * buffer in place, and copies a heap one element by element.
    */
   private FloatBuffer inputBuffer(int floats) {
     FloatBuffer buffer = buffers.get();

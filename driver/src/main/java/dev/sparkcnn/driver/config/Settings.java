@@ -177,15 +177,15 @@ public final class Settings {
       .withFlag("batch-size");
   public static final Setting<Integer> AVERAGING_FREQUENCY = Setting.of("training.averagingFrequency", Type.INTEGER, 20,
       "minibatches",
-      "Minibatches each worker fits between two parameter averagings. Each round costs a fixed ~60-70 ms of Spark "
-          + "jobs here, so lower wastes time; higher lets the workers drift apart (README, Performance).",
+      "Minibatches each worker fits between two parameter averagings. Each round has a fixed cost (a broadcast, a "
+          + "task per worker, the driver's sum), so lower spends more of an epoch on it; higher lets the workers drift apart.",
       n -> n > 0 && n <= 100_000, "must be between 1 and 100000", c -> c.training().averagingFrequency()).asParam()
       .withFlag("averaging-frequency");
   public static final Setting<TrainingMode> TRAINING_MODE = Setting.of("training.mode", Type.choice(TrainingMode.class),
       TrainingMode.AVERAGING, "",
       "How workers stay in step: averaging (parameter averaging every averagingFrequency minibatches) or sharing "
           + "(threshold-encoded updates after every minibatch over Aeron UDP; an epoch is one Spark job, so "
-          + "averagingFrequency and checkpoint.everyRounds do not apply). README, Performance: table 4.",
+          + "averagingFrequency and checkpoint.everyRounds do not apply).",
       m -> true, "", c -> c.training().mode()).asParam();
   public static final Setting<Integer> SHARING_PORT = Setting.of("training.sharingPort", Type.INTEGER, 40123, "UDP port",
       "In training.mode sharing, the driver's Aeron UDP port; executor N listens on this + 1 + N (N modulo 1000). "
@@ -263,9 +263,9 @@ public final class Settings {
       "Seed for weight initialization, shuffling, augmentation and averaging splits.", n -> true, "",
       c -> c.training().seed()).asParam()
       .withFlag("seed");
-  // 128, not 1000: oneDNN's NCHW-to-NHWC reorder of a 1000-image activation runs out of cache (185 ms
-  // for one 1000x16x28x28 tensor against 0.19 ms for 32 images); evaluating the test set at 128 takes
-  // the residual net 9.5 s instead of 38 s, the simple CNN 4.6 s instead of 11.2 s (README, Performance).
+  // 128, not 1000: oneDNN reorders every activation from NCHW to NHWC, and a 1000-image activation
+  // outgrows the cache, so evaluating at 1000 took the residual net and the simple CNN several times
+  // as long as at 128 (deploy/bench/RESULTS.md).
   public static final Setting<Integer> EVAL_BATCH_SIZE = Setting.of("training.evalBatchSize", Type.INTEGER, 128,
       "images", "Images per minibatch when evaluating and predicting; refused, like the training minibatch, when "
           + "DL4J's estimate of its memory exceeds an executor's share.",

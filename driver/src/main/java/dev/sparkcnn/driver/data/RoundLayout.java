@@ -10,8 +10,7 @@ import java.io.Serializable;
  *
  * <p>Why several rounds per partition: each partition is a task of the epoch's shuffle, and at one
  * round per partition the main job's epoch needed 94 of them, whose fixed cost made up most of
- * the epoch's preparation (2.1-3.5 s against 0.6-1.1 s with 6 partitions, 60,000 MNIST-sized
- * images on 2 busy cores). A partition is capped at {@link #PARTITION_BYTES} of pixels, so large
+ * the epoch's preparation (deploy/bench/RESULTS.md). A partition is capped at {@link #PARTITION_BYTES} of pixels, so large
  * images or data sets still get partitions that fit a task's memory.
  *
  * @param images positions in the epoch, &gt; 0

@@ -23,8 +23,8 @@ import scala.reflect.ClassTag$;
  * <p>Why an RDD of its own: a share is a slice of a cached partition, which Spark's own RDDs do
  * not express (PartitionPruningRDD keeps or drops whole partitions); and dl4j-spark's parameter averaging calls
  * {@code count()} on every RDD it is given before it trains on it. On a plain mapped RDD that is
- * a Spark job which assembles every minibatch of the round only to count and drop it: 1.2-1.6 s
- * of a 16-22 s LeNet-5 epoch (training stats' CountRDD, 47 rounds). Here {@link #count} answers
+ * a Spark job which assembles every minibatch of the round only to count and drop it, once per
+ * round (training stats' CountRDD). Here {@link #count} answers
  * from the layout.
  *
  * @param <T> what a minibatch becomes: a DataSet, or a MultiDataSet for a graph

@@ -20,7 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link Nd4jSerializer} writes through {@code DataOutputStream}, one element and four single-byte
  * writes at a time. Every averaging round moves the parameters and the updater state three times
  * (the broadcast, each worker's result, the driver reading the results): for the simple CNN, 9.8 M
- * floats each time, which ND4J's form wrote 4.7x slower than this one (README, Performance, table 4).
+ * floats each time, which ND4J's form writes several times slower than this one
+ * (deploy/bench/RESULTS.md, the kryo lever).
  *
  * <p>The form: a tag byte, then {@link #BULK} (data type, ordering, shape, then the buffer's bytes
  * in little-endian order), {@link #EMPTY} (data type and shape: ND4J's own form fails on an array

@@ -393,10 +393,10 @@ public interface TrainingParams<S extends TrainingParams<S>> extends Params {
   }
 
   /**
-   * Minibatches each worker fits between two parameter averagings. Each round costs a fixed ~60-70 ms of
-   * Spark jobs here, so lower wastes time; higher lets the workers drift apart (README, Performance). Setting
-   * {@code training.averagingFrequency}; unit: minibatches; default: {@code 20}; must be between 1 and
-   * 100000.
+   * Minibatches each worker fits between two parameter averagings. Each round has a fixed cost (a broadcast,
+   * a task per worker, the driver's sum), so lower spends more of an epoch on it; higher lets the workers
+   * drift apart. Setting {@code training.averagingFrequency}; unit: minibatches; default: {@code 20}; must be
+   * between 1 and 100000.
    */
   default IntParam averagingFrequency() {
     return (IntParam) getParam("averagingFrequency");
@@ -417,8 +417,8 @@ public interface TrainingParams<S extends TrainingParams<S>> extends Params {
   /**
    * How workers stay in step: averaging (parameter averaging every averagingFrequency minibatches) or sharing
    * (threshold-encoded updates after every minibatch over Aeron UDP; an epoch is one Spark job, so
-   * averagingFrequency and checkpoint.everyRounds do not apply). README, Performance: table 4. Setting {@code
-   * training.mode}; default: {@code averaging}.
+   * averagingFrequency and checkpoint.everyRounds do not apply). Setting {@code training.mode}; default:
+   * {@code averaging}.
    */
   @SuppressWarnings("unchecked")
   default Param<String> mode() {

@@ -79,7 +79,7 @@ public final class TrainingMasterFactory {
         .workerPrefetchNumBatches(training.prefetchBatches())
         .rddTrainingApproach(RDDTrainingApproach.Direct)
         // Its default repartitioner splits the epoch into up to 5,000 partitions, and every task
-        // starts a training round of its own (about 1 s each here): the epoch is laid out one
+        // starts a training round of its own, each with a fixed start-up cost: the epoch is laid out one
         // partition per worker already.
         .repartitioner(new NoOpRepartitioner())
         .storageLevel(StorageLevel.NONE())
