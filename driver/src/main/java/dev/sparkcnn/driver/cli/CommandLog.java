@@ -44,7 +44,7 @@ public final class CommandLog {
 
   private final Optional<Path> file;
   private final RefusedTaskLines consoleFilter = new RefusedTaskLines();
-  private final SpeculationLoserLines speculationFilter = new SpeculationLoserLines();
+  private final RecoveredTaskLines recoveredFilter = new RecoveredTaskLines();
   /** The consoles given the filter, so that a configuration attached again does not get it twice. */
   private final Set<Appender> filtered = Collections.newSetFromMap(new WeakHashMap<>());
 
@@ -130,7 +130,7 @@ public final class CommandLog {
     for (Appender console : config.getAppenders().values()) {
       if (console instanceof ConsoleAppender consoleAppender && filtered.add(consoleAppender)) {
         consoleAppender.addFilter(consoleFilter);
-        consoleAppender.addFilter(speculationFilter);
+        consoleAppender.addFilter(recoveredFilter);
       }
     }
     context.updateLoggers();

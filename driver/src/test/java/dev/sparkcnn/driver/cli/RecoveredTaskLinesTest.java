@@ -8,8 +8,8 @@ import org.apache.logging.log4j.core.impl.Log4jLogEvent;
 import org.apache.logging.log4j.message.SimpleMessage;
 import org.junit.jupiter.api.Test;
 
-class SpeculationLoserLinesTest {
-  private final SpeculationLoserLines filter = new SpeculationLoserLines();
+class RecoveredTaskLinesTest {
+  private final RecoveredTaskLines filter = new RecoveredTaskLines();
 
   private Filter.Result of(String message) {
     return filter.filter(Log4jLogEvent.newBuilder().setLevel(Level.WARN)
@@ -20,6 +20,15 @@ class SpeculationLoserLinesTest {
   void theLosingCopyOfASpeculatedTaskIsKeptOffTheConsole() {
     assertEquals(Filter.Result.DENY,
         of("Lost task 1.1 in stage 7.0 (TID 23) (127.0.0.2 executor 2): TaskKilled (another attempt succeeded)"));
+    assertEquals(Filter.Result.DENY,
+        of("Lost task 1.0 in stage 16.0 (TID 33) (127.0.0.3 executor 0): TaskKilled (Stage finished)"));
+  }
+
+  @Test
+  void aFetchFailureSparkRecoversFromIsKeptOffTheConsole() {
+    assertEquals(Filter.Result.DENY, of("Lost task 0.1 in stage 10.0 (TID 22) (127.0.0.1 executor 0): "
+        + "FetchFailed(BlockManagerId(1, 127.0.0.1, 45351, None), shuffleId=0, mapIndex=1, mapId=17, reduceId=0, message=\n"
+        + "org.apache.spark.shuffle.FetchFailedException\n\tat org.apache.spark.errors.SparkCoreErrors$.fetchFailedError"));
   }
 
   @Test
