@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +19,11 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryUseMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -35,48 +32,37 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A network of either of DL4J's two kinds: a sequential {@link MultiLayerNetwork} or a
- * {@link ComputationGraph} (branches, skips). Everything that trains, evaluates, checkpoints or
- * serves a network goes through this one type, so no code path exists twice.
+ * A network of either of DL4J's two kinds: a sequential {@link MultiLayerNetwork}
+ * ({@link SequentialNetwork}) or a {@link ComputationGraph} with branches or skips
+ * ({@link GraphNetwork}). Everything that trains, evaluates, checkpoints or serves a network goes
+ * through this one type, so no code path exists twice; what differs between the kinds lives in
+ * the two implementations, what does not lives here.
  */
-public final class CnnNetwork {
-  private final MultiLayerNetwork sequential;
-  private final ComputationGraph graph;
+public sealed interface CnnNetwork permits SequentialNetwork, GraphNetwork {
 
-  private CnnNetwork(MultiLayerNetwork sequential, ComputationGraph graph) {
-    this.sequential = sequential;
-    this.graph = graph;
+  static CnnNetwork of(MultiLayerNetwork network) {
+    return new SequentialNetwork(network);
   }
 
-  public static CnnNetwork of(MultiLayerNetwork network) {
-    return new CnnNetwork(network, null);
-  }
-
-  public static CnnNetwork of(ComputationGraph network) {
-    return new CnnNetwork(null, network);
+  static CnnNetwork of(ComputationGraph network) {
+    return new GraphNetwork(network);
   }
 
   /** The sequential network, when this is one. */
-  public Optional<MultiLayerNetwork> sequential() {
-    return Optional.ofNullable(sequential);
-  }
+  Optional<MultiLayerNetwork> sequential();
 
   /** The graph, when this is one. */
-  public Optional<ComputationGraph> graph() {
-    return Optional.ofNullable(graph);
-  }
+  Optional<ComputationGraph> graph();
 
   /** The DL4J model itself. */
-  public Model model() {
-    return sequential != null ? sequential : graph;
-  }
+  Model model();
 
-  public long numParams() {
+  default long numParams() {
     return model().numParams();
   }
 
   /** All parameters as one flat view; changing it changes the network. */
-  public INDArray params() {
+  default INDArray params() {
     return model().params();
   }
 
@@ -84,88 +70,42 @@ public final class CnnNetwork {
    * The layers that have parameters, in the order the input reaches them: a sequential network's
    * layers, or a graph's layer vertices in topological order (merges and additions have none).
    */
-  public List<Layer> parameterizedLayers() {
-    List<Layer> layers = new ArrayList<>();
-    if (sequential != null) {
-      for (Layer layer : sequential.getLayers()) {
-        if (layer.numParams() > 0) {
-          layers.add(layer);
-        }
-      }
-      return layers;
-    }
-    GraphVertex[] vertices = graph.getVertices();
-    for (int index : graph.topologicalSortOrder()) {
-      if (vertices[index].hasLayer() && vertices[index].getLayer().numParams() > 0) {
-        layers.add(vertices[index].getLayer());
-      }
-    }
-    return layers;
-  }
+  List<Layer> parameterizedLayers();
 
   /** Length of the updater's state (Adam: two values per parameter); 0 for plain SGD. */
-  public long updaterStateLength() {
+  default long updaterStateLength() {
     INDArray state = updaterState();
     return state == null ? 0 : state.length();
   }
 
-  /** The updater's state as one array (Adam: its two moments), or null when it keeps none. */
-  private INDArray updaterState() {
-    return sequential != null ? sequential.getUpdater().getStateViewArray() : graph.getUpdater().getStateViewArray();
-  }
+  /** The updater's state as one view (Adam: its two moments), or null when it keeps none. */
+  INDArray updaterState();
 
   /** Minibatches fitted so far, over the network's whole life (checkpoints keep it). */
-  public int iterationCount() {
-    return sequential != null ? sequential.getIterationCount() : graph.getIterationCount();
-  }
+  int iterationCount();
 
   /** Sets the learning rate of every layer; the configuration carries it to Spark workers. */
-  public void setLearningRate(double learningRate) {
-    if (sequential != null) {
-      sequential.setLearningRate(learningRate);
-    } else {
-      graph.setLearningRate(learningRate);
-    }
-  }
+  void setLearningRate(double learningRate);
 
   /**
    * Whether a training step keeps each layer's pre-activations from its forward pass for its
    * backward pass. DL4J's default ({@link CacheMode#NONE}) has every convolution layer run its
-   * forward convolution a second time in backprop (DNNL_VERBOSE: 1,560 forward convolutions for the
-   * residual net's 50 minibatches against 810 with the cache); keeping them costs one pre-activation
-   * array per convolution layer and changes no result. The configuration carries the choice to
-   * Spark workers, which build their networks from it.
+   * forward convolution a second time in backprop (DNNL_VERBOSE counts about twice the forward
+   * convolutions without the cache); keeping them costs one pre-activation array per convolution
+   * layer and changes no result. The configuration carries the choice to Spark workers, which
+   * build their networks from it.
    */
-  public void cacheForwardPass(boolean cache) {
-    CacheMode mode = cache ? CacheMode.DEVICE : CacheMode.NONE;
-    if (sequential != null) {
-      sequential.getLayerWiseConfigurations().setCacheMode(mode);
-      sequential.getLayerWiseConfigurations().getConfs().forEach(c -> c.setCacheMode(mode));
-      sequential.setCacheMode(mode);
-    } else {
-      graph.getConfiguration().setCacheMode(mode);
-      graph.getConfiguration().getVertices().values().stream()
-          .filter(LayerVertex.class::isInstance)
-          .map(v -> ((LayerVertex) v).getLayerConf())
-          .forEach(c -> c.setCacheMode(mode));
-      graph.setCacheMode(mode);
-    }
-  }
+  void cacheForwardPass(boolean cache);
 
   /** Whether {@link #cacheForwardPass} is on, as the configuration that travels to workers says. */
-  public boolean cachesForwardPass() {
-    CacheMode mode = sequential != null
-        ? sequential.getLayerWiseConfigurations().getCacheMode()
-        : graph.getConfiguration().getCacheMode();
-    return mode != null && mode != CacheMode.NONE;
-  }
+  boolean cachesForwardPass();
 
   /**
    * Why this network cannot take images of {@code shape}, if it cannot. DL4J checks a network's
    * input only when it meets one, on an executor mid-job; one forward pass of a blank image here
    * finds the mismatch before any job starts.
    */
-  public Optional<String> refusalOf(ImageShape shape) {
+  default Optional<String> refusalOf(ImageShape shape) {
     try (INDArray blank = Nd4j.zeros(DataType.FLOAT, 1, shape.channels(), shape.height(), shape.width())) {
       output(blank).close();
       return Optional.empty();
@@ -180,49 +120,46 @@ public final class CnnNetwork {
    * gradients and backprop's working memory when {@code training}. An estimate, for refusing
    * minibatch sizes that cannot fit, not for planning close to a limit.
    */
-  public long memoryBytes(ImageShape shape, int minibatch, boolean training) {
-    InputType input = InputType.convolutional(shape.height(), shape.width(), shape.channels());
-    MemoryReport report = sequential != null ? sequential.getLayerWiseConfigurations().getMemoryReport(input)
-        : graph.getConfiguration().getMemoryReport(input);
+  default long memoryBytes(ImageShape shape, int minibatch, boolean training) {
+    MemoryReport report = memoryReport(InputType.convolutional(shape.height(), shape.width(), shape.channels()));
     return report.getTotalMemoryBytes(minibatch, training ? MemoryUseMode.TRAINING : MemoryUseMode.INFERENCE,
         CacheMode.NONE, DataType.FLOAT);
   }
 
+  /** DL4J's memory report of the configuration for inputs of {@code input}. */
+  MemoryReport memoryReport(InputType input);
+
   /** Class probabilities for NCHW {@code features}, in inference mode (no dropout, batch norm's running statistics). */
-  public INDArray output(INDArray features) {
-    return sequential != null ? sequential.output(features, false) : graph.outputSingle(false, features);
-  }
+  INDArray output(INDArray features);
 
   /** One training step on one minibatch. */
-  public void fit(DataSet minibatch) {
-    if (sequential != null) {
-      sequential.fit(minibatch);
-    } else {
-      graph.fit(minibatch);
-    }
-  }
+  void fit(DataSet minibatch);
 
   /** The loss on {@code minibatch}, in inference mode (no dropout), the parameters unchanged. */
-  public double loss(DataSet minibatch) {
-    return sequential != null ? sequential.score(minibatch, false) : graph.score(minibatch, false);
-  }
+  double loss(DataSet minibatch);
 
   /** The loss of the last minibatch fitted. */
-  public double score() {
+  default double score() {
     return model().score();
   }
 
   /** The configuration as DL4J's JSON, from which the same network can be built again. */
-  public String configurationJson() {
-    return sequential != null ? sequential.getLayerWiseConfigurations().toJson() : graph.getConfiguration().toJson();
+  String configurationJson();
+
+  /** The number of classes the output layer scores. */
+  default int numClasses() {
+    return Math.toIntExact(((FeedForwardLayer) outputLayer().conf().getLayer()).getNOut());
   }
+
+  /** The layer that scores the classes. */
+  Layer outputLayer();
 
   /**
    * Writes DL4J's model zip: configuration, parameters and (optionally) the updater's state. The
    * configuration names DL4J's own layers only ({@link InputConvolution} as DL4J's convolution), so
    * DL4J alone reads the file.
    */
-  public void write(OutputStream out, boolean withUpdater) throws IOException {
+  default void write(OutputStream out, boolean withUpdater) throws IOException {
     writeZip(out, withUpdater, new LinkedHashMap<>());
   }
 
@@ -230,7 +167,7 @@ public final class CnnNetwork {
    * Writes DL4J's model zip with the input schema added as an entry of its own, which DL4J's
    * reader skips: the class names and input shape travel with the model.
    */
-  public void write(OutputStream out, boolean withUpdater, InputSchema schema) throws IOException {
+  default void write(OutputStream out, boolean withUpdater, InputSchema schema) throws IOException {
     write(out, withUpdater, schema, Map.of());
   }
 
@@ -238,7 +175,7 @@ public final class CnnNetwork {
    * As {@link #write(OutputStream, boolean, InputSchema)}, with more entries of spark-cnn's own
    * (a record of what made the model), each under its name.
    */
-  public void write(OutputStream out, boolean withUpdater, InputSchema schema, Map<String, byte[]> extraEntries)
+  default void write(OutputStream out, boolean withUpdater, InputSchema schema, Map<String, byte[]> extraEntries)
       throws IOException {
     Map<String, byte[]> own = new LinkedHashMap<>();
     own.put(InputSchema.ZIP_ENTRY, schema.toJson());
@@ -278,7 +215,7 @@ public final class CnnNetwork {
   }
 
   /** The content of the entry {@code name} of a model zip; empty when it has none. */
-  public static Optional<byte[]> entry(byte[] zip, String name) throws IOException {
+  static Optional<byte[]> entry(byte[] zip, String name) throws IOException {
     try (ZipInputStream entries = new ZipInputStream(new ByteArrayInputStream(zip))) {
       for (ZipEntry e = entries.getNextEntry(); e != null; e = entries.getNextEntry()) {
         if (e.getName().equals(name)) {
@@ -289,14 +226,8 @@ public final class CnnNetwork {
     return Optional.empty();
   }
 
-  /** The number of classes the output layer scores. */
-  public int numClasses() {
-    Layer output = sequential != null ? sequential.getOutputLayer() : graph.getOutputLayer(0);
-    return Math.toIntExact(((FeedForwardLayer) output.conf().getLayer()).getNOut());
-  }
-
   /** Reads a model zip written by {@link #write} (or by DL4J), of either kind; see {@link #read(byte[], boolean, String)}. */
-  public static CnnNetwork read(byte[] zip, boolean withUpdater) throws IOException {
+  static CnnNetwork read(byte[] zip, boolean withUpdater) throws IOException {
     return read(zip, withUpdater, "model zip");
   }
 
@@ -307,7 +238,7 @@ public final class CnnNetwork {
    * @param source what messages call the file
    * @throws dev.sparkcnn.data.InvalidDataException naming {@code source}, when it is no model spark-cnn reads
    */
-  public static CnnNetwork read(byte[] zip, boolean withUpdater, String source) throws IOException {
+  static CnnNetwork read(byte[] zip, boolean withUpdater, String source) throws IOException {
     ModelZip checked = ModelZip.read(zip, source);
     String json = checked.configurationJson();
     try {
@@ -348,7 +279,7 @@ public final class CnnNetwork {
   }
 
   /** Reads a model zip from a stream; see {@link #read(byte[], boolean)}. */
-  public static CnnNetwork read(InputStream in, boolean withUpdater) throws IOException {
+  static CnnNetwork read(InputStream in, boolean withUpdater) throws IOException {
     return read(in.readAllBytes(), withUpdater);
   }
 }
