@@ -17,4 +17,10 @@ public record JobConfig(
     Augmentation augmentation,
     CheckpointConfig checkpoint,
     SparkConfig spark,
-    OutputConfig output) {}
+    OutputConfig output) {
+
+  /** This config reading its images as {@code otherData} says. */
+  public JobConfig withData(DataConfig otherData) {
+    return new JobConfig(otherData, model, training, augmentation, checkpoint, spark, output);
+  }
+}

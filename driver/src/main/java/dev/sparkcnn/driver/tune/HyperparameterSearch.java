@@ -6,6 +6,7 @@ import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
 import dev.sparkcnn.driver.config.SparkConfig;
 import dev.sparkcnn.driver.data.MnistDataLocator;
+import dev.sparkcnn.driver.data.QualifiedPath;
 import dev.sparkcnn.driver.data.TrainTestData;
 import dev.sparkcnn.driver.output.PortableHadoopConf;
 import dev.sparkcnn.driver.output.RunOutput;
@@ -111,10 +112,15 @@ public final class HyperparameterSearch {
       // The driver fetches MNIST when it is missing and reads only a header: the executors read the images.
       new MnistDataLocator(first.data(), hadoop, out).fetchIfMissing();
       int trainImages = TrainTestData.trainCount(first.data(), hadoop);
+      // The trials read and write on executors, in working folders of their own: relative paths are
+      // qualified here, on the driver, as training's are.
+      String trialsDir = QualifiedPath.of(searchDir, hadoop);
       List<ParallelTrials.Task> tasks = new ArrayList<>();
       for (Map.Entry<Trial, JobConfig> e : configs.entrySet()) {
-        tasks.add(new ParallelTrials.Task(e.getKey(), JSON.writeValueAsString(JobConfigParser.toTree(e.getValue())),
-            searchDir, tune, new PortableHadoopConf(hadoop)));
+        JobConfig config = e.getValue();
+        JobConfig onExecutor = config.withData(config.data().withDir(QualifiedPath.of(config.data().dir(), hadoop)));
+        tasks.add(new ParallelTrials.Task(e.getKey(), JSON.writeValueAsString(JobConfigParser.toTree(onExecutor)),
+            trialsDir, tune, new PortableHadoopConf(hadoop)));
       }
       int plannedEpochs = configs.values().stream().mapToInt(c -> c.training().epochs()).sum();
       try (SearchProgress progress = new SearchProgress(out, board, plannedEpochs, trainImages, PROGRESS_SECONDS, hadoop)) {
