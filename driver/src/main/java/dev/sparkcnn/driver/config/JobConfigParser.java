@@ -158,7 +158,7 @@ public final class JobConfigParser {
     TrainingConfig training = new TrainingConfig(v.read(Settings.EPOCHS), v.read(Settings.BATCH_SIZE),
         v.read(Settings.AVERAGING_FREQUENCY), v.read(Settings.TRAINING_MODE), v.read(Settings.SHARING_PORT),
         v.read(Settings.SHARING_NETWORK_MASK), v.read(Settings.WORKERS), v.read(Settings.MIN_WORKERS),
-        v.read(Settings.MAX_WORKERS), v.read(Settings.PARTITIONS),
+        v.read(Settings.MAX_WORKERS), v.read(Settings.WORKERS_PER_SLOT), v.read(Settings.PARTITIONS),
         v.read(Settings.PREFETCH_BATCHES), v.read(Settings.PRIMING_BATCHES),
         v.read(Settings.CACHE_FORWARD_PASS), optimizer, v.read(Settings.SEED),
         v.read(Settings.EVAL_BATCH_SIZE), v.read(Settings.EVALUATION), v.read(Settings.TRAINING_STATS));
@@ -183,6 +183,10 @@ public final class JobConfigParser {
     if (training.maxWorkers() > 0 && training.maxWorkers() < training.minWorkers()) {
       v.problem("training.maxWorkers is " + training.maxWorkers() + " but training.minWorkers is "
           + training.minWorkers() + ": the most workers must be at least the fewest (or 0, no limit)");
+    }
+    if (training.mode() == TrainingMode.SHARING && training.workersPerSlot() > 1) {
+      v.problem("training.workersPerSlot is " + training.workersPerSlot() + " but training.mode sharing runs all its "
+          + "workers at once, one per slot: set it to 1");
     }
     if (training.mode() == TrainingMode.SHARING && checkpoint.everyRounds() > 0) {
       v.problem("checkpoint.everyRounds is " + checkpoint.everyRounds() + " but training.mode sharing fits an epoch "

@@ -214,6 +214,14 @@ public final class Settings {
           + "no limit.",
       n -> n >= 0 && n <= WORKERS_LIMIT, "must be between 0 (no limit) and " + WORKERS_LIMIT,
       c -> c.training().maxWorkers()).asParam().changeableOnResume();
+  public static final Setting<Integer> WORKERS_PER_SLOT = Setting.of("training.workersPerSlot", Type.INTEGER, 1,
+      "workers per slot",
+      "With training.workers auto, workers planned for each live task slot. Above 1 a round has more tasks than "
+          + "slots, and Spark hands each task to the first slot that frees: a slow executor fits fewer shares and the "
+          + "others fit the rest, instead of all waiting for it. Each worker is one more model in the average "
+          + "(README, Elastic training).",
+      n -> n >= 1 && n <= 64, "must be between 1 and 64", c -> c.training().workersPerSlot())
+      .asParam().changeableOnResume();
   public static final Setting<Integer> PARTITIONS = Setting.of("training.partitions", Type.INTEGER, 0, "partitions",
       "Partitions of the cached training set; 0 means one per worker.",
       n -> n >= 0 && n <= 100_000, "must be between 0 (one per worker) and 100000", c -> c.training().partitions())
@@ -372,7 +380,7 @@ public final class Settings {
       MODEL_NAME, MODEL_DROPOUT, MODEL_L2, MODEL_CONVOLUTION, MODEL_DILATION, MODEL_KERNEL_SIZE, MODEL_STRIDE,
       MODEL_PADDING, MODEL_POOLING, MODEL_GLOBAL_POOLING, MODEL_BATCH_NORM, MODEL_BLOCKS,
       EPOCHS, BATCH_SIZE, AVERAGING_FREQUENCY, TRAINING_MODE, SHARING_PORT, SHARING_NETWORK_MASK,
-      WORKERS, MIN_WORKERS, MAX_WORKERS, PARTITIONS, PREFETCH_BATCHES, PRIMING_BATCHES, CACHE_FORWARD_PASS, OPTIMIZER,
+      WORKERS, MIN_WORKERS, MAX_WORKERS, WORKERS_PER_SLOT, PARTITIONS, PREFETCH_BATCHES, PRIMING_BATCHES, CACHE_FORWARD_PASS, OPTIMIZER,
       LEARNING_RATE, MOMENTUM, LEARNING_RATE_SCHEDULE, LEARNING_RATE_DECAY, DECAY_EVERY_EPOCHS, WARMUP_EPOCHS, SEED,
       EVAL_BATCH_SIZE, EVALUATION, TRAINING_STATS,
       AUGMENT, AUGMENT_COPIES, FLIP_PROBABILITY, CROP_PROBABILITY, CROP_SIZE, SHIFT_PROBABILITY, MAX_SHIFT,

@@ -19,6 +19,7 @@ public record TrainingConfig(
     int workers,
     int minWorkers,
     int maxWorkers,
+    int workersPerSlot,
     int partitions,
     int prefetchBatches,
     int primingBatches,

@@ -547,6 +547,29 @@ public interface TrainingParams<S extends TrainingParams<S>> extends Params {
   }
 
   /**
+   * With training.workers auto, workers planned for each live task slot. Above 1 a round has more tasks than
+   * slots, and Spark hands each task to the first slot that frees: a slow executor fits fewer shares and the
+   * others fit the rest, instead of all waiting for it. Each worker is one more model in the average (README,
+   * Elastic training). Setting {@code training.workersPerSlot}; unit: workers per slot; default: {@code 1};
+   * must be between 1 and 64.
+   */
+  default IntParam workersPerSlot() {
+    return (IntParam) getParam("workersPerSlot");
+  }
+
+  /** The value of {@link #workersPerSlot()}. */
+  default int getWorkersPerSlot() {
+    return (Integer) getOrDefault(workersPerSlot());
+  }
+
+  /** Sets {@link #workersPerSlot()}; a value that breaks its rule is refused at once. */
+  @SuppressWarnings("unchecked")
+  default S setWorkersPerSlot(int value) {
+    set(workersPerSlot(), value);
+    return (S) this;
+  }
+
+  /**
    * Partitions of the cached training set; 0 means one per worker. Setting {@code training.partitions}; unit:
    * partitions; default: {@code 0}; must be between 0 (one per worker) and 100000.
    */

@@ -156,7 +156,7 @@ class JobConfigParserTest {
   void gradientSharingRefusesWhatOnlyAveragingRoundsHave() {
     InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> JobConfigParser.parse(null,
         Map.of("training.mode", "sharing", "checkpoint.everyRounds", "5", "training.trainingStats", "true",
-            "training.sharingNetworkMask", "10.0.0.0")));
+            "training.sharingNetworkMask", "10.0.0.0", "training.workersPerSlot", "2")));
     List<String> problems = e.problems();
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("checkpoint.everyRounds is 5 but training.mode sharing fits an "
         + "epoch in one Spark job")), problems.toString());
@@ -164,7 +164,9 @@ class JobConfigParserTest {
         problems.toString());
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("training.sharingNetworkMask must be empty or a CIDR block")),
         problems.toString());
-    assertEquals(3, problems.size(), problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("training.workersPerSlot is 2 but training.mode sharing runs all")),
+        problems.toString());
+    assertEquals(4, problems.size(), problems.toString());
     assertThrows(InvalidConfigException.class, () -> JobConfigParser.parse(null, Map.of("training.mode", "gossip")));
   }
 

@@ -22,21 +22,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A cluster that shrinks and grows under a running job, with {@code training.workers: auto}: on a
- * standalone cluster of two 1-core workers, worker 2 is taken away for good while epoch 1 runs,
+ * A cluster that shrinks and grows under a running job, with {@code training.workers: auto} and two
+ * workers per task slot: on a standalone cluster of two 1-core workers, worker 2 is taken away for good while epoch 1 runs,
  * a third worker is started once an epoch has been planned for the one left, and is decommissioned
  * once an epoch trains on it. The job finishes without a restart, each epoch on the workers alive
  * when it started, the decommissioned executor failing no task, and ends with the parameters of a
  * run given that schedule of worker counts from the start (a fixed count per stretch, resumed from
- * the last stretch's checkpoint with the next count). That run's last stretch of two workers has a
- * straggler and speculation on: Spark copies the straggler's tasks to the other host, no executor
- * dies of the copies it kills, and the bits stay the same; its first stretch starts on one
+ * the last stretch's checkpoint with the next count). That run's last stretch on two hosts has a
+ * straggler and speculation on: the other host takes most of each round's four tasks as they queue,
+ * Spark copies the straggler's to it, no executor dies of the copies it kills, and the bits stay the same; its first stretch starts on one
  * executor under dynamic allocation, which must bring the second.
  */
 class ElasticTrainingIT {
   private static final Path ROOT = StandaloneCluster.ROOT;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int EPOCHS = 5;
+  /** training.workersPerSlot of the elastic run: a round's tasks outnumber the slots, so a fast executor takes more. */
+  private static final int PER_SLOT = 2;
   @TempDir Path tmp;
 
   @Test
@@ -49,24 +51,25 @@ class ElasticTrainingIT {
       Path elastic = tmp.resolve("elastic");
       Path log = tmp.resolve("elastic.log");
       Path elasticEvents = Files.createDirectories(tmp.resolve("events-elastic"));
-      List<String> settings = new ArrayList<>(elasticSettings("spark.decommission"));
+      List<String> settings = new ArrayList<>(List.of("--set", "training.workersPerSlot=" + PER_SLOT));
+      settings.addAll(elasticSettings("spark.decommission"));
       settings.addAll(elasticSettings("spark.storage.decommission"));
       settings.addAll(eventLog(elasticEvents));
       Process run = new ProcessBuilder(train(cluster, data, elastic, EPOCHS, settings)).directory(ROOT.toFile())
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      awaitLine(run, log, "  epoch 1: 2 workers");
+      awaitLine(run, log, "  epoch 1: 4 workers");
       // Once epoch 1 is cut for two workers, with its shuffle and first rounds under way.
       Thread.sleep(1000);
       assertFalse(Files.readString(log).contains("epoch 1/" + EPOCHS + "  train"),
           "epoch 1 was still running when worker 2 was stopped:\n" + Files.readString(log));
       cluster.stopWorker(2, false);
-      awaitLine(run, log, " 1 worker, was 2 ");
+      awaitLine(run, log, " 2 workers, was 4 ");
       // On an address of its own, as another host: Spark places no speculative copy on a host already running the task.
       int third = cluster.addWorker("127.0.0.2");
       // Once an epoch is planned for worker 1 and the third and trains on both, the third is
       // decommissioned (SIGPWR, as a spot reclaim or a scale-down sends): its executor finishes the
       // task it runs, fails none, and leaves while the job goes on.
-      int grown = Integer.parseInt(awaitMatch(run, log, "  epoch (\\d+): 2 workers, was 1 ").group(1));
+      int grown = Integer.parseInt(awaitMatch(run, log, "  epoch (\\d+): 4 workers, was 2 ").group(1));
       assertTrue(grown < EPOCHS, "the third worker joined with an epoch to spare:\n" + Files.readString(log));
       Thread.sleep(500);
       cluster.stopWorker(third, true);
@@ -83,19 +86,21 @@ class ElasticTrainingIT {
           "the third worker's executor left decommissioned: " + elasticLog.removedReason(decommissioned) + "\n" + output);
       assertEquals(Set.of("Success"), elasticLog.taskEnds(decommissioned).keySet(),
           "the gained executor trained, and when decommissioned failed no task: " + elasticLog.taskEndsByExecutor() + "\n" + output);
-      // The reference run's stretches of two workers need two hosts again.
+      // The reference run's stretches on two hosts need them again.
       cluster.addWorker("127.0.0.2");
 
       List<Integer> schedule = schedule(elastic);
       System.out.println("workers per epoch: " + schedule + "\n"
           + String.join("\n", output.lines().filter(l -> l.matches("(  )?epoch \\d.*")).toList()));
-      assertEquals(2, schedule.get(0), "epoch 1 was planned for both workers: " + schedule);
-      assertTrue(schedule.contains(1), "an epoch after the loss ran on the worker left: " + schedule);
-      assertEquals(2, schedule.get(grown - 1), "the third worker took part in epoch " + grown + ": " + schedule);
-      // The reference's straggler runs in its last stretch of two workers after the first.
+      int two = 2 * PER_SLOT;
+      assertEquals(two, schedule.get(0), "epoch 1 was planned for both workers' slots: " + schedule);
+      assertTrue(schedule.contains(PER_SLOT), "an epoch after the loss ran on the worker left: " + schedule);
+      assertEquals(two, schedule.get(grown - 1), "the third worker took part in epoch " + grown + ": " + schedule);
+      // The reference's straggler runs in its last stretch on two hosts after the first.
       int stragglerEnd = 0;
       for (int epoch = 2; epoch <= EPOCHS; epoch++) {
-        if (schedule.get(epoch - 1) == 2 && (epoch == EPOCHS || schedule.get(epoch) != 2) && schedule.subList(0, epoch).contains(1)) {
+        if (schedule.get(epoch - 1) == two && (epoch == EPOCHS || schedule.get(epoch) != two)
+            && schedule.subList(0, epoch).contains(PER_SLOT)) {
           stragglerEnd = epoch;
         }
       }
@@ -110,8 +115,8 @@ class ElasticTrainingIT {
         int workers = schedule.get(end - 1);
         List<String> options = new ArrayList<>(List.of("--workers", String.valueOf(workers)));
         // That stretch, on worker 1 and another, runs with worker 1's executor made a straggler
-        // (stopped 90% of the time) and conf/spark-elastic.conf's speculation: copies of its tasks run
-        // on the other worker, and the bits must not change.
+        // (stopped 90% of the time) and conf/spark-elastic.conf's speculation: the other worker takes
+        // the queued tasks and copies of the straggler's, and the bits must not change.
         boolean straggler = end == stragglerEnd;
         // The first stretch runs under conf/spark-elastic.conf's dynamic allocation, starting on one
         // executor: its rounds of two tasks queue, and the queue must bring the second.
@@ -152,6 +157,19 @@ class ElasticTrainingIT {
           assertTrue(events(events, "SparkListenerTaskStart\",.*\"Speculative\":true") > 0,
               "speculation copied the straggler's tasks:\n" + stretch);
           assertFalse(stretch.contains("Lost executor"), "no executor died of a killed copy:\n" + stretch);
+          // With more tasks than slots, the fast executor starts more of them than the straggler; with
+          // one per slot, each would start one task a round. (Its setup and evaluation tasks count too:
+          // a run here started 24 on the straggler and 54 on the other.)
+          EventLog stretchEvents = EventLog.read(events);
+          String other = stretchEvents.executorOn("127.0.0.2");
+          String straggling = stretchEvents.executorHosts().keySet().stream().filter(id -> !id.equals(other))
+              .reduce((x, y) -> { throw new AssertionError("one executor besides " + other + ": " + stretchEvents.executorHosts()); })
+              .orElseThrow();
+          long slowStarts = stretchEvents.starts(straggling, false);
+          long fastStarts = stretchEvents.starts(other, false);
+          System.out.println("straggler stretch: tasks started by the straggler " + slowStarts + ", by the other " + fastStarts);
+          assertTrue(2 * fastStarts >= 3 * slowStarts, "the fast executor took the queued tasks: straggler " + slowStarts + ", other " + fastStarts
+              + "; " + stretchEvents.taskEndsByExecutor());
           assertFalse(stretch.contains("another attempt succeeded") || stretch.contains("TaskKilled (Stage finished)"),
               "the losing copies stay off the console:\n" + stretch);
         }

@@ -47,6 +47,13 @@ public final class EventLog {
     return ids.get(0);
   }
 
+  /** Each executor added, by id, with its host. */
+  public Map<String, String> executorHosts() {
+    Map<String, String> hosts = new TreeMap<>();
+    of("SparkListenerExecutorAdded").forEach(e -> hosts.put(e.path("Executor ID").asText(), e.path("Executor Info").path("Host").asText()));
+    return hosts;
+  }
+
   /** Why executor {@code id} was removed; empty when it never was. */
   public String removedReason(String id) {
     return of("SparkListenerExecutorRemoved").filter(e -> id.equals(e.path("Executor ID").asText()))
@@ -74,5 +81,11 @@ public final class EventLog {
     of("SparkListenerTaskEnd").filter(e -> id.equals(e.path("Task Info").path("Executor ID").asText()))
         .forEach(e -> reasons.merge(e.path("Task End Reason").path("Reason").asText(), 1, Integer::sum));
     return reasons;
+  }
+
+  /** How many tasks executor {@code id} started: first attempts and retries, or (speculative) copies. */
+  public long starts(String id, boolean speculative) {
+    return of("SparkListenerTaskStart").filter(e -> id.equals(e.path("Task Info").path("Executor ID").asText())
+        && e.path("Task Info").path("Speculative").asBoolean() == speculative).count();
   }
 }
