@@ -1,7 +1,7 @@
 package dev.sparkcnn.driver.cli;
 
 import dev.sparkcnn.driver.bench.BenchReport;
-import dev.sparkcnn.driver.config.InvalidConfigException;
+import dev.sparkcnn.refusal.InvalidUsageException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +37,7 @@ public final class BenchReportCommand implements Callable<Integer> {
     for (String run : runs) {
       int sep = run.indexOf('=');
       if (sep <= 0) {
-        throw new InvalidConfigException(List.of("bench-report: expected NAME=FOLDER, got '" + run + "'"));
+        throw new InvalidUsageException("bench-report: expected NAME=FOLDER, got '" + run + "'");
       }
       folders.put(run.substring(0, sep), Path.of(run.substring(sep + 1)));
     }

@@ -2,17 +2,16 @@ package dev.sparkcnn.driver.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.driver.SparkSetup;
-import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.output.MetricsLine;
 import dev.sparkcnn.driver.registry.SavedModel;
 import dev.sparkcnn.driver.train.ModelEvaluation;
 import dev.sparkcnn.eval.ClassificationMetrics;
 import dev.sparkcnn.model.CnnNetwork;
+import dev.sparkcnn.refusal.InvalidUsageException;
 import dev.sparkcnn.scoring.ScoringEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
@@ -39,7 +38,7 @@ public final class EvaluateCommand extends JobCommand {
     JobConfig config = job.config();
     Optional<String> missing = engine.unavailable();
     if (missing.isPresent()) {
-      throw new InvalidConfigException(List.of("--" + missing.get()));
+      throw new InvalidUsageException("--" + missing.get());
     }
     SavedModel saved = model.load(SparkSetup.hadoopConfiguration(config.spark()));
     CnnNetwork network = CnnNetwork.read(saved.bytes(), false, saved.source());

@@ -1,8 +1,7 @@
 package dev.sparkcnn.driver.cli;
 
-import dev.sparkcnn.data.InvalidDataException;
-import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.doctor.PreflightFailedException;
+import dev.sparkcnn.refusal.Refusal;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,10 +28,11 @@ public final class ExitCode {
   private ExitCode() {}
 
   /**
-   * Reports {@code e} on {@code err} as one line and returns its exit code. Its stack trace goes to
-   * the command's log file ({@link CommandLog}), which the line names where the trace says more
-   * than the line: a data refusal (found by the driver or inside a Spark task, whose wrappers are
-   * dropped) and a failure.
+   * Reports {@code e} on {@code err} as one line and returns its exit code: a {@link Refusal} (the
+   * command line, the config, the data: found by the driver or inside a Spark task, whose wrappers
+   * are dropped) exits 2, a failed preflight 3, anything else 1. The stack trace goes to the
+   * command's log file ({@link CommandLog}), which the line names where the trace says more than the
+   * line: a refusal found while reading or inside a task, and a failure.
    */
   static int report(Exception e, String command, PrintWriter err) {
     CommandLog log = CommandLog.get();
@@ -40,14 +40,16 @@ public final class ExitCode {
       err.println("spark-cnn: " + e.getMessage());
       return PREFLIGHT;
     }
-    if (e instanceof InvalidConfigException || e instanceof FileNotFoundException || e instanceof FileAlreadyExistsException) {
-      err.println("spark-cnn: " + e.getMessage());
+    Optional<Throwable> refusal = Refusal.findIn(e);
+    if (refusal.isPresent()) {
+      // The command's own checks say all in their line; one found while reading has a trace worth keeping.
+      boolean checked = refusal.get() == e && !(e instanceof IOException);
+      err.println("spark-cnn: " + refusal.get().getMessage() + (checked ? "" : log.trace(command + " refused its input", e, err)));
       return USAGE;
     }
-    // Spark hands a task's refusal back wrapped in its own "Job aborted due to stage failure".
-    Optional<InvalidDataException> refusal = InvalidDataException.findIn(e);
-    if (refusal.isPresent()) {
-      err.println("spark-cnn: " + refusal.get().getMessage() + log.trace(command + " refused its input", e, err));
+    // Java's own: a path the command line named that is missing, or one it must not overwrite.
+    if (e instanceof FileNotFoundException || e instanceof FileAlreadyExistsException) {
+      err.println("spark-cnn: " + e.getMessage());
       return USAGE;
     }
     if (e instanceof IOException) {

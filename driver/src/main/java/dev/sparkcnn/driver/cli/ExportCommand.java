@@ -1,12 +1,11 @@
 package dev.sparkcnn.driver.cli;
 
 import dev.sparkcnn.driver.SparkSetup;
-import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.export.OnnxConversion;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.registry.SavedModel;
 import dev.sparkcnn.onnx.OnnxExport;
-import java.util.List;
+import dev.sparkcnn.refusal.InvalidUsageException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -38,8 +37,8 @@ public final class ExportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ExportFormats.onnx(format);
     String target = output != null ? output : model.folder().map(dir -> new Path(dir, OnnxConversion.FILE_NAME).toString())
-        .orElseThrow(() -> new InvalidConfigException(List.of("give --output FILE: a registry version has no folder of "
-            + "its own to write into")));
+        .orElseThrow(() -> new InvalidUsageException("give --output FILE: a registry version has no folder of "
+            + "its own to write into"));
     Configuration hadoop = SparkSetup.hadoopConfiguration();
     SavedModel saved = model.load(hadoop);
     byte[] onnx = OnnxConversion.of(saved.bytes(), saved.source());

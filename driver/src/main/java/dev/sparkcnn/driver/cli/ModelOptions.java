@@ -1,10 +1,9 @@
 package dev.sparkcnn.driver.cli;
 
-import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.registry.SavedModel;
+import dev.sparkcnn.refusal.InvalidUsageException;
 import java.io.IOException;
-import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -24,14 +23,14 @@ final class ModelOptions {
   @Option(names = "--version", paramLabel = "vNNNN", description = "The registry's version to take.")
   private String version;
 
-  SavedModel load(Configuration hadoop) throws InvalidConfigException, IOException {
+  SavedModel load(Configuration hadoop) throws InvalidUsageException, IOException {
     int given = (file != null ? 1 : 0) + (run != null ? 1 : 0) + (registry != null ? 1 : 0);
     if (given != 1) {
-      throw new InvalidConfigException(List.of("give the model as --model-file FILE, --run DIR or --registry URI "
-          + "[--version vNNNN], one of them"));
+      throw new InvalidUsageException("give the model as --model-file FILE, --run DIR or --registry URI "
+          + "[--version vNNNN], one of them");
     }
     if (version != null && registry == null) {
-      throw new InvalidConfigException(List.of("--version names a version of --registry; give the registry too"));
+      throw new InvalidUsageException("--version names a version of --registry; give the registry too");
     }
     if (registry != null) {
       return SavedModel.fromRegistry(registry, Optional.ofNullable(version), hadoop);

@@ -2,14 +2,13 @@ package dev.sparkcnn.driver.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.driver.SparkSetup;
-import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.registry.ConcurrentChangeException;
 import dev.sparkcnn.driver.registry.ModelRegistry;
 import dev.sparkcnn.driver.registry.RunRegistration;
+import dev.sparkcnn.refusal.InvalidUsageException;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -57,7 +56,7 @@ public final class ModelsCommand implements Terminal {
       } catch (ConcurrentChangeException e) {
         throw new IOException(e.getMessage(), e);
       } catch (IllegalArgumentException | IllegalStateException e) {
-        throw new InvalidConfigException(List.of(e.getMessage()));
+        throw new InvalidUsageException(e.getMessage());
       }
       return ExitCode.OK;
     }

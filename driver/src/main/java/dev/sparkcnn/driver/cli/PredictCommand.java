@@ -2,13 +2,12 @@ package dev.sparkcnn.driver.cli;
 
 import dev.sparkcnn.driver.SparkSetup;
 import dev.sparkcnn.driver.config.BadImages;
-import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.SparkConfig;
 import dev.sparkcnn.driver.output.FolderOverlap;
 import dev.sparkcnn.driver.predict.BatchPrediction;
 import dev.sparkcnn.driver.registry.SavedModel;
+import dev.sparkcnn.refusal.InvalidUsageException;
 import dev.sparkcnn.scoring.ScoringEngine;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -80,7 +79,7 @@ public final class PredictCommand implements Callable<Integer> {
     }
     Optional<String> missing = engine.unavailable();
     if (missing.isPresent()) {
-      throw new InvalidConfigException(List.of("--" + missing.get()));
+      throw new InvalidUsageException("--" + missing.get());
     }
     SavedModel saved = model.load(hadoop);
     try (JavaSparkContext sc = CommandSparkContext.start(spark)) {

@@ -1,10 +1,9 @@
 package dev.sparkcnn.driver.cli;
 
-import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.registry.Retraining;
 import dev.sparkcnn.eval.ClassificationMetrics;
-import java.util.List;
+import dev.sparkcnn.refusal.InvalidUsageException;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,10 +34,10 @@ public final class RetrainCommand extends JobCommand {
   @Override
   public Integer call() throws Exception {
     if (!ClassificationMetrics.RANKING_METRICS.contains(metric)) {
-      throw new InvalidConfigException(List.of("--metric must be accuracy or macroF1, got '" + metric + "'"));
+      throw new InvalidUsageException("--metric must be accuracy or macroF1, got '" + metric + "'");
     }
     if (!(margin >= 0 && margin < 1)) {
-      throw new InvalidConfigException(List.of("--margin must be in [0, 1), got " + margin));
+      throw new InvalidUsageException("--margin must be in [0, 1), got " + margin);
     }
     boolean exportOnnx = ExportFormats.onnx(export);
     JobConfig config = job.config();

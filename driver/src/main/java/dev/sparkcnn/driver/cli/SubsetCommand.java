@@ -1,9 +1,9 @@
 package dev.sparkcnn.driver.cli;
 
 import dev.sparkcnn.driver.SparkSetup;
-import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.transfer.ClassSubset;
+import dev.sparkcnn.refusal.InvalidUsageException;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,8 +34,8 @@ public final class SubsetCommand extends JobCommand {
       Ranges.within("--classes", c, 0, 255);
     }
     if (classes.size() < 2 || classes.stream().distinct().count() != classes.size()) {
-      throw new InvalidConfigException(List.of("--classes needs at least two distinct classes, e.g. --classes 5,6,7,8,9; got "
-          + classes));
+      throw new InvalidUsageException("--classes needs at least two distinct classes, e.g. --classes 5,6,7,8,9; got "
+          + classes);
     }
     JobConfig config = job.config();
     new ClassSubset(out(), SparkSetup.hadoopConfiguration(config.spark()))

@@ -1,11 +1,10 @@
 package dev.sparkcnn.driver.registry;
 
-import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.model.InputSchema;
+import dev.sparkcnn.refusal.InvalidUsageException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -34,18 +33,18 @@ public record SavedModel(byte[] bytes, String source) {
   /**
    * A version of the registry at {@code registryUri}: {@code version}, or the current one.
    *
-   * @throws InvalidConfigException when there is no such version, or none is current
+   * @throws InvalidUsageException when there is no such version, or none is current
    */
   public static SavedModel fromRegistry(String registryUri, Optional<String> version, Configuration hadoop)
-      throws InvalidConfigException, IOException {
+      throws InvalidUsageException, IOException {
     ModelRegistry registry = new ModelRegistry(RunOutput.open(registryUri, hadoop));
     String chosen = version.isPresent() ? version.get() : registry.current()
-        .orElseThrow(() -> new InvalidConfigException(List.of("registry " + registryUri
-            + " has no current version; name one"))).version();
+        .orElseThrow(() -> new InvalidUsageException("registry " + registryUri
+            + " has no current version; name one")).version();
     try {
       return new SavedModel(registry.model(chosen), registry.location() + " " + chosen);
     } catch (IllegalArgumentException e) {
-      throw new InvalidConfigException(List.of(e.getMessage()));
+      throw new InvalidUsageException(e.getMessage());
     }
   }
 }

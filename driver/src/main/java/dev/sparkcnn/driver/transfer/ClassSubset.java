@@ -6,6 +6,7 @@ import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.data.TrainTestData;
 import dev.sparkcnn.driver.output.FolderOverlap;
 import dev.sparkcnn.driver.output.RunOutput;
+import dev.sparkcnn.refusal.InvalidUsageException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -37,7 +38,7 @@ public final class ClassSubset {
    * @param outDir a local path or Hadoop URI; its four files are replaced
    */
   public void run(DataConfig source, List<Integer> classes, int trainCount, int testCount, String outDir)
-      throws IOException, InvalidConfigException {
+      throws IOException, InvalidConfigException, InvalidUsageException {
     FolderOverlap.refuse(hadoop, "data.dir", source.dir(), "--out", outDir);
     RunOutput output = RunOutput.open(outDir, hadoop);
     for (String file : FILES) {
@@ -49,15 +50,15 @@ public final class ClassSubset {
     TrainTestData sets = TrainTestData.load(source, hadoop, out);
     for (int c : classes) {
       if (c >= sets.numClasses()) {
-        throw new InvalidConfigException(List.of("classes: class " + c + " is not one of the source's "
-            + sets.numClasses() + " classes (data.numClasses, or the largest label + 1)"));
+        throw new InvalidUsageException("classes: class " + c + " is not one of the source's "
+            + sets.numClasses() + " classes (data.numClasses, or the largest label + 1)");
       }
     }
     ImageDataset train = sets.train().keepClasses(classes, trainCount);
     ImageDataset test = sets.test().keepClasses(classes, testCount);
     if (train.size() == 0 || test.size() == 0) {
-      throw new InvalidConfigException(List.of("classes " + classes + ": the source holds " + train.size()
-          + " training and " + test.size() + " test images of these classes; both sets need some"));
+      throw new InvalidUsageException("classes " + classes + ": the source holds " + train.size()
+          + " training and " + test.size() + " test images of these classes; both sets need some");
     }
     output.write("train-images-idx3-ubyte", train.imagesIdx());
     output.write("train-labels-idx1-ubyte", train.labelsIdx());

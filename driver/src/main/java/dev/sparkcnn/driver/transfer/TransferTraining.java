@@ -10,6 +10,7 @@ import dev.sparkcnn.driver.train.TrainJob;
 import dev.sparkcnn.driver.train.TrainingResult;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.FineTuning;
+import dev.sparkcnn.refusal.InvalidUsageException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -57,13 +58,13 @@ public final class TransferTraining {
    * @param frozenLayers how many leading layers keep the source's parameters; see {@link FineTuning}
    */
   public TrainingResult run(JavaSparkContext sc, JobConfig config, SavedModel saved, int frozenLayers)
-      throws IOException, InvalidConfigException {
+      throws IOException, InvalidConfigException, InvalidUsageException {
     CnnNetwork source = CnnNetwork.read(saved.bytes(), false, saved.source());
     List<String> layers = FineTuning.layers(source);
     if (frozenLayers >= layers.size()) {
-      throw new InvalidConfigException(List.of("frozen layers: " + saved.source() + " has " + layers.size()
+      throw new InvalidUsageException("frozen layers: " + saved.source() + " has " + layers.size()
           + " layers with parameters and the new output layer must learn, so at most " + (layers.size() - 1)
-          + " can be frozen; got " + frozenLayers + ". Its layers: " + String.join(", ", layers)));
+          + " can be frozen; got " + frozenLayers + ". Its layers: " + String.join(", ", layers));
     }
     // The frozen layers are the source's own, whatever the number of classes the data turns out to have.
     Map<String, INDArray> frozenBefore = FineTuning.frozenParameters(

@@ -135,7 +135,7 @@ class BatchPredictionTest {
     String console = ProcessRunner.run(dir, Map.of(), ChildJvm.command(List.of(), a -> true,
         entry -> !entry.contains("onnxruntime"), List.of("predict", "--model-file", model.toString(), "--input",
             idx.toString(), "--output", dir.resolve("out").toString(), "--engine", "onnxruntime")), 120, 2);
-    assertEquals("spark-cnn: invalid configuration: --engine onnxruntime needs ONNX Runtime's jar "
+    assertEquals("spark-cnn: --engine onnxruntime needs ONNX Runtime's jar "
         + "(com.microsoft.onnxruntime:onnxruntime:1.20.0) on the classpath of the driver and the executors: "
         + "spark-submit --packages com.microsoft.onnxruntime:onnxruntime:1.20.0, or an application jar built with "
         + "mvn -Ponnxruntime", console.strip().lines().reduce((a, b) -> b).orElseThrow(), console);
