@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,78 @@ class SettingsTest {
       Map<String, Object> section = (Map<String, Object>) tree.get(s.section());
       assertTrue(section.containsKey(s.name()), s.key() + " is written to config.json");
     }
+  }
+
+  @Test
+  void everyPublicSettingIsDeclaredAndListed() throws IllegalAccessException {
+    List<Object> fields = new java.util.ArrayList<>();
+    for (java.lang.reflect.Field f : Settings.class.getDeclaredFields()) {
+      if (f.getType() == Setting.class && java.lang.reflect.Modifier.isPublic(f.getModifiers())) {
+        fields.add(f.get(null));
+      }
+    }
+    assertEquals(fields, List.copyOf(Settings.ALL), "Settings.ALL is every public setting, in declaration order");
+  }
+
+  @Test
+  void eachSettingBindsToItsOwnPlaceAndNoOther() throws InvalidConfigException {
+    // Values of one type sit side by side in the records (nine texts in a row in data): a setting
+    // bound to its neighbour's place would pass a test that changes them all at once, not this one.
+    JobConfig defaults = JobConfigParser.parse(null, Map.of());
+    List<String> untested = new java.util.ArrayList<>();
+    for (Setting<?> s : Settings.ALL) {
+      Optional<String> other = otherValidValue(s);
+      if (other.isEmpty()) {
+        untested.add(s.key());
+        continue;
+      }
+      JobConfig changed = JobConfigParser.parse(null, Map.of(s.key(), other.get()));
+      assertEquals(s.type().parseValue(other.get()), s.value().apply(changed), s.key() + " holds what it was set to");
+      for (Setting<?> t : Settings.ALL) {
+        if (t != s) {
+          assertEquals(t.value().apply(defaults), t.value().apply(changed), "setting " + s.key() + " changed " + t.key());
+        }
+      }
+    }
+    // A map (spark.conf) has no single other value; model.blocks needs a network with blocks, another key.
+    assertEquals(List.of("model.blocks", "spark.conf"), untested);
+  }
+
+  /** A value other than the default that passes the setting's own rule, as text; empty for none tried. */
+  private static Optional<String> otherValidValue(Setting<?> s) {
+    Object fallback = s.defaultValue();
+    List<String> candidates = new java.util.ArrayList<>();
+    if (fallback instanceof Boolean b) {
+      candidates.add(String.valueOf(!b));
+    } else if (fallback instanceof Integer || fallback instanceof Long) {
+      long n = ((Number) fallback).longValue();
+      candidates.addAll(List.of(String.valueOf(n + 1), String.valueOf(n - 1), "3", "2"));
+    } else if (fallback instanceof Double d) {
+      candidates.addAll(List.of(String.valueOf(d / 2), String.valueOf(d + 0.25), "0.5", "0.1"));
+    } else if (fallback instanceof Enum<?> e) {
+      for (Object c : e.getDeclaringClass().getEnumConstants()) {
+        candidates.add(Setting.Type.spelling((Enum<?>) c));
+      }
+    } else if (fallback instanceof String text) {
+      candidates.addAll(List.of(text + "x", "32x32", "local[3]", "simple-cnn", "10.0.0.0/16"));
+    }
+    for (String candidate : candidates) {
+      try {
+        Object value = s.type().parseValue(candidate);
+        if (!value.equals(fallback) && valid(s, value)) {
+          JobConfigParser.parse(null, Map.of(s.key(), candidate));
+          return Optional.of(candidate);
+        }
+      } catch (IllegalArgumentException | InvalidConfigException e) {
+        // not a value this setting takes alone; the next candidate
+      }
+    }
+    return Optional.empty();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> boolean valid(Setting<T> s, Object value) {
+    return s.valid().test((T) value);
   }
 
   @Test
