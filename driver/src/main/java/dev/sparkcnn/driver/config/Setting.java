@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
  * @param defaultValue the value when nothing sets it
  * @param unit what the number counts ("images", "pixels", ...); empty for none
  * @param doc what the setting does, one or two sentences
- * @param valid the rule every value must pass
- * @param rule the rule in words, completing "KEY ..." (e.g. "must be > 0")
+ * @param valid the rule every value must pass ({@link Rule#test})
+ * @param rule the rule in words, completing "KEY ..." (e.g. "must be >= 1"; {@link Rule#text})
  * @param value where a validated config keeps this setting
  * @param param the Spark ML Param name of this setting on {@code CnnClassifier}; empty when the
  *     estimator does not take it (where data comes from, how Spark is reached)
@@ -81,9 +81,10 @@ public record Setting<T>(
     return new Setting<>(key, type, defaultValue, unit, doc, valid, rule, value, param, resumable, Optional.of(name));
   }
 
-  static <T> Setting<T> of(String key, Type<T> type, T defaultValue, String unit, String doc, Predicate<T> valid,
-      String rule, Function<JobConfig, T> value) {
-    return new Setting<>(key, type, defaultValue, unit, doc, valid, rule, value, Optional.empty(), false, Optional.empty());
+  static <T> Setting<T> of(String key, Type<T> type, T defaultValue, String unit, String doc, Rule<T> rule,
+      Function<JobConfig, T> value) {
+    return new Setting<>(key, type, defaultValue, unit, doc, rule.test(), rule.text(), value, Optional.empty(), false,
+        Optional.empty());
   }
 
   /**

@@ -332,8 +332,8 @@ public interface TrainingParams<S extends TrainingParams<S>> extends Params {
 
   /**
    * Residual blocks of resnet-mnist or inception modules of inception-mnist; 0 keeps the architecture's own.
-   * Setting {@code model.blocks}; unit: blocks; default: {@code 0}; must be between 0 (the architecture's
-   * own) and 64.
+   * Setting {@code model.blocks}; unit: blocks; default: {@code 0}; must be between 0 and 64 (0 means the
+   * architecture's own).
    */
   default IntParam blocks() {
     return (IntParam) getParam("blocks");
@@ -440,7 +440,7 @@ public interface TrainingParams<S extends TrainingParams<S>> extends Params {
   /**
    * In training.mode sharing, the driver's Aeron UDP port; executor N listens on this + 1 + N (N modulo
    * 1000). Open them between the driver and the executors. Setting {@code training.sharingPort}; unit: UDP
-   * port; default: {@code 40123}; must be in [1024, 64535].
+   * port; default: {@code 40123}; must be between 1024 and 64535.
    */
   default IntParam sharingPort() {
     return (IntParam) getParam("sharingPort");
@@ -527,8 +527,8 @@ public interface TrainingParams<S extends TrainingParams<S>> extends Params {
 
   /**
    * With training.workers auto, the most workers an epoch is planned for, however many slots are live; 0 for
-   * no limit. Setting {@code training.maxWorkers}; unit: tasks; default: {@code 0}; must be between 0 (no
-   * limit) and 10000.
+   * no limit. Setting {@code training.maxWorkers}; unit: tasks; default: {@code 0}; must be between 0 and
+   * 10000 (0 means no limit).
    */
   default IntParam maxWorkers() {
     return (IntParam) getParam("maxWorkers");
@@ -571,7 +571,7 @@ public interface TrainingParams<S extends TrainingParams<S>> extends Params {
 
   /**
    * Partitions of the cached training set; 0 means one per worker. Setting {@code training.partitions}; unit:
-   * partitions; default: {@code 0}; must be between 0 (one per worker) and 100000.
+   * partitions; default: {@code 0}; must be between 0 and 100000 (0 means one per worker).
    */
   default IntParam partitions() {
     return (IntParam) getParam("partitions");
@@ -612,7 +612,7 @@ public interface TrainingParams<S extends TrainingParams<S>> extends Params {
   /**
    * Minibatches each worker fits on a throwaway copy of the network before the first timed epoch, so that the
    * JIT and oneDNN are ready for the training shapes; 0 for none. The model is not changed. Setting {@code
-   * training.primingBatches}; unit: minibatches; default: {@code 20}; must be in [0, 10000] (0 means no
+   * training.primingBatches}; unit: minibatches; default: {@code 20}; must be between 0 and 10000 (0 means no
    * priming).
    */
   default IntParam primingBatches() {
