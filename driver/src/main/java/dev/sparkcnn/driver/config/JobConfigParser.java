@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
 
 /**
  * The one place where configuration is read, defaulted and validated: a YAML file (optional), then
- * overrides, then every key checked at once. Defaults live here and nowhere else.
+ * overrides, then every key checked at once, each against the default and rule its declaration in
+ * {@link Settings} gives, and bound by name into the config records ({@link SettingBinder}).
  */
 public final class JobConfigParser {
   // A key given twice is an error, not a silent "last one wins".
@@ -132,48 +133,27 @@ public final class JobConfigParser {
   }
 
   private static JobConfig bind(ConfigValues v) {
-    DataConfig data = new DataConfig(v.read(Settings.DATA_DIR), v.read(Settings.DATA_FORMAT), v.read(Settings.DATA_TRAIN),
-        v.read(Settings.DATA_TEST), v.read(Settings.DATA_TRAIN_IMAGES), v.read(Settings.DATA_TRAIN_LABELS),
-        v.read(Settings.DATA_TEST_IMAGES), v.read(Settings.DATA_TEST_LABELS), v.read(Settings.DATA_IMAGE_COLUMN),
-        v.read(Settings.DATA_LABEL_COLUMN), v.read(Settings.DATA_ID_COLUMN), v.read(Settings.DATA_RESIZE),
-        v.read(Settings.DATA_CHANNELS), v.read(Settings.DATA_TRAIN_LIMIT), v.read(Settings.DATA_TEST_LIMIT),
-        v.read(Settings.DATA_NUM_CLASSES), v.read(Settings.DATA_FETCH), v.read(Settings.DATA_FOLLOW_LINKS),
-        v.read(Settings.DATA_EMPTY_CLASS_FOLDERS), v.read(Settings.DATA_BAD_IMAGES), v.read(Settings.DATA_STRICT));
+    SettingBinder binder = new SettingBinder(v);
+    DataConfig data = binder.bind(DataConfig.class, "data", Map.of());
 
-    String modelName = v.read(Settings.MODEL_NAME);
-    LayerOptions layers = new LayerOptions(v.read(Settings.MODEL_CONVOLUTION), v.read(Settings.MODEL_DILATION),
-        v.read(Settings.MODEL_KERNEL_SIZE), v.read(Settings.MODEL_STRIDE), v.read(Settings.MODEL_PADDING),
-        v.read(Settings.MODEL_POOLING), v.read(Settings.MODEL_GLOBAL_POOLING), v.read(Settings.MODEL_BATCH_NORM),
-        v.read(Settings.MODEL_BLOCKS));
+    LayerOptions layers = binder.bind(LayerOptions.class, "model", Map.of("convKind", v.read(Settings.MODEL_CONVOLUTION)));
+    ModelConfig model = binder.bind(ModelConfig.class, "model", Map.of("layers", layers));
+    String modelName = model.name();
     ModelCatalog.find(modelName).filter(m -> layers.blocks() > 0 && m.blocks().isEmpty())
         .ifPresent(m -> v.problem("model.blocks is " + layers.blocks() + " but " + modelName
             + " has no repeated blocks; it means something for "
             + ModelCatalog.all().stream().filter(x -> x.blocks().isPresent())
                 .map(x -> x.name() + " (" + x.blocks().get() + ")").collect(Collectors.joining(", "))));
-    ModelConfig model = new ModelConfig(modelName, v.read(Settings.MODEL_DROPOUT), v.read(Settings.MODEL_L2), layers);
 
+    // The optimizer's records (worker-lib's) name their parts as an optimizer does, not as the keys do.
     Optimizer optimizer = new Optimizer(v.read(Settings.OPTIMIZER), v.read(Settings.LEARNING_RATE),
         v.read(Settings.MOMENTUM), new LearningRateSchedule(v.read(Settings.LEARNING_RATE_SCHEDULE),
             v.read(Settings.LEARNING_RATE_DECAY), v.read(Settings.DECAY_EVERY_EPOCHS), v.read(Settings.WARMUP_EPOCHS)));
-    TrainingConfig training = new TrainingConfig(v.read(Settings.EPOCHS), v.read(Settings.BATCH_SIZE),
-        v.read(Settings.AVERAGING_FREQUENCY), v.read(Settings.TRAINING_MODE), v.read(Settings.SHARING_PORT),
-        v.read(Settings.SHARING_NETWORK_MASK), v.read(Settings.WORKERS), v.read(Settings.MIN_WORKERS),
-        v.read(Settings.MAX_WORKERS), v.read(Settings.WORKERS_PER_SLOT), v.read(Settings.PARTITIONS),
-        v.read(Settings.PREFETCH_BATCHES), v.read(Settings.PRIMING_BATCHES),
-        v.read(Settings.CACHE_FORWARD_PASS), optimizer, v.read(Settings.SEED),
-        v.read(Settings.EVAL_BATCH_SIZE), v.read(Settings.EVALUATION), v.read(Settings.TRAINING_STATS));
-
-    Augmentation augmentation = new Augmentation(v.read(Settings.AUGMENT), v.read(Settings.AUGMENT_COPIES),
-        v.read(Settings.FLIP_PROBABILITY), v.read(Settings.CROP_PROBABILITY), v.read(Settings.CROP_SIZE),
-        v.read(Settings.SHIFT_PROBABILITY), v.read(Settings.MAX_SHIFT), v.read(Settings.ROTATION_PROBABILITY),
-        v.read(Settings.MAX_ROTATION), v.read(Settings.NOISE_PROBABILITY), v.read(Settings.NOISE_STDDEV));
-
-    CheckpointConfig checkpoint = new CheckpointConfig(v.read(Settings.CHECKPOINT_KEEP),
-        v.read(Settings.CHECKPOINT_EVERY_ROUNDS));
-    SparkConfig spark = new SparkConfig(v.read(Settings.SPARK_MASTER), v.read(Settings.SPARK_APP_NAME),
-        v.read(Settings.SPARK_CONF), v.read(Settings.SPARK_DOCTOR));
-    OutputConfig output = new OutputConfig(v.read(Settings.OUTPUT_DIR), v.read(Settings.OVERWRITE),
-        v.read(Settings.RESUME), v.read(Settings.REPORT));
+    TrainingConfig training = binder.bind(TrainingConfig.class, "training", Map.of("optimizer", optimizer));
+    Augmentation augmentation = binder.bind(Augmentation.class, "augmentation", Map.of());
+    CheckpointConfig checkpoint = binder.bind(CheckpointConfig.class, "checkpoint", Map.of());
+    SparkConfig spark = binder.bind(SparkConfig.class, "spark", Map.of());
+    OutputConfig output = binder.bind(OutputConfig.class, "output", Map.of());
     // Rounds are cut into minibatches as ints: their product must fit, or rounds would silently be empty.
     long imagesPerRound = (long) training.batchSizePerWorker() * training.averagingFrequency() * Math.max(1, training.workers());
     if (imagesPerRound > Integer.MAX_VALUE) {
