@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -40,6 +42,7 @@ public final class CommandLog {
   private static final String APPENDER = "spark-cnn-file";
   private static final String TRACES = "dev.sparkcnn.traces";
   private static final String DL4J_INPUT_TYPE = "org.deeplearning4j.nn.conf.inputs.InputType";
+  private static final Pattern LOG_NAME = Pattern.compile("spark-cnn-\\d{8}-\\d{6}-(\\d+)\\.log");
   private static CommandLog installed;
 
   private final Optional<Path> file;
@@ -92,14 +95,22 @@ public final class CommandLog {
     return Path.of(System.getProperty("java.io.tmpdir"), "spark-cnn-" + System.getProperty("user.name", "user"));
   }
 
-  /** Deletes all but the newest {@value #KEPT} - 1 logs: this process's is about to be the next. */
-  private static void prune(Path folder) throws IOException {
+  /**
+   * Deletes all but the newest {@value #KEPT} - 1 logs (this process's is about to be the next),
+   * sparing those of processes still running: a long job's log must outlive the commands started
+   * after it, or the trace its refusal line names would be gone.
+   */
+  static void prune(Path folder) throws IOException {
     List<Path> logs;
     try (Stream<Path> files = Files.list(folder)) {
-      logs = files.filter(f -> f.getFileName().toString().matches("spark-cnn-\\d{8}-\\d{6}-\\d+\\.log")).sorted().toList();
+      logs = files.filter(f -> LOG_NAME.matcher(f.getFileName().toString()).matches()).sorted().toList();
     }
     for (Path old : logs.subList(0, Math.max(0, logs.size() - (KEPT - 1)))) {
-      Files.deleteIfExists(old);
+      Matcher name = LOG_NAME.matcher(old.getFileName().toString());
+      long pid = name.matches() ? Long.parseLong(name.group(1)) : -1;
+      if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+        Files.deleteIfExists(old);
+      }
     }
   }
 
