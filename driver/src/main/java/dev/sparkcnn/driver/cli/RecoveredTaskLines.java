@@ -10,7 +10,8 @@ import org.apache.logging.log4j.core.filter.AbstractFilter;
  * which it prints with a stack trace or as a false alarm:
  * <ul>
  *   <li>the losing copy of a speculated task: "Lost task 1.1 in stage 7.0 (TID 23) (host executor
- *       2): TaskKilled (another attempt succeeded)", or "TaskKilled (Stage finished)" when the
+ *       2): TaskKilled (another attempt succeeded)", "TaskKilled (Finish but did not commit due
+ *       to another attempt succeeded)" when it finished second, or "TaskKilled (Stage finished)" when the
  *       stage ends first. Training tasks are deterministic, so its work was the winner's; a job
  *       that needs only some of its tasks (the preflight check) ends the same way;</li>
  *   <li>a task that could not fetch shuffle blocks from a lost executor: "Lost task 0.1 in stage
@@ -23,7 +24,8 @@ import org.apache.logging.log4j.core.filter.AbstractFilter;
  */
 final class RecoveredTaskLines extends AbstractFilter {
   private static final Pattern RECOVERED = Pattern.compile(
-      "^Lost task \\S+ in stage \\S+ .*?: (?:TaskKilled \\((?:another attempt succeeded|Stage finished)\\)$|FetchFailed\\()", Pattern.DOTALL);
+      "^Lost task \\S+ in stage \\S+ .*?: (?:TaskKilled \\((?:(?:Finish but did not commit due to )?another attempt succeeded"
+          + "|Stage finished)\\)$|FetchFailed\\()", Pattern.DOTALL);
 
   RecoveredTaskLines() {
     super(Filter.Result.DENY, Filter.Result.NEUTRAL);

@@ -22,6 +22,8 @@ class RecoveredTaskLinesTest {
         of("Lost task 1.1 in stage 7.0 (TID 23) (127.0.0.2 executor 2): TaskKilled (another attempt succeeded)"));
     assertEquals(Filter.Result.DENY,
         of("Lost task 1.0 in stage 16.0 (TID 33) (127.0.0.3 executor 0): TaskKilled (Stage finished)"));
+    assertEquals(Filter.Result.DENY, of("Lost task 1.0 in stage 6.0 (TID 25) (127.0.0.1 executor 0): "
+        + "TaskKilled (Finish but did not commit due to another attempt succeeded)"));
   }
 
   @Test
