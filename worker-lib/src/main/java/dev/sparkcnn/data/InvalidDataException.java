@@ -26,11 +26,6 @@ public class InvalidDataException extends IOException implements Refusal {
    * exception back to the driver as the cause of its own.
    */
   public static java.util.Optional<InvalidDataException> findIn(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof InvalidDataException invalid) {
-        return java.util.Optional.of(invalid);
-      }
-    }
-    return java.util.Optional.empty();
+    return Refusal.firstIn(e, InvalidDataException.class);
   }
 }

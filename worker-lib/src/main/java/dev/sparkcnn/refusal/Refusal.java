@@ -17,9 +17,14 @@ public interface Refusal {
    * driver as the cause of its own, and readers wrap what they call.
    */
   static Optional<Throwable> findIn(Throwable e) {
+    return firstIn(e, Refusal.class).map(Throwable.class::cast);
+  }
+
+  /** The first of {@code e} and its causes that is a {@code type}. */
+  static <T> Optional<T> firstIn(Throwable e, Class<T> type) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof Refusal) {
-        return Optional.of(t);
+      if (type.isInstance(t)) {
+        return Optional.of(type.cast(t));
       }
     }
     return Optional.empty();
