@@ -50,7 +50,7 @@ public final class SingleProcessBaseline {
       throw output.alreadyUsed("an earlier run (" + String.join(", ", earlier) + ")");
     }
     TrainingConfig training = config.training();
-    TrainTestData data = TrainTestData.load(config.data(), hadoopConf, out);
+    TrainTestData data = TrainTestData.load(config.data(), hadoopConf, out::println);
     CnnNetwork network = JobNetwork.build(config, data.train().shape(), data.numClasses(), config.data().dir());
     MinibatchAssembler assembler = new MinibatchAssembler(data.train().shape(), data.numClasses());
     TestSetEvaluator evaluator = new TestSetEvaluator(data.test(), assembler, training.evalBatchSize());

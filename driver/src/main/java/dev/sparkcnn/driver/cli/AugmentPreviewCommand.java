@@ -34,7 +34,7 @@ public final class AugmentPreviewCommand extends JobCommand {
     Ranges.positive("--variants", variants, 1000);
     job.force("augmentation.enabled", "true");
     JobConfig config = job.config();
-    ImageDataset train = TrainTestData.load(config.data(), SparkSetup.hadoopConfiguration(config.spark()), out()).train();
+    ImageDataset train = TrainTestData.load(config.data(), SparkSetup.hadoopConfiguration(config.spark()), out()::println).train();
     AugmentationPreview preview;
     try {
       preview = new AugmentationPreview(config.augmentation(), train.shape(), config.training().seed());

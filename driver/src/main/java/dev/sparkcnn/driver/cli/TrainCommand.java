@@ -4,6 +4,7 @@ import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.doctor.Doctor;
 import dev.sparkcnn.driver.train.TrainJob;
+import dev.sparkcnn.driver.train.TrainingListener;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 
@@ -24,7 +25,7 @@ public final class TrainCommand extends JobCommand {
       if (config.spark().doctor()) {
         new Doctor(sc, out()).beforeTraining();
       }
-      new TrainJob(config, out()).run(sc);
+      new TrainJob(config, TrainingListener.printingTo(out())).run(sc);
     }
     return ExitCode.OK;
   }

@@ -84,7 +84,7 @@ public final class DataConversion {
     }
     int partitions = Math.max(2, sc.defaultParallelism());
     long start = System.nanoTime();
-    try (ImageSets sets = ImageSets.load(sc, source, partitions, out)) {
+    try (ImageSets sets = ImageSets.load(sc, source, partitions, out::println)) {
       InputSchema schema = sets.schema();
       if (target == DataFormat.IDX && schema.shape().channels() != 1) {
         throw new InvalidDataException(sets.train().source(), "holds " + schema.shape() + " images; IDX holds grey ones: "
@@ -130,7 +130,7 @@ public final class DataConversion {
     DataConfig written = new DataConfig(to, target, "train", "test", IDX_NAMES[0], IDX_NAMES[1], IDX_NAMES[2], IDX_NAMES[3],
         "image", "label", "id", "", source.schema().shape().channels(), 0, 0, 0, false, false,
         EmptyClassFolders.REFUSE, BadImages.REFUSE, false);
-    try (ImageSets back = ImageSets.load(sc, written, Math.max(2, sc.defaultParallelism()), new PrintStream(PrintStream.nullOutputStream()))) {
+    try (ImageSets back = ImageSets.load(sc, written, Math.max(2, sc.defaultParallelism()), line -> { })) {
       for (int split = 0; split < 2; split++) {
         ImageSet a = split == 0 ? train : source.test().orElseThrow();
         ImageSet b = split == 0 ? back.train() : back.test().orElseThrow();

@@ -4,9 +4,9 @@ import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.driver.config.DataConfig;
 import dev.sparkcnn.driver.config.DataFormat;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -36,9 +36,9 @@ public final class DataSource {
    * Decides the format, fetching MNIST first when the config asks for IDX files that are missing. A relative
    * {@code data.dir} is taken from the driver's working folder, wherever the executors run.
    */
-  public static DataSource resolve(JavaSparkContext sc, DataConfig config, PrintStream out) throws IOException {
+  public static DataSource resolve(JavaSparkContext sc, DataConfig config, Consumer<String> notices) throws IOException {
     DataConfig data = config.withDir(QualifiedPath.of(config.dir(), sc.hadoopConfiguration()));
-    MnistDataLocator idx = new MnistDataLocator(data, sc.hadoopConfiguration(), out);
+    MnistDataLocator idx = new MnistDataLocator(data, sc.hadoopConfiguration(), notices);
     DataFormat format = data.format() == DataFormat.AUTO ? infer(sc, data, idx) : data.format();
     if (format == DataFormat.IDX) {
       idx.fetchIfMissing();

@@ -9,10 +9,10 @@ import dev.sparkcnn.driver.config.Settings;
 import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.model.InputSchema;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -63,9 +63,9 @@ public final class ImageSets implements AutoCloseable {
    * @param partitions how many partitions each set gets at least (the workers)
    * @throws InvalidDataException naming the file, column or folder, when the data is bad
    */
-  public static ImageSets load(JavaSparkContext sc, DataConfig data, int partitions, PrintStream out) throws IOException {
+  public static ImageSets load(JavaSparkContext sc, DataConfig data, int partitions, Consumer<String> notices) throws IOException {
     try {
-      return load(sc, data, partitions, out, (shape, where) -> { });
+      return load(sc, data, partitions, notices, (shape, where) -> { });
     } catch (InvalidConfigException e) {
       throw new IllegalStateException("cannot happen: nothing checks the shape", e);
     }
@@ -75,9 +75,9 @@ public final class ImageSets implements AutoCloseable {
    * Reads both sets, after {@code check} has accepted the input shape they decide (the network's
    * smallest input), before the images are read.
    */
-  public static ImageSets load(JavaSparkContext sc, DataConfig data, int partitions, PrintStream out, ShapeCheck check)
+  public static ImageSets load(JavaSparkContext sc, DataConfig data, int partitions, Consumer<String> notices, ShapeCheck check)
       throws IOException, InvalidConfigException {
-    DataSource source = DataSource.resolve(sc, data, out);
+    DataSource source = DataSource.resolve(sc, data, notices);
     return load(source.split(true), Optional.of(source.split(false)), data, partitions, check);
   }
 
@@ -163,18 +163,18 @@ public final class ImageSets implements AutoCloseable {
    * the model's classes by index.
    */
   public static InputSchema schemaFor(JavaSparkContext sc, DataConfig data, Optional<InputSchema> saved, int numClasses,
-      PrintStream out) throws IOException {
+      Consumer<String> notices) throws IOException {
     if (saved.isPresent()) {
       return saved.get();
     }
-    SplitSource test = DataSource.resolve(sc, data, out).split(false);
+    SplitSource test = DataSource.resolve(sc, data, notices).split(false);
     return new InputSchema(shape(data, test.naturalShape()), InputSchema.indexNames(numClasses), data.resizeTo().isPresent());
   }
 
   /** Reads only the test set, fitted to a schema decided before (a saved model's). */
-  public static ImageSet loadTest(JavaSparkContext sc, DataConfig data, InputSchema schema, int partitions, PrintStream out)
-      throws IOException {
-    return test(DataSource.resolve(sc, data, out).split(false), schema, data.testLimit(), partitions);
+  public static ImageSet loadTest(JavaSparkContext sc, DataConfig data, InputSchema schema, int partitions,
+      Consumer<String> notices) throws IOException {
+    return test(DataSource.resolve(sc, data, notices).split(false), schema, data.testLimit(), partitions);
   }
 
   private static ImageSet test(SplitSource source, InputSchema schema, int limit, int partitions) throws IOException {

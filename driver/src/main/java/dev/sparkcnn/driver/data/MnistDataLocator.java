@@ -3,10 +3,10 @@ package dev.sparkcnn.driver.data;
 import dev.sparkcnn.data.IdxDatasetLoader;
 import dev.sparkcnn.driver.config.DataConfig;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -16,12 +16,13 @@ import org.apache.hadoop.conf.Configuration;
 public final class MnistDataLocator {
   private final DataConfig data;
   private final IdxDatasetLoader loader;
-  private final PrintStream out;
+  /** Where the fetch says what it does, a line at a time. */
+  private final Consumer<String> notices;
 
-  public MnistDataLocator(DataConfig data, Configuration hadoopConf, PrintStream out) {
+  public MnistDataLocator(DataConfig data, Configuration hadoopConf, Consumer<String> notices) {
     this.data = data;
     this.loader = new IdxDatasetLoader(hadoopConf);
-    this.out = out;
+    this.notices = notices;
   }
 
   public String trainImages() throws IOException {
@@ -54,11 +55,11 @@ public final class MnistDataLocator {
     }
     Path localDir = localDir();
     if (localDir == null) {
-      out.println("data: " + data.dir() + " lacks MNIST files, and fetching works only for local folders");
+      notices.accept("data: " + data.dir() + " lacks MNIST files, and fetching works only for local folders");
       return;
     }
-    out.println("data: MNIST is missing from " + localDir + "; fetching it (about 55 MB)");
-    MnistFetcher.standard(message -> out.println("  " + message)).fetch(localDir);
+    notices.accept("data: MNIST is missing from " + localDir + "; fetching it (about 55 MB)");
+    MnistFetcher.standard(message -> notices.accept("  " + message)).fetch(localDir);
   }
 
   private List<String> names() {

@@ -7,8 +7,8 @@ import dev.sparkcnn.driver.config.DataConfig;
 import dev.sparkcnn.driver.config.DataFormat;
 import dev.sparkcnn.driver.config.InvalidConfigException;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -22,16 +22,17 @@ import org.apache.hadoop.conf.Configuration;
 public record TrainTestData(ImageDataset train, ImageDataset test, int numClasses) {
 
   /** Fetches MNIST first when the config allows it and the files are missing, then reads. */
-  public static TrainTestData load(DataConfig data, Configuration hadoopConf, PrintStream out) throws IOException, InvalidConfigException {
+  public static TrainTestData load(DataConfig data, Configuration hadoopConf, Consumer<String> notices)
+      throws IOException, InvalidConfigException {
     requireIdx(data);
-    new MnistDataLocator(data, hadoopConf, out).fetchIfMissing();
+    new MnistDataLocator(data, hadoopConf, notices).fetchIfMissing();
     return read(data, hadoopConf);
   }
 
   /** The number of training images the config asks for, from the images file's header alone. */
   public static int trainCount(DataConfig data, Configuration hadoopConf) throws IOException, InvalidConfigException {
     requireIdx(data);
-    String path = new MnistDataLocator(data, hadoopConf, new PrintStream(PrintStream.nullOutputStream())).trainImages();
+    String path = new MnistDataLocator(data, hadoopConf, line -> { }).trainImages();
     org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(path);
     try (java.io.InputStream in = file.getFileSystem(hadoopConf).open(file)) {
       int count = dev.sparkcnn.data.IdxReader.readImagesHeader(path, in).count();
@@ -48,7 +49,7 @@ public record TrainTestData(ImageDataset train, ImageDataset test, int numClasse
 
   /** Reads the IDX files where they are, fetching nothing: what an executor does with files the driver fetched. */
   public static TrainTestData read(DataConfig data, Configuration hadoopConf) throws IOException {
-    MnistDataLocator locator = new MnistDataLocator(data, hadoopConf, new PrintStream(PrintStream.nullOutputStream()));
+    MnistDataLocator locator = new MnistDataLocator(data, hadoopConf, line -> { });
     IdxDatasetLoader loader = new IdxDatasetLoader(hadoopConf);
     // Labels are bytes: 256 classes accept them all until the training set says how many there are.
     int bound = data.numClasses() > 0 ? data.numClasses() : 256;

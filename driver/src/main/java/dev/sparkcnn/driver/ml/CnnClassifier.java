@@ -7,9 +7,9 @@ import dev.sparkcnn.driver.config.JobConfigParser;
 import dev.sparkcnn.driver.doctor.ExecutorProbe;
 import dev.sparkcnn.driver.doctor.Finding;
 import dev.sparkcnn.driver.train.TrainJob;
+import dev.sparkcnn.driver.train.TrainingListener;
 import dev.sparkcnn.driver.train.TrainingResult;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
@@ -54,6 +54,8 @@ public final class CnnClassifier extends Estimator<CnnClassificationModel>
 
   private final String uid;
   private final List<CnnParams.Declared> declared;
+  /** The caller's listener; a plain field, not a Param, since it is code and does not persist. */
+  private transient TrainingListener listener;
 
   public CnnClassifier() {
     this(Identifiable.randomUID("cnnClassifier"));
@@ -93,7 +95,11 @@ public final class CnnClassifier extends Estimator<CnnClassificationModel>
     return this;
   }
 
-  /** Whether fit prints each epoch's progress line and figures to standard output. Default true. */
+  /**
+   * Whether fit prints the run's plan, progress and each epoch's figures to standard output (true,
+   * the default), or logs them through SLF4J to the logger {@code dev.sparkcnn.training} (false).
+   * A listener given to {@link #setTrainingListener} takes precedence over both.
+   */
   public BooleanParam progress() {
     return (BooleanParam) getParam(CnnParams.PROGRESS);
   }
@@ -104,6 +110,16 @@ public final class CnnClassifier extends Estimator<CnnClassificationModel>
 
   public CnnClassifier setProgress(boolean value) {
     set(progress(), value);
+    return this;
+  }
+
+  /**
+   * Gives the run's plan, progress and epochs to {@code listener} instead of printing or logging
+   * them. The listener is not a Param: copies of this estimator (a CrossValidator's) keep it, saved
+   * estimators do not.
+   */
+  public CnnClassifier setTrainingListener(TrainingListener listener) {
+    this.listener = listener;
     return this;
   }
 
@@ -151,11 +167,11 @@ public final class CnnClassifier extends Estimator<CnnClassificationModel>
     final Dataset<Row> trainRows = train;
     final Optional<Dataset<Row>> validationRows = validation;
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-    PrintStream out = getProgress() ? System.out
-        : new PrintStream(PrintStream.nullOutputStream());
+    TrainingListener told = listener != null ? listener
+        : getProgress() ? TrainingListener.printingTo(System.out) : TrainingListener.logging();
     TrainingResult result;
     try {
-      result = new TrainJob(config, out).insideApplication().run(sc, trainRows, validationRows);
+      result = new TrainJob(config, told).insideApplication().run(sc, trainRows, validationRows);
     } catch (InvalidConfigException e) {
       throw new IllegalArgumentException("CnnClassifier " + uid + ": " + String.join("; ", e.problems()), e);
     } catch (IOException e) {
@@ -197,7 +213,9 @@ public final class CnnClassifier extends Estimator<CnnClassificationModel>
 
   @Override
   public CnnClassifier copy(ParamMap extra) {
-    return defaultCopy(extra);
+    CnnClassifier copy = defaultCopy(extra);
+    copy.listener = listener;
+    return copy;
   }
 
   /** For {@code Pipeline.load} and {@code CnnClassifier.load}. */

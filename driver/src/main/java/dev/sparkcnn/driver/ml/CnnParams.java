@@ -64,7 +64,8 @@ final class CnnParams {
     declared.add(new Declared(new Param<String>(uid, ENGINE, "What runs the forward pass on the executors: "
         + ScoringEngine.names() + ". Default: dl4j.", engine), ScoringEngine.DL4J.spelling(), Optional.empty()));
     declared.add(new Declared(new BooleanParam(uid, PROGRESS,
-        "Print each epoch's progress line (images/s, ETA) and figures to standard output."), true, Optional.empty()));
+        "Print the run's plan, progress (images/s, ETA) and each epoch's figures to standard output; false: log "
+            + "them through SLF4J (logger dev.sparkcnn.training) instead."), true, Optional.empty()));
     return declared;
   }
 

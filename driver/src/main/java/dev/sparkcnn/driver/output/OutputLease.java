@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * <p>Heartbeats compare the holder's clock with the reader's: hosts that share a folder need
  * clocks that agree to well within the timeout.
  */
-public final class OutputLease implements AutoCloseable {
+public final class OutputLease implements RunLease {
   /** Where the lease records live, inside the output folder. */
   public static final String FOLDER = ".lease";
   /** A heartbeat older than this means the holder died. */
@@ -112,6 +112,7 @@ public final class OutputLease implements AutoCloseable {
    * Throws when another run has taken the folder over since (this run was silent too long: a
    * paused JVM, a partitioned network); what this run would write now would undo that run's work.
    */
+  @Override
   public void check() throws IOException {
     if (lostTo == null) {
       Optional<Long> highest = highest(output);
@@ -164,6 +165,7 @@ public final class OutputLease implements AutoCloseable {
    * record goes, and the folder too when this run created it and nothing else is in it. A refused
    * run writes nothing.
    */
+  @Override
   public void withdraw() throws IOException {
     heartbeat.shutdownNow();
     if (lostTo == null && highest(output).filter(h -> h == generation).isPresent()) {

@@ -10,6 +10,7 @@ import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.output.Sha256;
 import dev.sparkcnn.driver.train.ModelEvaluation;
 import dev.sparkcnn.driver.train.TrainJob;
+import dev.sparkcnn.driver.train.TrainingListener;
 import dev.sparkcnn.eval.ClassificationMetrics;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.InputSchema;
@@ -89,7 +90,7 @@ public final class Retraining {
     JobConfig job = new JobConfig(config.data(), config.model(), config.training(), config.augmentation(),
         config.checkpoint(), config.spark(), new OutputConfig(runDir, false, false, config.output().report()));
 
-    TrainJob train = new TrainJob(job, out);
+    TrainJob train = new TrainJob(job, TrainingListener.printingTo(out));
     if (base.isPresent()) {
       out.printf("retrain: warm start from %s%n", base.get().version());
       train = train.startingFrom(CnnNetwork.read(registry.model(base.get().version()), true,

@@ -60,8 +60,8 @@ public final class ReportRebuild {
     RunReport.TestImages test;
     try {
       InputSchema schema = ImageSets.schemaFor(sc, config.data(), savedSchema,
-          network.map(CnnNetwork::numClasses).orElse(Math.max(2, config.data().numClasses())), out);
-      try (ImageSet images = ImageSets.loadTest(sc, config.data(), schema, 2, out)) {
+          network.map(CnnNetwork::numClasses).orElse(Math.max(2, config.data().numClasses())), out::println);
+      try (ImageSet images = ImageSets.loadTest(sc, config.data(), schema, 2, out::println)) {
         test = RunReport.TestImages.of(images, schema, options);
       }
     } catch (IOException e) {

@@ -49,7 +49,7 @@ public final class ModelEvaluation {
   public ClassificationMetrics run(JavaSparkContext sc, CnnNetwork network, byte[] modelZip, ScoringEngine engine,
       Optional<InputSchema> saved, String source) throws IOException {
     int workers = config.training().workers() > 0 ? config.training().workers() : sc.defaultParallelism();
-    InputSchema schema = ImageSets.schemaFor(sc, config.data(), saved, network.numClasses(), out);
+    InputSchema schema = ImageSets.schemaFor(sc, config.data(), saved, network.numClasses(), out::println);
     if (schema.numClasses() != network.numClasses()) {
       throw new InvalidDataException(source, "scores " + network.numClasses() + " classes but its schema names "
           + schema.numClasses() + "; the model file is inconsistent");
@@ -64,7 +64,7 @@ public final class ModelEvaluation {
     ClassificationMetrics metrics;
     long images;
     String location;
-    try (ImageSet test = ImageSets.loadTest(sc, config.data(), schema, workers, out)) {
+    try (ImageSet test = ImageSets.loadTest(sc, config.data(), schema, workers, out::println)) {
       if (engine == ScoringEngine.DL4J) {
         try (TestEvaluator evaluator = TestEvaluator.forConfig(sc, config.training(), test, assembler, workers)) {
           metrics = evaluator.evaluate(network);

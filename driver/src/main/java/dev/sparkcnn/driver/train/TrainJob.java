@@ -12,12 +12,12 @@ import dev.sparkcnn.driver.data.ImageSets;
 import dev.sparkcnn.driver.output.EpochMetrics;
 import dev.sparkcnn.driver.output.FolderOverlap;
 import dev.sparkcnn.driver.output.OutputLease;
+import dev.sparkcnn.driver.output.RunLease;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.InputSchema;
 import dev.sparkcnn.runtime.NativeRuntime;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,34 +40,35 @@ import org.deeplearning4j.spark.time.TimeSourceProvider;
  *
  * <pre>{@code
  * JobConfig spec = JobConfigParser.parse(Path.of("conf/lenet5-mnist.yaml"), Map.of("output.dir", ""));
- * TrainingResult result = new TrainJob(spec, System.out).insideApplication().run(sc, train, Optional.of(test));
+ * TrainingResult result = new TrainJob(spec, TrainingListener.logging()).insideApplication()
+ *     .run(sc, train, Optional.of(test));
  * result.writeModel(out, false);   // model.zip, with its input schema and provenance
  * }</pre>
  */
 public final class TrainJob {
   private final JobConfig config;
-  private final PrintStream out;
+  private final TrainingListener listener;
   private final List<TrainingHook> hooks;
   private final StartingNetwork initial;
   private final String initialDescription;
   private final Predicate<EpochMetrics> stopAfter;
   private final boolean ownsJvms;
 
-  public TrainJob(JobConfig config, PrintStream out) {
-    this(config, out, List.of());
+  public TrainJob(JobConfig config, TrainingListener listener) {
+    this(config, listener, List.of());
   }
 
   /**
    * @param hooks run on the workers around every minibatch (monitoring; tests inject failures)
    */
-  public TrainJob(JobConfig config, PrintStream out, List<TrainingHook> hooks) {
-    this(config, out, List.copyOf(hooks), null, null, e -> false, true);
+  public TrainJob(JobConfig config, TrainingListener listener, List<TrainingHook> hooks) {
+    this(config, listener, List.copyOf(hooks), null, null, e -> false, true);
   }
 
-  private TrainJob(JobConfig config, PrintStream out, List<TrainingHook> hooks, StartingNetwork initial,
+  private TrainJob(JobConfig config, TrainingListener listener, List<TrainingHook> hooks, StartingNetwork initial,
       String initialDescription, Predicate<EpochMetrics> stopAfter, boolean ownsJvms) {
     this.config = config;
-    this.out = out;
+    this.listener = listener;
     this.hooks = hooks;
     this.initial = initial;
     this.initialDescription = initialDescription;
@@ -81,7 +82,7 @@ public final class TrainJob {
    * JVMs and sets them for speed ({@link JvmSetupHook#configureJvm}).
    */
   public TrainJob insideApplication() {
-    return new TrainJob(config, out, hooks, initial, initialDescription, stopAfter, false);
+    return new TrainJob(config, listener, hooks, initial, initialDescription, stopAfter, false);
   }
 
   /** A network to start from, made once the data has decided the input schema. */
@@ -105,7 +106,7 @@ public final class TrainJob {
    * prepared for fine-tuning on the data's classes); checkpoints still take precedence.
    */
   public TrainJob startingFrom(StartingNetwork start, String description) {
-    return new TrainJob(config, out, hooks, start, description, stopAfter, ownsJvms);
+    return new TrainJob(config, listener, hooks, start, description, stopAfter, ownsJvms);
   }
 
   /**
@@ -113,13 +114,13 @@ public final class TrainJob {
    * rule); the run then ends as if that were its last epoch, with its model and metrics.
    */
   public TrainJob stoppingWhen(Predicate<EpochMetrics> stop) {
-    return new TrainJob(config, out, hooks, initial, initialDescription, stop, ownsJvms);
+    return new TrainJob(config, listener, hooks, initial, initialDescription, stop, ownsJvms);
   }
 
   /** Trains on the data files the config names. */
   public TrainingResult run(JavaSparkContext sc) throws IOException, InvalidConfigException {
     FolderOverlap.refuse(sc.hadoopConfiguration(), "data.dir", config.data().dir(), "output.dir", config.output().dir());
-    return run(sc, (context, partitions, check) -> ImageSets.load(context, config.data(), partitions, out, check));
+    return run(sc, (context, partitions, check) -> ImageSets.load(context, config.data(), partitions, listener::notice, check));
   }
 
   /** Where a job's images come from: the config's files, or a caller's DataFrames. */
@@ -162,9 +163,9 @@ public final class TrainJob {
     RunOutput output = config.output().dir().isBlank() ? RunOutput.none()
         : RunOutput.open(config.output().dir(), sc.hadoopConfiguration());
     // One writer per folder: a second run into it is refused here, before it reads or writes anything.
-    try (OutputLease lease = output.keepsFiles() ? OutputLease.acquire(output, m -> out.println("  " + m)) : null) {
+    try (RunLease lease = output.keepsFiles() ? OutputLease.acquire(output, m -> listener.notice("  " + m)) : RunLease.NONE) {
       try {
-        CheckpointStore checkpoints = new CheckpointStore(output, config.checkpoint().keep(), m -> out.println("  " + m));
+        CheckpointStore checkpoints = new CheckpointStore(output, config.checkpoint().keep(), m -> listener.notice("  " + m));
         Optional<CheckpointStore.Restored> resumed = startingPoint(output, checkpoints);
 
         // Before the first epoch: how many partitions to read the data into, and how many tasks to prime.
@@ -178,15 +179,15 @@ public final class TrainJob {
         ImageSets.ShapeCheck fits = resumed.isPresent() || initial != null ? (shape, where) -> { }
             : (shape, where) -> JobNetwork.checkInput(config, shape, where, MemoryBudget.of(sc));
         try (ImageSets sets = data.load(sc, partitions, fits)) {
-          TrainingRun.Job job = new TrainingRun.Job(config, out, hooks, Optional.ofNullable(initial), initialDescription,
+          TrainingRun.Job job = new TrainingRun.Job(config, listener, hooks, Optional.ofNullable(initial), initialDescription,
               stopAfter, ownsJvms);
-          TrainingRun.Folder folder = new TrainingRun.Folder(output, Optional.ofNullable(lease), checkpoints, resumed);
+          TrainingRun.Folder folder = new TrainingRun.Folder(output, lease, checkpoints, resumed);
           return new TrainingRun(job, sc, folder, sets, workers, jobStart, callers).train();
         } finally {
           callers.restore();
         }
       } catch (IOException | InvalidConfigException | RuntimeException e) {
-        if (lease != null && output.changedNothing()) {
+        if (output.changedNothing()) {
           // Refused before its first write (bad data, an unusable checkpoint): it leaves no trace.
           lease.withdraw();
         }

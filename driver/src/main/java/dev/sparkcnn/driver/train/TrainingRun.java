@@ -23,6 +23,7 @@ import dev.sparkcnn.driver.output.MetricsLine;
 import dev.sparkcnn.driver.output.MetricsLog;
 import dev.sparkcnn.driver.output.ModelProvenance;
 import dev.sparkcnn.driver.output.OutputLease;
+import dev.sparkcnn.driver.output.RunLease;
 import dev.sparkcnn.driver.output.ProcessResources;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.report.RunReport;
@@ -32,7 +33,6 @@ import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.model.InputSchema;
 import dev.sparkcnn.model.LearningRateSchedule;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,22 +64,22 @@ final class TrainingRun {
    * @param stopAfter whether to end after an epoch, given its record
    * @param ownsJvms whether the job may set JVM-wide properties (the command line) or not (a library caller)
    */
-  record Job(JobConfig config, PrintStream out, List<TrainingHook> hooks, Optional<TrainJob.StartingNetwork> initial,
+  record Job(JobConfig config, TrainingListener listener, List<TrainingHook> hooks, Optional<TrainJob.StartingNetwork> initial,
       String initialDescription, Predicate<EpochMetrics> stopAfter, boolean ownsJvms) {}
 
   /**
    * Where the run keeps its files and where it starts, decided before the data was read.
    *
-   * @param lease the folder's lease; empty without a folder
+   * @param lease the folder's lease; {@link RunLease#NONE} without a folder
    * @param resumed the checkpoint it continues from; empty for a fresh start
    */
-  record Folder(RunOutput output, Optional<OutputLease> lease, CheckpointStore checkpoints,
+  record Folder(RunOutput output, RunLease lease, CheckpointStore checkpoints,
       Optional<CheckpointStore.Restored> resumed) {}
 
   private final Job job;
   private final JobConfig config;
   private final TrainingConfig training;
-  private final PrintStream out;
+  private final TrainingListener listener;
   private final JavaSparkContext sc;
   private final Folder folder;
   private final RunOutput output;
@@ -113,7 +113,7 @@ final class TrainingRun {
     this.job = job;
     this.config = job.config();
     this.training = config.training();
-    this.out = job.out();
+    this.listener = job.listener();
     this.sc = sc;
     this.folder = folder;
     this.output = folder.output();
@@ -171,12 +171,22 @@ final class TrainingRun {
     if (training.primingBatches() > 0 && firstEpoch <= training.epochs()) {
       double primed = WorkerPriming.run(sc, network, shape, schema.numClasses(), training.batchSizePerWorker(),
           training.primingBatches(), workers, job.ownsJvms());
-      out.printf(Locale.ROOT, "  workers primed with %d minibatches each in %.1f s, before the first epoch's clock%n",
+      tell("  workers primed with %d minibatches each in %.1f s, before the first epoch's clock",
           training.primingBatches(), primed);
     }
     startLoss = firstEpoch <= training.epochs() && !sharing
         ? network.loss(assembler.assemble(train.first(START_SAMPLE))) : Double.NaN;
-    try (EpochProgress progress = new EpochProgress(out, training.epochs(), PROGRESS_INTERVAL_SECONDS);
+    trainEpochs(firstEpoch, assembler, metricsLog);
+    checkLease();
+    trainingStats.write(output);
+    output.write(ProcessResources.FILE, JSON.writeValueAsBytes(ProcessResources.measure()));
+    return finish();
+  }
+
+  /** The epochs from {@code firstEpoch} on: each trained on its workers, evaluated, recorded and checkpointed. */
+  private void trainEpochs(int firstEpoch, MinibatchAssembler assembler, MetricsLog metricsLog) throws IOException {
+    Optional<CheckpointStore.Restored> resumed = folder.resumed();
+    try (EpochProgress progress = new EpochProgress(listener, training.epochs(), PROGRESS_INTERVAL_SECONDS);
         TestEvaluator evaluator = test.isPresent() ? TestEvaluator.forConfig(sc, training, test.get(), assembler, workers)
             : TestEvaluator.NONE) {
       int firstSegment = resumed.map(r -> r.state().segmentsDone()).orElse(0);
@@ -203,17 +213,13 @@ final class TrainingRun {
         checkpoint(epoch, 0, elapsed, Optional.of(record.line()), 0);
         history.add(record);
         metricsLog.append(record);
-        out.print(record.report());
+        listener.epochEnded(record);
         if (epoch < training.epochs() && job.stopAfter().test(record)) {
-          out.printf("stopped early after epoch %d of %d%n", epoch, training.epochs());
+          tell("stopped early after epoch %d of %d", epoch, training.epochs());
           break;
         }
       }
     }
-    checkLease();
-    trainingStats.write(output);
-    output.write(ProcessResources.FILE, JSON.writeValueAsBytes(ProcessResources.measure()));
-    return finish();
   }
 
   /** What an epoch's training (before its evaluation) came to. */
@@ -265,7 +271,7 @@ final class TrainingRun {
   /** The first epoch of a run resumed mid-epoch: the count its rounds were cut for. */
   private int resumedWorkers(int epoch, int resumedWorkers) {
     int slots = WorkerPlan.liveSlots(sc.sc());
-    out.printf("  epoch %d resumes with the %s it started with, as its rounds were cut for them (%s now)%n",
+    tell("  epoch %d resumes with the %s it started with, as its rounds were cut for them (%s now)",
         epoch, WorkerPlan.workers(resumedWorkers), plan.reason(plan.workersFor(slots), slots));
     return resumedWorkers;
   }
@@ -276,10 +282,10 @@ final class TrainingRun {
     // Gradient sharing's mesh is built once, for the workers it started with.
     int epochWorkers = sharing ? workers : plan.workersFor(slots);
     if (lastWorkers > 0 && epochWorkers != lastWorkers) {
-      out.printf("  epoch %d: %s, was %d (%s)%n", epoch, WorkerPlan.workers(epochWorkers), lastWorkers,
+      tell("  epoch %d: %s, was %d (%s)", epoch, WorkerPlan.workers(epochWorkers), lastWorkers,
           plan.reason(epochWorkers, slots));
     } else if (first && plan.auto() && !sharing) {
-      out.printf("  epoch %d: %s (%s)%n", epoch, WorkerPlan.workers(epochWorkers), plan.reason(epochWorkers, slots));
+      tell("  epoch %d: %s (%s)", epoch, WorkerPlan.workers(epochWorkers), plan.reason(epochWorkers, slots));
     }
     return epochWorkers;
   }
@@ -307,7 +313,7 @@ final class TrainingRun {
     if (resumed.isPresent() && resumed.get().state().metrics() != null && !metricsLog.has(resumed.get().state().epoch())) {
       // The run died between its checkpoint and the metrics line: the checkpoint kept a copy.
       metricsLog.append(resumed.get().state().metrics());
-      out.printf("  %s: epoch %d's line, lost by a crash, written again from its checkpoint%n", RunOutput.METRICS,
+      tell("  %s: epoch %d's line, lost by a crash, written again from its checkpoint", RunOutput.METRICS,
           resumed.get().state().epoch());
     }
     return metricsLog;
@@ -315,30 +321,30 @@ final class TrainingRun {
 
   /** The run's plan on the console: the network, the data, the workers, the optimizer, where it writes. */
   private void printPlan(ImageAugmenter augmenter) {
-    out.printf(Locale.ROOT, "spark-cnn: %s (%,d parameters) on %,d training / %s images of %s, %d classes%n",
+    tell("spark-cnn: %s (%,d parameters) on %,d training / %s images of %s, %d classes",
         job.initialDescription() != null ? job.initialDescription() : config.model().name(), network.numParams(),
         train.count(), test.map(t -> String.format(Locale.ROOT, "%,d test", t.count())).orElse("no test"), shape,
         schema.numClasses());
     printSkipped("training", train);
     test.ifPresent(t -> printSkipped("test", t));
-    out.printf(Locale.ROOT, "  master %s, %s, %d partitions, batch %d per worker, %s, %s lr %s%n",
+    tell("  master %s, %s, %d partitions, batch %d per worker, %s, %s lr %s",
         sc.master(), plan.auto() && !sharing ? plan.describe() : WorkerPlan.workers(workers),
         train.ranked().getNumPartitions(), training.batchSizePerWorker(),
         sharing ? "gradient sharing" : "averaging every " + training.averagingFrequency(),
         training.optimizer().kind().configName(), learningRateText(training));
-    out.printf("  output %s%n", output.keepsFiles() ? output.dir() : "none: the model and metrics stay in memory");
+    tell("  output %s", output.keepsFiles() ? output.dir() : "none: the model and metrics stay in memory");
     if (augmenter.augmentation().enabled()) {
-      out.printf("  augmented on the executors, %d image(s) per original per epoch%n",
+      tell("  augmented on the executors, %d image(s) per original per epoch",
           augmenter.augmentation().imagesPerOriginal());
     }
-    folder.resumed().ifPresent(r -> out.printf("  resuming from %s (checkpoint of %s)%n", r.state().position(),
+    folder.resumed().ifPresent(r -> tell("  resuming from %s (checkpoint of %s)", r.state().position(),
         r.state().createdAt()));
   }
 
   /** What the read of a split left out, in one line; nothing when it left nothing out. */
   private void printSkipped(String split, ImageSet set) {
     if (!set.skipped().isEmpty()) {
-      out.println("  " + split + " set " + set.source() + ": " + set.skipped().describe("file")
+      listener.notice("  " + split + " set " + set.source() + ": " + set.skipped().describe("file")
           + "; counted in " + ModelProvenance.RUN_FILE);
     }
   }
@@ -356,13 +362,13 @@ final class TrainingRun {
       writeReport(test.get());
     }
     if (history.isEmpty()) {
-      out.printf("nothing to train: the checkpoints already cover all %d epochs; model %s%n",
+      tell("nothing to train: the checkpoints already cover all %d epochs; model %s",
           training.epochs(), output.uri(RunOutput.MODEL));
     } else {
       EpochMetrics last = history.get(history.size() - 1);
       String figures = last.test() == null ? "no test set"
           : String.format(Locale.ROOT, "test accuracy %.4f, macro F1 %.4f", last.test().accuracy(), last.test().macroF1());
-      out.printf(Locale.ROOT, "done in %s: %s; model %s%n", Durations.format(seconds(jobStart)), figures,
+      tell("done in %s: %s; model %s", Durations.format(seconds(jobStart)), figures,
           output.keepsFiles() ? output.uri(RunOutput.MODEL) : "in memory");
     }
     return result;
@@ -377,9 +383,10 @@ final class TrainingRun {
     try {
       RunReport.Options options = RunReport.Options.DEFAULTS;
       String uri = new RunReport(output, options).write(RunReport.TestImages.of(testSet, schema, options), Optional.of(network));
-      out.printf(Locale.ROOT, "report %s (%.1f s)%n", uri, seconds(start));
+      tell("report %s (%.1f s)", uri, seconds(start));
     } catch (IOException | RuntimeException e) {
-      out.println("warning: report.html was not written: " + e + "; rebuild it with: spark-cnn report --run " + output.dir());
+      listener.notice("warning: report.html was not written: " + e + "; rebuild it with: spark-cnn report --run "
+          + output.dir());
     }
   }
 
@@ -401,9 +408,7 @@ final class TrainingRun {
 
   /** Stops a run whose folder another run took over (see {@link OutputLease#check}); none without a folder. */
   private void checkLease() throws IOException {
-    if (folder.lease().isPresent()) {
-      folder.lease().get().check();
-    }
+    folder.lease().check();
   }
 
   /** At an epoch's end: also a loss not above where training began; SharedTrainingMaster reports none. */
@@ -443,6 +448,11 @@ final class TrainingRun {
     };
     String warmup = s.warmupEpochs() > 0 ? ", warm-up over " + s.warmupEpochs() + " epochs" : "";
     return training.optimizer().learningRate() + decay + warmup;
+  }
+
+  /** A notice, formatted in the root locale (figures read the same on every machine). */
+  private void tell(String format, Object... args) {
+    listener.notice(String.format(Locale.ROOT, format, args));
   }
 
   private static double seconds(long startNanos) {

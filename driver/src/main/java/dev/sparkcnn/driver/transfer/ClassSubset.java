@@ -47,7 +47,7 @@ public final class ClassSubset {
         throw new FileAlreadyExistsException(output.uri(file) + ": exists; subset writes into a folder without IDX files");
       }
     }
-    TrainTestData sets = TrainTestData.load(source, hadoop, out);
+    TrainTestData sets = TrainTestData.load(source, hadoop, out::println);
     for (int c : classes) {
       if (c >= sets.numClasses()) {
         throw new InvalidUsageException("classes: class " + c + " is not one of the source's "

@@ -7,6 +7,7 @@ import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.output.Sha256;
 import dev.sparkcnn.driver.registry.SavedModel;
 import dev.sparkcnn.driver.train.TrainJob;
+import dev.sparkcnn.driver.train.TrainingListener;
 import dev.sparkcnn.driver.train.TrainingResult;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.FineTuning;
@@ -79,7 +80,7 @@ public final class TransferTraining {
       return tuned;
     };
 
-    TrainingResult result = new TrainJob(config, out).startingFrom(prepared, "fine-tuned " + saved.source()).run(sc);
+    TrainingResult result = new TrainJob(config, TrainingListener.printingTo(out)).startingFrom(prepared, "fine-tuned " + saved.source()).run(sc);
     RunOutput output = RunOutput.open(config.output().dir(), sc.hadoopConfiguration());
     CnnNetwork trained = CnnNetwork.read(output.read(RunOutput.MODEL), false, output.uri(RunOutput.MODEL));
     Map<String, INDArray> frozenAfter = FineTuning.frozenParameters(trained);

@@ -11,6 +11,7 @@ import dev.sparkcnn.driver.data.TrainTestData;
 import dev.sparkcnn.driver.output.PortableHadoopConf;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.train.TrainJob;
+import dev.sparkcnn.driver.train.TrainingListener;
 import dev.sparkcnn.driver.train.TrainingResult;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -110,7 +111,7 @@ public final class HyperparameterSearch {
     List<Outcome> outcomes = new ArrayList<>();
     if (tune.mode() == TuneConfig.Mode.PARALLEL) {
       // The driver fetches MNIST when it is missing and reads only a header: the executors read the images.
-      new MnistDataLocator(first.data(), hadoop, out).fetchIfMissing();
+      new MnistDataLocator(first.data(), hadoop, out::println).fetchIfMissing();
       int trainImages = TrainTestData.trainCount(first.data(), hadoop);
       // The trials read and write on executors, in working folders of their own: relative paths are
       // qualified here, on the driver, as training's are.
@@ -133,7 +134,7 @@ public final class HyperparameterSearch {
         out.printf("tune: trial %s (%d of %d) %s%n", trial.name(), trial.number(), trials.size(), trial.params());
         long start = System.nanoTime();
         List<Double> history = new ArrayList<>();
-        TrainingResult result = new TrainJob(e.getValue(), out).stoppingWhen(record -> {
+        TrainingResult result = new TrainJob(e.getValue(), TrainingListener.printingTo(out)).stoppingWhen(record -> {
           history.add(record.test().rankingMetric(tune.metric()));
           try {
             return tune.stopping().median() && rule.shouldStop(history, board.peersOf(trial, hadoop));

@@ -12,6 +12,7 @@ import dev.sparkcnn.driver.output.EpochMetrics;
 import dev.sparkcnn.driver.output.ModelProvenance;
 import dev.sparkcnn.driver.output.Provenance;
 import dev.sparkcnn.driver.testing.ImageFrames;
+import dev.sparkcnn.driver.train.TrainingListener;
 import dev.sparkcnn.runtime.NativeRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -22,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -82,6 +84,19 @@ class CnnClassifierTest {
         .setAveragingFrequency(2).setProgress(false);
   }
 
+  /** A caller's listener that keeps the epochs it is told and drops the rest. */
+  private static TrainingListener recording(List<EpochMetrics> epochs) {
+    return new TrainingListener() {
+      @Override
+      public void notice(String line) { }
+
+      @Override
+      public void epochEnded(EpochMetrics record) {
+        epochs.add(record);
+      }
+    };
+  }
+
   @Test
   void aPipelineWithStringIndexerFitsTransformsSavesAndAgreesWithEvaluate() throws Exception {
     session(true);
@@ -90,8 +105,9 @@ class CnnClassifierTest {
     spark.sparkContext().setJobGroup("callers-group", "the application's own jobs", false);
     String helpers = System.getProperty(NativeRuntime.HELPERS_PROPERTY);
 
+    List<EpochMetrics> told = new CopyOnWriteArrayList<>();
     CnnClassifier cnn = classifier().setValidationIndicatorCol("heldOut")
-        .setOutputDir(dir.resolve("run").toString());
+        .setOutputDir(dir.resolve("run").toString()).setTrainingListener(recording(told));
     StringIndexer indexer = new StringIndexer().setInputCol("label").setOutputCol("labelIndex");
     PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {indexer, cnn}).fit(train);
 
@@ -102,6 +118,7 @@ class CnnClassifierTest {
     assertEquals(indexed, model.classNames(), "the model names its classes as the StringIndexer indexed them");
     List<EpochMetrics> history = model.history();
     assertEquals(2, history.size());
+    assertEquals(history, told, "the caller's listener is told each epoch the model keeps");
     assertTrue(history.get(1).test().accuracy() > 0.5, "the held-out rows were evaluated: " + history.get(1).test().accuracy());
     assertEquals(Math.round(640 * 0.8), history.get(1).trainImages(), "held-out rows are not trained on");
     assertEquals(2, Files.readAllLines(dir.resolve("run/metrics.jsonl")).size(), "outputDir gets the run's files");
@@ -170,7 +187,8 @@ class CnnClassifierTest {
     session(true);
     Dataset<Row> data = new StringIndexer().setInputCol("label").setOutputCol("labelIndex").fit(images(480, 3))
         .transform(images(480, 3));
-    CnnClassifier cnn = classifier().setEpochs(1);
+    List<EpochMetrics> told = new CopyOnWriteArrayList<>();
+    CnnClassifier cnn = classifier().setEpochs(1).setTrainingListener(recording(told));
     ParamMap[] grid = new ParamGridBuilder().addGrid(cnn.learningRate(), new double[] {1e-7, 0.003})
         .addGrid(cnn.batchSizePerWorker(), new int[] {16}).build();
     CrossValidatorModel cv = new CrossValidator().setEstimator(cnn).setEstimatorParamMaps(grid).setNumFolds(2)
@@ -182,6 +200,7 @@ class CnnClassifierTest {
     CnnClassificationModel best = (CnnClassificationModel) cv.bestModel();
     assertEquals(0.003, (Double) best.getOrDefault(best.getParam("learningRate")), 1e-12);
     assertEquals(0.003, ((CnnClassifier) best.parent()).getLearningRate(), 1e-12);
+    assertEquals(2 * 2 + 1, told.size(), "the CrossValidator's copies kept the listener: 2 rates x 2 folds, then the best");
   }
 
   @Test

@@ -53,7 +53,8 @@ class GradientSharingTest {
   @Test
   void twoWorkersSharingUpdatesLearnTheShapes() throws Exception {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    TrainingResult result = new TrainJob(sharing("3"), new PrintStream(printed, true, StandardCharsets.UTF_8))
+    TrainingResult result = new TrainJob(sharing("3"),
+        TrainingListener.printingTo(new PrintStream(printed, true, StandardCharsets.UTF_8)))
         .insideApplication().run(JavaSparkContext.fromSparkContext(spark.sparkContext()), train, Optional.of(test));
     String log = printed.toString(StandardCharsets.UTF_8);
     assertTrue(log.contains("2 workers") && log.contains("gradient sharing"), log);
@@ -64,8 +65,7 @@ class GradientSharingTest {
 
   @Test
   void trainingHooksAreRefusedRatherThanSilentlySkipped() throws Exception {
-    TrainJob job = new TrainJob(sharing("1"), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        List.of(new SeededDropoutHook(1)));
+    TrainJob job = new TrainJob(sharing("1"), TrainingListener.SILENT, List.of(new SeededDropoutHook(1)));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> job.insideApplication().run(JavaSparkContext.fromSparkContext(spark.sparkContext()), train, Optional.of(test)));
     assertTrue(e.getMessage().contains("training.mode sharing"), e.getMessage());

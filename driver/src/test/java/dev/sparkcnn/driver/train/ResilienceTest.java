@@ -14,8 +14,6 @@ import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.testdata.SyntheticIdx;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -74,8 +72,7 @@ class ResilienceTest {
   /** Runs the job in a context of its own; returns the final parameters. */
   private static INDArray train(JobConfig config, List<TrainingHook> hooks) throws Exception {
     try (JavaSparkContext sc = new JavaSparkContext(SparkSetup.sparkConf(config.spark()))) {
-      PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-      new TrainJob(config, quiet, hooks).run(sc);
+      new TrainJob(config, TrainingListener.SILENT, hooks).run(sc);
     }
     return ModelSerializer.restoreMultiLayerNetwork(Path.of(config.output().dir(), "model.zip").toFile(), false).params();
   }

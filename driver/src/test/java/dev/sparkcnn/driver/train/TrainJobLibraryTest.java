@@ -6,18 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
+import dev.sparkcnn.driver.output.EpochMetrics;
 import dev.sparkcnn.driver.output.ModelProvenance;
 import dev.sparkcnn.driver.testing.ImageFrames;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.InputSchema;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -28,25 +28,40 @@ class TrainJobLibraryTest {
   void trainsOnDataFramesWithoutAnOutputFolder() throws Exception {
     JobConfig spec = JobConfigParser.parse(null, Map.of("output.dir", "", "training.epochs", "2",
         "training.batchSizePerWorker", "16", "training.averagingFrequency", "2"));
-    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    List<String> notices = new CopyOnWriteArrayList<>();
+    List<EpochMetrics> epochs = new CopyOnWriteArrayList<>();
+    TrainingListener listener = new TrainingListener() {
+      @Override
+      public void notice(String line) {
+        notices.add(line);
+      }
+
+      @Override
+      public void epochEnded(EpochMetrics record) {
+        epochs.add(record);
+      }
+    };
     SparkSession spark = SparkSession.builder().master("local[2]").appName("library-caller").config("spark.ui.enabled", "false")
         .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
         .config("spark.kryo.registrator", "dev.sparkcnn.driver.kryo.SparkCnnKryoRegistrator").getOrCreate();
     TrainingResult result;
     try {
       List<String> classes = List.of("bar", "cross", "dot");
-      result = new TrainJob(spec, new PrintStream(progress, true, StandardCharsets.UTF_8)).insideApplication()
+      result = new TrainJob(spec, listener).insideApplication()
           .run(JavaSparkContext.fromSparkContext(spark.sparkContext()), ImageFrames.of(spark, 480, 1, classes),
               Optional.of(ImageFrames.of(spark, 120, 2, classes)));
     } finally {
       spark.stop();
     }
     assertEquals(2, result.epochs().size());
-    assertTrue(result.last().test().accuracy() > 0.5, progress.toString(StandardCharsets.UTF_8));
+    assertTrue(result.last().test().accuracy() > 0.5, String.join("\n", notices));
     assertEquals(List.of("bar", "cross", "dot"), result.schema().classNames(), "string labels, sorted to give indices");
     assertEquals("", result.outputDir());
     assertFalse(Files.exists(Path.of("out/run")), "no output folder, no files");
-    assertTrue(progress.toString(StandardCharsets.UTF_8).contains("output none: the model and metrics stay in memory"));
+    assertTrue(notices.contains("  output none: the model and metrics stay in memory"), String.join("\n", notices));
+    assertEquals(result.epochs(), epochs, "the listener is told each epoch's record, as the result keeps it");
+    assertTrue(notices.get(notices.size() - 1).startsWith("done in "), "the closing line comes last: " + notices);
+    assertTrue(notices.stream().noneMatch(n -> n.contains("\n")), "a notice is one line: " + notices);
 
     ByteArrayOutputStream zip = new ByteArrayOutputStream();
     result.writeModel(zip, false);

@@ -25,7 +25,7 @@ class WorkerPrimingTest {
     // With dropout: the priming must not move any random number generator training draws from.
     return new TrainJob(JobConfigParser.parse(null, Map.of("output.dir", "", "model.dropout", "0.3", "training.epochs", "1",
         "training.batchSizePerWorker", "16", "training.averagingFrequency", "3",
-        "training.primingBatches", String.valueOf(primingBatches))), new PrintStream(printed, true, StandardCharsets.UTF_8))
+        "training.primingBatches", String.valueOf(primingBatches))), TrainingListener.printingTo(new PrintStream(printed, true, StandardCharsets.UTF_8)))
         .insideApplication().run(sc, train, Optional.of(test));
   }
 
