@@ -1,5 +1,7 @@
 package dev.sparkcnn.data;
 
+import dev.sparkcnn.refusal.InvalidDataException;
+
 /**
  * An IDX file is not what it claims to be. The message always names the file and says what was
  * expected and what was found, because the user's only fix is to look at that file.

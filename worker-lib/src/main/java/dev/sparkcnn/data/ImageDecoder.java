@@ -1,5 +1,6 @@
 package dev.sparkcnn.data;
 
+import dev.sparkcnn.refusal.InvalidDataException;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;

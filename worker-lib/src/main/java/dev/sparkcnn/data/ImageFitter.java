@@ -1,6 +1,7 @@
 package dev.sparkcnn.data;
 
 import dev.sparkcnn.model.ImageShape;
+import dev.sparkcnn.refusal.InvalidDataException;
 import java.io.Serializable;
 
 /**

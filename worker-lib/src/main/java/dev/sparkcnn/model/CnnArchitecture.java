@@ -2,7 +2,7 @@ package dev.sparkcnn.model;
 
 import java.util.Optional;
 
-/** One network design, found by {@link #name()} in the {@link ModelCatalog}. */
+/** One network design, found by {@link #name()} in the {@link dev.sparkcnn.model.zoo.ModelCatalog}. */
 public interface CnnArchitecture {
 
   /** The name configs use, for example {@code lenet5}. */

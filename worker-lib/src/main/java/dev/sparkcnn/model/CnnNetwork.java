@@ -1,5 +1,7 @@
 package dev.sparkcnn.model;
 
+import dev.sparkcnn.model.standin.InputConvolution;
+import dev.sparkcnn.model.standin.StandIns;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -236,7 +238,7 @@ public sealed interface CnnNetwork permits SequentialNetwork, GraphNetwork {
    * allocation bounded by the bytes present.
    *
    * @param source what messages call the file
-   * @throws dev.sparkcnn.data.InvalidDataException naming {@code source}, when it is no model spark-cnn reads
+   * @throws dev.sparkcnn.refusal.InvalidDataException naming {@code source}, when it is no model spark-cnn reads
    */
   static CnnNetwork read(byte[] zip, boolean withUpdater, String source) throws IOException {
     ModelZip checked = ModelZip.read(zip, source);
@@ -274,7 +276,7 @@ public sealed interface CnnNetwork permits SequentialNetwork, GraphNetwork {
       }
       return of(network);
     } catch (RuntimeException e) {
-      throw new dev.sparkcnn.data.InvalidDataException(source, "holds a network DL4J cannot build: " + e.getMessage(), e);
+      throw new dev.sparkcnn.refusal.InvalidDataException(source, "holds a network DL4J cannot build: " + e.getMessage(), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.sparkcnn.model;
 
+import dev.sparkcnn.model.standin.StandIns;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 

@@ -1,6 +1,6 @@
 package dev.sparkcnn.model;
 
-import dev.sparkcnn.data.InvalidDataException;
+import dev.sparkcnn.refusal.InvalidDataException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -30,7 +30,7 @@ public final class ModelZip {
   /** The most entries a model zip may have. */
   public static final int MAX_ENTRIES = 32;
 
-  static final String CONFIGURATION = "configuration.json";
+  public static final String CONFIGURATION = "configuration.json";
   static final String COEFFICIENTS = "coefficients.bin";
   static final String UPDATER = "updaterState.bin";
   static final String NO_PARAMS = "noParams.marker";

@@ -5,7 +5,7 @@ import static dev.sparkcnn.onnx.OnnxGraph.ints;
 import static dev.sparkcnn.onnx.OnnxGraph.real;
 
 import dev.sparkcnn.model.BatchNormStatistics;
-import dev.sparkcnn.model.InputConvolution;
+import dev.sparkcnn.model.standin.InputConvolution;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +31,8 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationELU;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU6;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftPlus;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;

@@ -3,6 +3,10 @@ package dev.sparkcnn.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sparkcnn.model.standin.StandIns;
+import dev.sparkcnn.model.zoo.LeNet5;
+import dev.sparkcnn.model.zoo.ModelCatalog;
+import dev.sparkcnn.model.zoo.ResNetMnist;
 import dev.sparkcnn.testdata.ZipEntries;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -62,8 +66,8 @@ class ArrayStreamFormatTest {
   @ParameterizedTest
   @ValueSource(strings = {LeNet5.NAME, ResNetMnist.NAME})
   void modelFilesHoldDl4jsEntriesToTheByte(String name) throws IOException {
-    CnnNetwork network = ModelCatalog.get(name).build(ModelCatalogTest.mnist());
-    DataSet minibatch = InputConvolutionTest.minibatch(8);
+    CnnNetwork network = ModelCatalog.get(name).build(TestNetworks.mnist());
+    DataSet minibatch = TestNetworks.minibatch(8);
     network.fit(minibatch);  // Adam's moments: an updater state that is not all zeros
     for (boolean withUpdater : new boolean[] {true, false}) {
       ByteArrayOutputStream dl4j = new ByteArrayOutputStream();

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sparkcnn.model.zoo.LeNet5;
+import dev.sparkcnn.model.zoo.ModelCatalog;
+import dev.sparkcnn.model.zoo.ResNetMnist;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.CacheMode;
@@ -37,7 +40,7 @@ class ForwardPassCacheTest {
   }
 
   private static float[] trained(String name, boolean cache) {
-    CnnNetwork network = ModelCatalog.get(name).build(ModelCatalogTest.mnist());
+    CnnNetwork network = ModelCatalog.get(name).build(TestNetworks.mnist());
     network.cacheForwardPass(cache);
     assertEquals(cache, network.cachesForwardPass());
     for (int step = 0; step < 3; step++) {
@@ -58,7 +61,7 @@ class ForwardPassCacheTest {
   @ParameterizedTest
   @ValueSource(strings = {LeNet5.NAME, ResNetMnist.NAME})
   void theConfigurationCarriesTheChoiceToEveryLayer(String name) {
-    CnnNetwork network = ModelCatalog.get(name).build(ModelCatalogTest.mnist());
+    CnnNetwork network = ModelCatalog.get(name).build(TestNetworks.mnist());
     assertFalse(network.cachesForwardPass(), "DL4J's default is no cache");
     network.cacheForwardPass(true);
     String json = network.configurationJson();

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sparkcnn.data.InvalidDataException;
+import dev.sparkcnn.model.zoo.LeNet5;
+import dev.sparkcnn.model.zoo.ModelCatalog;
+import dev.sparkcnn.refusal.InvalidDataException;
 import dev.sparkcnn.testdata.ZipEntries;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ModelZipTest {
   private static byte[] lenet() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    ModelCatalog.get(LeNet5.NAME).build(ModelCatalogTest.mnist()).write(bytes, true);
+    ModelCatalog.get(LeNet5.NAME).build(TestNetworks.mnist()).write(bytes, true);
     return bytes.toByteArray();
   }
 

@@ -3,6 +3,8 @@ package dev.sparkcnn.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sparkcnn.model.zoo.LeNet5;
+import dev.sparkcnn.model.zoo.ModelCatalog;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparkcnn.model.ImageShape;
-import dev.sparkcnn.model.LeNet5;
 import dev.sparkcnn.model.NetworkSettings;
 import dev.sparkcnn.model.Optimizer;
+import dev.sparkcnn.model.zoo.LeNet5;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;

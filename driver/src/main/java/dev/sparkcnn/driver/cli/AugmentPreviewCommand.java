@@ -2,7 +2,6 @@ package dev.sparkcnn.driver.cli;
 
 import dev.sparkcnn.data.ImageDataset;
 import dev.sparkcnn.data.LabeledImage;
-import dev.sparkcnn.driver.SparkSetup;
 import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.data.AugmentationPreview;

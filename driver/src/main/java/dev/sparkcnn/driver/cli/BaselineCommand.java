@@ -1,6 +1,5 @@
 package dev.sparkcnn.driver.cli;
 
-import dev.sparkcnn.driver.SparkSetup;
 import dev.sparkcnn.driver.bench.SingleProcessBaseline;
 import dev.sparkcnn.driver.config.JobConfig;
 import picocli.CommandLine.Command;

@@ -1,6 +1,5 @@
 package dev.sparkcnn.driver.cli;
 
-import dev.sparkcnn.driver.SparkSetup;
 import dev.sparkcnn.driver.config.SparkConfig;
 import java.util.Arrays;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -1,6 +1,5 @@
 package dev.sparkcnn.driver.cli;
 
-import dev.sparkcnn.driver.SparkSetup;
 import dev.sparkcnn.driver.export.OnnxConversion;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.registry.SavedModel;

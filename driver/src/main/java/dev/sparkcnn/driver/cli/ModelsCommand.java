@@ -1,7 +1,6 @@
 package dev.sparkcnn.driver.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparkcnn.driver.SparkSetup;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.registry.ConcurrentChangeException;
 import dev.sparkcnn.driver.registry.ModelRegistry;

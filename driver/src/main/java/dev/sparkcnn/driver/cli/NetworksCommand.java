@@ -1,7 +1,7 @@
 package dev.sparkcnn.driver.cli;
 
 import dev.sparkcnn.model.CnnArchitecture;
-import dev.sparkcnn.model.ModelCatalog;
+import dev.sparkcnn.model.zoo.ModelCatalog;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;

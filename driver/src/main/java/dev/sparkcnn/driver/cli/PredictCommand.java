@@ -1,9 +1,8 @@
 package dev.sparkcnn.driver.cli;
 
-import dev.sparkcnn.driver.SparkSetup;
 import dev.sparkcnn.driver.config.BadImages;
 import dev.sparkcnn.driver.config.SparkConfig;
-import dev.sparkcnn.driver.output.FolderOverlap;
+import dev.sparkcnn.driver.files.FolderOverlap;
 import dev.sparkcnn.driver.predict.BatchPrediction;
 import dev.sparkcnn.driver.registry.SavedModel;
 import dev.sparkcnn.refusal.InvalidUsageException;

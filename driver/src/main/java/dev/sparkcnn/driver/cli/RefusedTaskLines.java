@@ -1,7 +1,7 @@
 package dev.sparkcnn.driver.cli;
 
-import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.driver.data.UnreadableParquet;
+import dev.sparkcnn.refusal.InvalidDataException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

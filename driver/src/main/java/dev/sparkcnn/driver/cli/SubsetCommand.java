@@ -1,6 +1,5 @@
 package dev.sparkcnn.driver.cli;
 
-import dev.sparkcnn.driver.SparkSetup;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.transfer.ClassSubset;
 import dev.sparkcnn.refusal.InvalidUsageException;

@@ -2,15 +2,15 @@ package dev.sparkcnn.driver.config;
 
 import dev.sparkcnn.driver.config.Setting.Type;
 import dev.sparkcnn.model.ImageShape;
-import dev.sparkcnn.model.LayerOptions;
 import dev.sparkcnn.model.LayerOptions.BatchNorm;
 import dev.sparkcnn.model.LayerOptions.ConvKind;
 import dev.sparkcnn.model.LayerOptions.GlobalPooling;
 import dev.sparkcnn.model.LayerOptions.Padding;
 import dev.sparkcnn.model.LayerOptions.Pooling;
+import dev.sparkcnn.model.LayerOptions;
 import dev.sparkcnn.model.LearningRateSchedule;
-import dev.sparkcnn.model.ModelCatalog;
 import dev.sparkcnn.model.Optimizer;
+import dev.sparkcnn.model.zoo.ModelCatalog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.sparkcnn.driver.data;
 
-import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.driver.config.DataConfig;
 import dev.sparkcnn.driver.config.DataFormat;
+import dev.sparkcnn.refusal.InvalidDataException;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;

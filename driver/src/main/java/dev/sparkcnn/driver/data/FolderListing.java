@@ -1,7 +1,7 @@
 package dev.sparkcnn.driver.data;
 
-import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.driver.config.EmptyClassFolders;
+import dev.sparkcnn.refusal.InvalidDataException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;

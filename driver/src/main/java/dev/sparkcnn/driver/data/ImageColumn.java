@@ -1,7 +1,7 @@
 package dev.sparkcnn.driver.data;
 
 import dev.sparkcnn.data.ImageFitter;
-import dev.sparkcnn.data.InvalidDataException;
+import dev.sparkcnn.refusal.InvalidDataException;
 import java.io.Serializable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;

@@ -2,8 +2,8 @@ package dev.sparkcnn.driver.data;
 
 import dev.sparkcnn.data.ImageDecoder;
 import dev.sparkcnn.data.ImageFitter;
-import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.data.RawImage;
+import dev.sparkcnn.refusal.InvalidDataException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;

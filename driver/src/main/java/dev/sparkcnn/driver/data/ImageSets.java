@@ -1,13 +1,13 @@
 package dev.sparkcnn.driver.data;
 
 import dev.sparkcnn.data.ImageFitter;
-import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.data.LabeledImage;
 import dev.sparkcnn.driver.config.DataConfig;
 import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.Settings;
 import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.model.InputSchema;
+import dev.sparkcnn.refusal.InvalidDataException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;

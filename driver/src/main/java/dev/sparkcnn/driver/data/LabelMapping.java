@@ -1,6 +1,6 @@
 package dev.sparkcnn.driver.data;
 
-import dev.sparkcnn.data.InvalidDataException;
+import dev.sparkcnn.refusal.InvalidDataException;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;

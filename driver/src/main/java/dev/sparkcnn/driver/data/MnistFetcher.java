@@ -1,6 +1,6 @@
 package dev.sparkcnn.driver.data;
 
-import dev.sparkcnn.driver.output.Sha256;
+import dev.sparkcnn.driver.files.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package dev.sparkcnn.driver.data;
 
-import dev.sparkcnn.data.InvalidDataException;
+import dev.sparkcnn.refusal.InvalidDataException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import org.apache.spark.TaskContext;

@@ -2,12 +2,12 @@ package dev.sparkcnn.driver.data;
 
 import dev.sparkcnn.data.ImageDecoder;
 import dev.sparkcnn.data.ImageFitter;
-import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.data.LabeledImage;
 import dev.sparkcnn.data.RawImage;
 import dev.sparkcnn.driver.config.DataConfig;
 import dev.sparkcnn.driver.config.Settings;
 import dev.sparkcnn.model.ImageShape;
+import dev.sparkcnn.refusal.InvalidDataException;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.sparkcnn.driver.data;
 
-import dev.sparkcnn.data.InvalidDataException;
+import dev.sparkcnn.refusal.InvalidDataException;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,6 +1,5 @@
 package dev.sparkcnn.driver.export;
 
-import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.driver.output.ModelProvenance;
 import dev.sparkcnn.driver.output.Provenance;
 import dev.sparkcnn.model.CnnNetwork;
@@ -8,6 +7,7 @@ import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.model.InputSchema;
 import dev.sparkcnn.onnx.OnnxExport;
 import dev.sparkcnn.onnx.UnexportableLayerException;
+import dev.sparkcnn.refusal.InvalidDataException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

@@ -2,7 +2,6 @@ package dev.sparkcnn.driver.ml;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.data.ImageFitter;
-import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.driver.data.ImageColumn;
 import dev.sparkcnn.driver.output.EpochMetrics;
 import dev.sparkcnn.driver.output.MetricsLine;
@@ -12,6 +11,7 @@ import dev.sparkcnn.driver.train.TrainingResult;
 import dev.sparkcnn.eval.PredictedClass;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.InputSchema;
+import dev.sparkcnn.refusal.InvalidDataException;
 import dev.sparkcnn.scoring.Scorers;
 import dev.sparkcnn.scoring.ScoringEngine;
 import java.io.ByteArrayOutputStream;

@@ -1,11 +1,11 @@
 package dev.sparkcnn.driver.ml;
 
 import dev.sparkcnn.data.ImageFitter;
-import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.driver.data.ImageColumn;
 import dev.sparkcnn.driver.predict.ScorerSource;
 import dev.sparkcnn.eval.PredictedClass;
 import dev.sparkcnn.model.InputSchema;
+import dev.sparkcnn.refusal.InvalidDataException;
 import dev.sparkcnn.scoring.Scorers;
 import java.util.List;
 import org.apache.spark.sql.Row;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparkcnn.data.InvalidDataException;
+import dev.sparkcnn.refusal.InvalidDataException;
 import java.io.IOException;
 
 /**

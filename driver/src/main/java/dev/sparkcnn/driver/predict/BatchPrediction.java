@@ -1,7 +1,6 @@
 package dev.sparkcnn.driver.predict;
 
 import dev.sparkcnn.data.ImageFitter;
-import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.driver.config.BadImages;
 import dev.sparkcnn.driver.data.ImageSets;
 import dev.sparkcnn.driver.data.Skips;
@@ -10,6 +9,7 @@ import dev.sparkcnn.eval.PredictedClass;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.model.InputSchema;
+import dev.sparkcnn.refusal.InvalidDataException;
 import dev.sparkcnn.scoring.Scorers;
 import dev.sparkcnn.scoring.ScoringEngine;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import dev.sparkcnn.driver.config.DataConfig;
 import dev.sparkcnn.driver.config.Setting;
 import dev.sparkcnn.driver.data.DataSource;
 import dev.sparkcnn.driver.data.MnistDataLocator;
-import dev.sparkcnn.driver.output.Sha256;
+import dev.sparkcnn.driver.files.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

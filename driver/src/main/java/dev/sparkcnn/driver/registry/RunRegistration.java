@@ -36,7 +36,7 @@ public final class RunRegistration {
    * As {@link #register(ModelRegistry, String)}; with {@code exportOnnx}, the model is also
    * exported to ONNX (model.onnx in the version's folder) before the version is complete.
    *
-   * @throws dev.sparkcnn.data.InvalidDataException naming the layer, when the model has one without an ONNX form;
+   * @throws dev.sparkcnn.refusal.InvalidDataException naming the layer, when the model has one without an ONNX form;
    *     nothing is registered then
    */
   public ModelRegistry.Version register(ModelRegistry registry, String runDir, boolean exportOnnx)

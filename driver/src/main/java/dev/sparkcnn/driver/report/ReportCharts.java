@@ -1,6 +1,6 @@
 package dev.sparkcnn.driver.report;
 
-import dev.sparkcnn.driver.train.TrainingStatsFile;
+import dev.sparkcnn.driver.output.TrainingStatsFile;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;

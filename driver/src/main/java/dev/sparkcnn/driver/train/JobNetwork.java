@@ -1,14 +1,14 @@
 package dev.sparkcnn.driver.train;
 
-import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.model.CnnArchitecture;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.ImageShape;
-import dev.sparkcnn.model.ModelCatalog;
 import dev.sparkcnn.model.NetworkSettings;
 import dev.sparkcnn.model.SmallestInput;
+import dev.sparkcnn.model.zoo.ModelCatalog;
+import dev.sparkcnn.refusal.InvalidDataException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

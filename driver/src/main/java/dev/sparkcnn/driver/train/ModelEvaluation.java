@@ -1,6 +1,5 @@
 package dev.sparkcnn.driver.train;
 
-import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.data.ImageSet;
@@ -10,6 +9,7 @@ import dev.sparkcnn.driver.predict.ScorerSource;
 import dev.sparkcnn.eval.ClassificationMetrics;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.InputSchema;
+import dev.sparkcnn.refusal.InvalidDataException;
 import dev.sparkcnn.scoring.ScoringEngine;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,6 +1,5 @@
 package dev.sparkcnn.driver.train;
 
-import dev.sparkcnn.data.InvalidDataException;
 import dev.sparkcnn.driver.checkpoint.CheckpointState;
 import dev.sparkcnn.driver.checkpoint.CheckpointStore;
 import dev.sparkcnn.driver.config.InvalidConfigException;
@@ -9,13 +8,14 @@ import dev.sparkcnn.driver.config.JobConfigParser;
 import dev.sparkcnn.driver.config.OutputConfig;
 import dev.sparkcnn.driver.config.TrainingConfig;
 import dev.sparkcnn.driver.data.ImageSets;
+import dev.sparkcnn.driver.files.FolderOverlap;
 import dev.sparkcnn.driver.output.EpochMetrics;
-import dev.sparkcnn.driver.output.FolderOverlap;
 import dev.sparkcnn.driver.output.OutputLease;
 import dev.sparkcnn.driver.output.RunLease;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.InputSchema;
+import dev.sparkcnn.refusal.InvalidDataException;
 import dev.sparkcnn.runtime.NativeRuntime;
 import java.io.IOException;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.sparkcnn.data.ImageDataset;
 import dev.sparkcnn.driver.config.DataConfig;
 import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.data.TrainTestData;
-import dev.sparkcnn.driver.output.FolderOverlap;
+import dev.sparkcnn.driver.files.FolderOverlap;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.refusal.InvalidUsageException;
 import java.io.IOException;

@@ -17,10 +17,10 @@ import dev.sparkcnn.driver.testing.CommandRun;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.model.InputSchema;
-import dev.sparkcnn.model.LeNet5;
-import dev.sparkcnn.model.ModelCatalog;
 import dev.sparkcnn.model.NetworkSettings;
 import dev.sparkcnn.model.Optimizer;
+import dev.sparkcnn.model.zoo.LeNet5;
+import dev.sparkcnn.model.zoo.ModelCatalog;
 import dev.sparkcnn.onnx.OnnxExport;
 import dev.sparkcnn.testdata.SyntheticIdx;
 import java.io.ByteArrayOutputStream;
@@ -157,7 +157,7 @@ class ExportCommandTest {
     Path onnx = registry.resolve("versions/v0001/model.onnx");
     assertTrue(Files.exists(onnx), "model.onnx beside model.zip");
     assertEquals(ExitCode.OK, cli.run("models", "show", "v0001", "--registry", registry.toString()), cli.printed());
-    assertTrue(cli.printed().contains("\"model.onnx\" : \"" + dev.sparkcnn.driver.output.Sha256.of(Files.readAllBytes(onnx))
+    assertTrue(cli.printed().contains("\"model.onnx\" : \"" + dev.sparkcnn.driver.files.Sha256.of(Files.readAllBytes(onnx))
         + "\""), cli.printed());
     try (OrtSession session = ORT.createSession(onnx.toString(), new OrtSession.SessionOptions())) {
       assertFalse(session.getMetadata().getCustomMetadata().get(OnnxConversion.KEY_PROVENANCE).isEmpty());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.driver.checkpoint.CheckpointStore;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
+import dev.sparkcnn.driver.files.Sha256;
 import dev.sparkcnn.driver.registry.ModelRegistry;
 import dev.sparkcnn.driver.testing.Fixtures;
 import dev.sparkcnn.model.CnnNetwork;

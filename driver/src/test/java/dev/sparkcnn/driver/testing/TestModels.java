@@ -1,10 +1,10 @@
 package dev.sparkcnn.driver.testing;
 
 import dev.sparkcnn.model.ImageShape;
-import dev.sparkcnn.model.LeNet5;
-import dev.sparkcnn.model.ModelCatalog;
 import dev.sparkcnn.model.NetworkSettings;
 import dev.sparkcnn.model.Optimizer;
+import dev.sparkcnn.model.zoo.LeNet5;
+import dev.sparkcnn.model.zoo.ModelCatalog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 

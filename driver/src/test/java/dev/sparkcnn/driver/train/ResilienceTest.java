@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparkcnn.data.InvalidDataException;
-import dev.sparkcnn.driver.SparkSetup;
 import dev.sparkcnn.driver.checkpoint.CheckpointStore;
+import dev.sparkcnn.driver.cli.SparkSetup;
 import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
 import dev.sparkcnn.driver.output.RunOutput;
+import dev.sparkcnn.refusal.InvalidDataException;
 import dev.sparkcnn.testdata.SyntheticIdx;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -12,6 +12,8 @@ import dev.sparkcnn.data.ImageDataset;
 import dev.sparkcnn.data.MinibatchAssembler;
 import dev.sparkcnn.driver.SparkCnn;
 import dev.sparkcnn.driver.cli.ExitCode;
+import dev.sparkcnn.driver.output.TrainingStatsFile;
+import dev.sparkcnn.driver.output.TrainingStatsLog;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.testdata.SyntheticIdx;
 import java.io.ByteArrayOutputStream;

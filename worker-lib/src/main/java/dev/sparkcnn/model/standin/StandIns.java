@@ -1,0 +1,114 @@
+package dev.sparkcnn.model.standin;
+
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
+
+/**
+ * Where spark-cnn trains with its own classes in place of DL4J's, computing the same gradients
+ * faster, and the plain DL4J form that model files keep:
+ * <ul>
+ *   <li>{@link InputConvolution}, for the convolution where images enter, only where nothing reads
+ *       the gradient with respect to the images: the first layer of a sequential network with no
+ *       input preprocessor, or a graph's layer that is the only consumer of a network input and has
+ *       no other input and no preprocessor (a graph adds up the gradients of an input's consumers,
+ *       and a preprocessor would be handed no gradient);
+ *   <li>{@link StepReLU}, for every plain ReLU activation.
+ * </ul>
+ */
+public final class StandIns {
+  private static final String CLASS_PROPERTY = "@class";
+  /** Each stand-in's class name, and the DL4J class a model file names in its place. */
+  private static final Map<String, String> PLAIN_CLASSES = Map.of(
+      InputConvolution.class.getName(), ConvolutionLayer.class.getName(),
+      StepReLU.class.getName(), ActivationReLU.class.getName());
+
+  private StandIns() {}
+
+  /** Installs the stand-ins in {@code conf}, where they qualify; before the network is built from it. */
+  public static MultiLayerConfiguration install(MultiLayerConfiguration conf) {
+    if (!conf.getConfs().isEmpty() && conf.getInputPreProcess(0) == null) {
+      replaceInputConvolution(conf.getConf(0));
+    }
+    for (NeuralNetConfiguration layer : conf.getConfs()) {
+      replaceReLU(layer.getLayer());
+    }
+    return conf;
+  }
+
+  /** As {@link #install(MultiLayerConfiguration)}, for a graph. */
+  public static ComputationGraphConfiguration install(ComputationGraphConfiguration conf) {
+    for (String input : conf.getNetworkInputs()) {
+      List<String> consumers = conf.getVertexInputs().entrySet().stream()
+          .filter(e -> e.getValue().contains(input))
+          .map(Map.Entry::getKey)
+          .toList();
+      if (consumers.size() == 1
+          && conf.getVertexInputs().get(consumers.get(0)).size() == 1
+          && conf.getVertices().get(consumers.get(0)) instanceof LayerVertex vertex
+          && vertex.getPreProcessor() == null) {
+        replaceInputConvolution(vertex.getLayerConf());
+      }
+    }
+    for (GraphVertex vertex : conf.getVertices().values()) {
+      if (vertex instanceof LayerVertex layer) {
+        replaceReLU(layer.getLayerConf().getLayer());
+      }
+    }
+    return conf;
+  }
+
+  private static void replaceInputConvolution(NeuralNetConfiguration layer) {
+    if (InputConvolution.replaces(layer.getLayer())) {
+      layer.setLayer(InputConvolution.of((ConvolutionLayer) layer.getLayer()));
+    }
+  }
+
+  private static void replaceReLU(Layer layer) {
+    if (layer instanceof BaseLayer base && StepReLU.replaces(base.getActivationFn())) {
+      base.setActivationFn(new StepReLU());
+    } else if (layer instanceof ActivationLayer activation && StepReLU.replaces(activation.getActivationFn())) {
+      activation.setActivationFn(new StepReLU());
+    } else if (layer instanceof BaseWrapperLayer wrapper) {
+      replaceReLU(wrapper.getUnderlying());
+    } else if (layer instanceof FrozenLayer frozen) {
+      replaceReLU(frozen.getLayer());
+    }
+  }
+
+  /** DL4J configuration JSON with every stand-in written as the DL4J class it stands for. */
+  public static String plainJson(String configurationJson) {
+    ObjectMapper json = NeuralNetConfiguration.mapper();
+    try {
+      JsonNode tree = json.readTree(configurationJson);
+      plain(tree);
+      return json.writeValueAsString(tree);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot rewrite a network configuration DL4J wrote: " + e.getMessage(), e);
+    }
+  }
+
+  private static void plain(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      String plain = PLAIN_CLASSES.get(object.path(CLASS_PROPERTY).asText());
+      if (plain != null) {
+        object.put(CLASS_PROPERTY, plain);
+      }
+    }
+    node.forEach(StandIns::plain);
+  }
+}
