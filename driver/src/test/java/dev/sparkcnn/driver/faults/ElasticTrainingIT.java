@@ -162,9 +162,9 @@ class ElasticTrainingIT {
           // a run here started 24 on the straggler and 54 on the other.)
           EventLog stretchEvents = EventLog.read(events);
           String other = stretchEvents.executorOn("127.0.0.2");
-          String straggling = stretchEvents.executorHosts().keySet().stream().filter(id -> !id.equals(other))
-              .reduce((x, y) -> { throw new AssertionError("one executor besides " + other + ": " + stretchEvents.executorHosts()); })
-              .orElseThrow();
+          List<String> others = stretchEvents.executorHosts().keySet().stream().filter(id -> !id.equals(other)).toList();
+          assertEquals(1, others.size(), "one executor besides " + other + ": " + stretchEvents.executorHosts());
+          String straggling = others.get(0);
           long slowStarts = stretchEvents.starts(straggling, false);
           long fastStarts = stretchEvents.starts(other, false);
           System.out.println("straggler stretch: tasks started by the straggler " + slowStarts + ", by the other " + fastStarts);
