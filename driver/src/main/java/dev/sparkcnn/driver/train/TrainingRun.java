@@ -147,6 +147,7 @@ final class TrainingRun {
     }
     ImageAugmenter augmenter = augmenter();
     network = startingNetwork();
+    checkResultSize(workers);
     int firstEpoch = resumed.map(r -> r.state().epoch() + 1).orElse(1);
     MetricsLog metricsLog = metricsLog(firstEpoch);
     MinibatchAssembler assembler = new MinibatchAssembler(shape, schema.numClasses());
@@ -185,7 +186,8 @@ final class TrainingRun {
   }
 
   /** The epochs from {@code firstEpoch} on: each trained on its workers, evaluated, recorded and checkpointed. */
-  private void trainEpochs(int firstEpoch, MinibatchAssembler assembler, MetricsLog metricsLog) throws IOException {
+  private void trainEpochs(int firstEpoch, MinibatchAssembler assembler, MetricsLog metricsLog)
+      throws IOException, InvalidConfigException {
     Optional<CheckpointStore.Restored> resumed = folder.resumed();
     try (EpochProgress progress = new EpochProgress(listener, training.epochs(), PROGRESS_INTERVAL_SECONDS);
         TestEvaluator evaluator = test.isPresent() ? TestEvaluator.forConfig(sc, training, test.get(), assembler, workers)
@@ -200,6 +202,7 @@ final class TrainingRun {
         int epochWorkers = first && resumedWorkers > 0 ? resumedWorkers(epoch, resumedWorkers)
             : plannedWorkers(epoch, lastWorkers, first);
         lastWorkers = epochWorkers;
+        checkResultSize(epochWorkers);
         Epoch trained = trainEpoch(epoch, epochWorkers, first ? firstSegment * config.checkpoint().everyRounds() : 0,
             progress);
         long evalStart = System.nanoTime();
@@ -267,6 +270,14 @@ final class TrainingRun {
     progress.endEpoch();
     callers.restore();
     return new Epoch(epochImages, imagesFitted, trainSeconds, score);
+  }
+
+  /** Refuses a worker count whose round of results the driver's {@code spark.driver.maxResultSize} cannot take. */
+  private void checkResultSize(int roundWorkers) throws InvalidConfigException {
+    if (!sharing) {  // gradient sharing's workers send no results per round
+      ResultSizeCheck.check(sc.getConf(), roundWorkers,
+          ResultSizeCheck.bytesPerWorker(network.numParams(), network.updaterStateLength()));
+    }
   }
 
   /** The first epoch of a run resumed mid-epoch: the count its rounds were cut for. */

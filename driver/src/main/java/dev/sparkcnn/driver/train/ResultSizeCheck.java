@@ -1,0 +1,60 @@
+package dev.sparkcnn.driver.train;
+
+import dev.sparkcnn.driver.config.InvalidConfigException;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.SparkConf;
+
+/**
+ * Parameter averaging brings every worker's parameters and updater state to the driver each
+ * round, as one Spark job's results, and Spark aborts a job whose results add up to more than
+ * {@code spark.driver.maxResultSize} (1g unless set; 0 lifts the limit). A 27 M-parameter network
+ * with Adam sends about 330 MB per worker: four workers pass the default. The count is checked
+ * before each epoch's rounds, so that the run is refused with the setting to change instead of
+ * failing its first round.
+ */
+final class ResultSizeCheck {
+  static final String SETTING = "spark.driver.maxResultSize";
+  /** Spark's own default for {@link #SETTING}. */
+  private static final String SPARK_DEFAULT = "1g";
+  /** Room for what a result carries besides the arrays: its score, stats and serialization headers. */
+  private static final double HEADROOM = 1.05;
+
+  private ResultSizeCheck() {}
+
+  /**
+   * Bytes of one worker's result: its parameters and updater state as 4-byte floats.
+   *
+   * @param parameters the network's parameter count
+   * @param updaterState the length of its updater state (2 per parameter for Adam, 1 for momentum)
+   */
+  static long bytesPerWorker(long parameters, long updaterState) {
+    return (parameters + updaterState) * Float.BYTES;
+  }
+
+  /**
+   * Refuses {@code workers} results of {@code bytesPerWorker} each when they pass the limit in
+   * {@code conf}.
+   *
+   * @throws InvalidConfigException naming the setting, the size the round needs and the worker
+   *     count the limit allows
+   */
+  static void check(SparkConf conf, int workers, long bytesPerWorker) throws InvalidConfigException {
+    long limit = conf.getSizeAsBytes(SETTING, SPARK_DEFAULT);
+    long needed = (long) Math.ceil(workers * bytesPerWorker * HEADROOM);
+    if (limit > 0 && needed > limit) {
+      long allowed = (long) (limit / (bytesPerWorker * HEADROOM));
+      throw new InvalidConfigException(List.of(String.format(Locale.ROOT,
+          "%s: a round of %d workers brings %s of parameters and updater state to the driver (%s each), more than "
+              + "its %s; set it to %dm or more (spark.conf, or spark-submit --conf), with driver memory to match, "
+              + "or train with at most %d worker%s",
+          SETTING, workers, mebibytes(needed), mebibytes(bytesPerWorker), mebibytes(limit),
+          (needed + (1 << 20) - 1) >> 20, allowed, allowed == 1 ? "" : "s")));
+    }
+  }
+
+  private static String mebibytes(long bytes) {
+    double mib = bytes / (double) (1 << 20);
+    return String.format(Locale.ROOT, mib < 10 ? "%.1f MiB" : "%,.0f MiB", mib);
+  }
+}
