@@ -41,7 +41,9 @@ record MemoryBudget(long perTask, String how) {
         + "too, shared by spark.executor.cores %d", mib(memory), cores));
   }
 
+  /** Whole MiB, or tenths below 10 MiB, where whole ones would round a small network's arrays to 0. */
   static String mib(long bytes) {
-    return String.format(Locale.ROOT, "%,d MiB", bytes >> 20);
+    return bytes < 10L << 20 ? String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20))
+        : String.format(Locale.ROOT, "%,d MiB", bytes >> 20);
   }
 }

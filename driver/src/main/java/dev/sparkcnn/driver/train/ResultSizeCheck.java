@@ -48,13 +48,8 @@ final class ResultSizeCheck {
           "%s: a round of %d workers brings %s of parameters and updater state to the driver (%s each), more than "
               + "its %s; set it to %dm or more (spark.conf, or spark-submit --conf), with driver memory to match, "
               + "or train with at most %d worker%s",
-          SETTING, workers, mebibytes(needed), mebibytes(bytesPerWorker), mebibytes(limit),
+          SETTING, workers, MemoryBudget.mib(needed), MemoryBudget.mib(bytesPerWorker), MemoryBudget.mib(limit),
           (needed + (1 << 20) - 1) >> 20, allowed, allowed == 1 ? "" : "s")));
     }
-  }
-
-  private static String mebibytes(long bytes) {
-    double mib = bytes / (double) (1 << 20);
-    return String.format(Locale.ROOT, mib < 10 ? "%.1f MiB" : "%,.0f MiB", mib);
   }
 }
