@@ -1,8 +1,12 @@
 package dev.sparkcnn.driver.cli;
 
 import java.beans.PropertyChangeEvent;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -17,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.ConsoleAppender;
@@ -145,6 +150,46 @@ public final class CommandLog {
       }
     }
     context.updateLoggers();
+  }
+
+  /**
+   * A stream whose lines go to the log file and never to the console, for what threads print
+   * outside logging: Scala's futures print a callback's stack trace to {@code System.err}, and a
+   * Spark stopping under its own pending callbacks makes one do so. Empty when there is no file.
+   */
+  Optional<PrintStream> fileOnlyStream() {
+    return file.map(f -> new PrintStream(new LogLines(LogManager.getLogger(TRACES)), true, StandardCharsets.UTF_8));
+  }
+
+  /** Bytes cut into lines, each logged at WARN; PrintStream's own lock keeps a trace's lines together. */
+  private static final class LogLines extends OutputStream {
+    private final Logger logger;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+    LogLines(Logger logger) {
+      this.logger = logger;
+    }
+
+    @Override
+    public void write(int b) {
+      if (b == '\n') {
+        flushLine();
+      } else if (b != '\r') {
+        line.write(b);
+      }
+    }
+
+    @Override
+    public void close() {
+      flushLine();
+    }
+
+    private void flushLine() {
+      if (line.size() > 0) {
+        logger.warn(line.toString(StandardCharsets.UTF_8));
+        line.reset();
+      }
+    }
   }
 
   /** Where this process logs; empty when it logs nowhere but the console. */

@@ -1,7 +1,9 @@
 package dev.sparkcnn.driver.cli;
 
 import dev.sparkcnn.driver.config.SparkConfig;
+import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.TaskSchedulerImpl;
 import scala.collection.JavaConverters;
@@ -10,7 +12,10 @@ import scala.collection.JavaConverters;
  * A command's own Spark context, which on close lets the tasks still running end before it stops.
  * A job that fails (a refused image in one task) leaves its other tasks running for a moment; a
  * context stopped under them makes each log a stack trace about a Spark that is gone, after the
- * command has said what went wrong.
+ * command has said what went wrong. While it stops, what Spark's threads print outside logging goes
+ * to the command's log: a removal of cached blocks still under way (an unpersist on a failure
+ * path) has its next callback rejected by the stopping block manager, and Scala prints that
+ * rejection's stack trace to {@code System.err}, just before the refusal line.
  */
 final class CommandSparkContext extends JavaSparkContext {
   /** How long a close waits for running tasks, at most. */
@@ -40,7 +45,15 @@ final class CommandSparkContext extends JavaSparkContext {
       // A task counts as ended once it reports; its thread still releases its blocks just after.
       pause(GRACE_MILLIS);
     }
-    super.close();
+    Optional<PrintStream> log = CommandLog.get().fileOnlyStream();
+    PrintStream err = System.err;
+    log.ifPresent(System::setErr);
+    try {
+      super.close();
+    } finally {
+      System.setErr(err);
+      log.ifPresent(PrintStream::close);
+    }
   }
 
   private static boolean pause(long millis) {
