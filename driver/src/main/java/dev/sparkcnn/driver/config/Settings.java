@@ -198,6 +198,14 @@ public final class Settings {
           + "task per worker, the driver's sum), so lower spends more of an epoch on it; higher lets the workers drift apart.",
       Rule.between(1, 100_000), c -> c.training().averagingFrequency()).asParam()
       .withFlag("averaging-frequency"));
+  public static final Setting<Integer> EXECUTOR_SUM_FROM =
+      declare(Setting.of("training.executorSumFrom", Type.INTEGER, 16, "workers",
+      "From this many workers in a round, their results are summed on the executors in groups of about sqrt(workers), "
+          + "and the driver fetches and sums only the groups' sums; below it, the driver sums every worker's. Either "
+          + "way the order is fixed by partition, so a run's bits do not depend on which task ends first; grouping "
+          + "changes them against the flat sum. 0 never groups.",
+      Rule.between(0, WORKERS_LIMIT).meaning("0 means never"), c -> c.training().executorSumFrom())
+      .asParam().changeableOnResume());
   public static final Setting<TrainingMode> TRAINING_MODE =
       declare(Setting.of("training.mode", Type.choice(TrainingMode.class),
       TrainingMode.AVERAGING, "",

@@ -13,6 +13,7 @@ public record TrainingConfig(
     int epochs,
     int batchSizePerWorker,
     int averagingFrequency,
+    int executorSumFrom,
     TrainingMode mode,
     int sharingPort,
     String sharingNetworkMask,

@@ -3,8 +3,10 @@ package dev.sparkcnn.driver.train;
 import java.io.Serializable;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.rdd.RDD;
 import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.core.storage.StorageMetaData;
 import org.deeplearning4j.nn.api.Updater;
@@ -19,6 +21,7 @@ import org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingEleme
 import org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingElementCombineFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import scala.collection.JavaConverters;
 import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction1;
 import scala.runtime.AbstractFunction2;
@@ -32,13 +35,18 @@ import scala.runtime.BoxedUnit;
  * or more need not, so a round of three workers could end in different last bits from run to run,
  * or after a retried task. Here each worker's result is folded into the sum only after those of
  * the partitions before it, whatever order they arrive in; a result that arrives early waits on
- * the driver for its predecessors (at worst all but one of a round's results).
+ * the driver for its predecessors (at worst all but one of a round's results). From
+ * {@code training.executorSumFrom} workers, groups of them are summed on the executors first
+ * ({@link GroupedSum}).
  */
 final class OrderedAveragingTrainingMaster extends ParameterAveragingTrainingMaster {
   private static final long serialVersionUID = 1L;
+  private final int executorSumFrom;
 
-  OrderedAveragingTrainingMaster(Builder builder) {
+  /** @param executorSumFrom workers from which results are summed in groups on the executors first ({@link GroupedSum}); 0 never */
+  OrderedAveragingTrainingMaster(Builder builder, int executorSumFrom) {
     super(builder);
+    this.executorSumFrom = executorSumFrom;
   }
 
   @Override
@@ -48,7 +56,8 @@ final class OrderedAveragingTrainingMaster extends ParameterAveragingTrainingMas
     if (collectTrainingStats) {
       stats.logAggregateStartTime();
     }
-    ParameterAveragingAggregationTuple tuple = sumInPartitionOrder(results);
+    ParameterAveragingAggregationTuple tuple = GroupedSum.used(results.getNumPartitions(), executorSumFrom)
+        ? GroupedSum.sum(results) : sumInPartitionOrder(results);
     if (collectTrainingStats) {
       stats.logAggregationEndTime();
       stats.logProcessParamsUpdaterStart();
@@ -106,13 +115,36 @@ final class OrderedAveragingTrainingMaster extends ParameterAveragingTrainingMas
 
   /** The sum of every partition's results, partition 0's first; null when there are none. */
   static ParameterAveragingAggregationTuple sumInPartitionOrder(JavaRDD<ParameterAveragingTrainingResult> results) {
+    return inPartitionOrder(results.rdd(), new PartitionSum());
+  }
+
+  /** The sum of partial sums, one or none per partition, partition 0's first; null when there are none. */
+  static ParameterAveragingAggregationTuple foldInPartitionOrder(JavaRDD<ParameterAveragingAggregationTuple> sums) {
+    return inPartitionOrder(sums.rdd(), new OnlySum());
+  }
+
+  private static <T> ParameterAveragingAggregationTuple inPartitionOrder(RDD<T> rdd,
+      AbstractFunction1<scala.collection.Iterator<T>, ParameterAveragingAggregationTuple> perPartition) {
     InOrderFold fold = new InOrderFold();
-    results.context().runJob(results.rdd(), new PartitionSum(), fold,
-        ClassTag$.MODULE$.apply(ParameterAveragingAggregationTuple.class));
+    rdd.context().runJob(rdd, perPartition, fold, ClassTag$.MODULE$.apply(ParameterAveragingAggregationTuple.class));
     return fold.sum();
   }
 
-  /** One partition's results summed on its executor, as dl4j-spark's aggregation starts. */
+  /** One partition's results summed, as dl4j-spark's aggregation starts; null when it has none. */
+  static ParameterAveragingAggregationTuple partitionSum(Iterator<ParameterAveragingTrainingResult> results) {
+    ParameterAveragingElementAddFunction add = new ParameterAveragingElementAddFunction();
+    ParameterAveragingAggregationTuple sum = null;
+    try {
+      while (results.hasNext()) {
+        sum = add.call(sum, results.next());
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("summing a worker's training result", e);
+    }
+    return sum;
+  }
+
+  /** One partition's results summed on its executor. */
   private static final class PartitionSum
       extends AbstractFunction1<scala.collection.Iterator<ParameterAveragingTrainingResult>, ParameterAveragingAggregationTuple>
       implements Serializable {
@@ -120,14 +152,21 @@ final class OrderedAveragingTrainingMaster extends ParameterAveragingTrainingMas
 
     @Override
     public ParameterAveragingAggregationTuple apply(scala.collection.Iterator<ParameterAveragingTrainingResult> results) {
-      ParameterAveragingElementAddFunction add = new ParameterAveragingElementAddFunction();
-      ParameterAveragingAggregationTuple sum = null;
-      try {
-        while (results.hasNext()) {
-          sum = add.call(sum, results.next());
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException("summing a worker's training result", e);
+      return partitionSum(JavaConverters.asJavaIterator(results));
+    }
+  }
+
+  /** A partition's one partial sum, or null when it has none. */
+  private static final class OnlySum
+      extends AbstractFunction1<scala.collection.Iterator<ParameterAveragingAggregationTuple>, ParameterAveragingAggregationTuple>
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public ParameterAveragingAggregationTuple apply(scala.collection.Iterator<ParameterAveragingAggregationTuple> sums) {
+      ParameterAveragingAggregationTuple sum = sums.hasNext() ? sums.next() : null;
+      if (sums.hasNext()) {
+        throw new IllegalStateException("a partition of partial sums holds more than one");
       }
       return sum;
     }

@@ -33,22 +33,30 @@ final class ResultSizeCheck {
   }
 
   /**
-   * Refuses {@code workers} results of {@code bytesPerWorker} each when they pass the limit in
-   * {@code conf}.
+   * Refuses a round of {@code workers} when the results it brings to the driver pass the limit in
+   * {@code conf}: one per worker, or one per group when the executors sum groups first
+   * ({@link GroupedSum}).
    *
+   * @param executorSumFrom {@code training.executorSumFrom}
    * @throws InvalidConfigException naming the setting, the size the round needs and the worker
    *     count the limit allows
    */
-  static void check(SparkConf conf, int workers, long bytesPerWorker) throws InvalidConfigException {
+  static void check(SparkConf conf, int workers, int executorSumFrom, long bytesPerWorker) throws InvalidConfigException {
     long limit = conf.getSizeAsBytes(SETTING, SPARK_DEFAULT);
-    long needed = (long) Math.ceil(workers * bytesPerWorker * HEADROOM);
+    int results = GroupedSum.resultsAtDriver(workers, executorSumFrom);
+    long needed = (long) Math.ceil(results * bytesPerWorker * HEADROOM);
     if (limit > 0 && needed > limit) {
-      long allowed = (long) (limit / (bytesPerWorker * HEADROOM));
+      long fits = (long) (limit / (bytesPerWorker * HEADROOM));
+      int allowed = 0;
+      while (allowed < workers && GroupedSum.resultsAtDriver(allowed + 1, executorSumFrom) <= fits) {
+        allowed++;
+      }
+      String brings = results == workers ? "" : " as " + results + " group sums";
       throw new InvalidConfigException(List.of(String.format(Locale.ROOT,
-          "%s: a round of %d workers brings %s of parameters and updater state to the driver (%s each), more than "
+          "%s: a round of %d workers brings %s of parameters and updater state to the driver%s (%s each), more than "
               + "its %s; set it to %dm or more (spark.conf, or spark-submit --conf), with driver memory to match, "
               + "or train with at most %d worker%s",
-          SETTING, workers, MemoryBudget.mib(needed), MemoryBudget.mib(bytesPerWorker), MemoryBudget.mib(limit),
+          SETTING, workers, MemoryBudget.mib(needed), brings, MemoryBudget.mib(bytesPerWorker), MemoryBudget.mib(limit),
           (needed + (1 << 20) - 1) >> 20, allowed, allowed == 1 ? "" : "s")));
     }
   }

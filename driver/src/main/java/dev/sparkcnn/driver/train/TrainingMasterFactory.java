@@ -60,7 +60,7 @@ public final class TrainingMasterFactory {
         .storageLevel(StorageLevel.NONE())
         .rngSeed(splitSeed)
         .trainingHooks(hooks)
-        .collectTrainingStats(collectStats));
+        .collectTrainingStats(collectStats), training.executorSumFrom());
   }
 
   private static SharedTrainingMaster sharing(TrainingConfig training, long splitSeed, String driverHost,

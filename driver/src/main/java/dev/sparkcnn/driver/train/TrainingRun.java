@@ -275,7 +275,7 @@ final class TrainingRun {
   /** Refuses a worker count whose round of results the driver's {@code spark.driver.maxResultSize} cannot take. */
   private void checkResultSize(int roundWorkers) throws InvalidConfigException {
     if (!sharing) {  // gradient sharing's workers send no results per round
-      ResultSizeCheck.check(sc.getConf(), roundWorkers,
+      ResultSizeCheck.check(sc.getConf(), roundWorkers, training.executorSumFrom(),
           ResultSizeCheck.bytesPerWorker(network.numParams(), network.updaterStateLength()));
     }
   }

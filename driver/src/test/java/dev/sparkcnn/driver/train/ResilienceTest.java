@@ -1,5 +1,6 @@
 package dev.sparkcnn.driver.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +17,7 @@ import dev.sparkcnn.refusal.InvalidDataException;
 import dev.sparkcnn.testdata.SyntheticIdx;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +85,25 @@ class ResilienceTest {
     INDArray retried = train(config("local[2,4]", dir), List.of(new FailFirstAttempt()));
     assertTrue(FailFirstAttempt.failed.get(), "the hook never fired");
     assertEquals(uninterrupted, retried);
+  }
+
+  @Test
+  void groupsSummedOnTheExecutorsGiveTheSameBitsThroughARetriedTask() throws Exception {
+    // Four workers in groups of two: (p0 + p1) + (p2 + p3), where the driver alone sums ((p0 + p1) + p2) + p3.
+    Map<String, String> grouped = merge(config("local[2]", dir.resolve("grouped")),
+        Map.of("training.workers", "4", "training.executorSumFrom", "2", "training.epochs", "1"));
+    INDArray clean = train(JobConfigParser.parse(null, grouped), List.of()).dup();
+    FailFirstAttempt.failed.set(false);
+    grouped.put("output.dir", dir.resolve("retried").toString());
+    grouped.put("spark.master", "local[2,4]");
+    INDArray retried = train(JobConfigParser.parse(null, grouped), List.of(new FailFirstAttempt()));
+    assertTrue(FailFirstAttempt.failed.get(), "the hook never fired");
+    // Bit for bit: INDArray.equals allows a difference of 1e-5.
+    assertArrayEquals(clean.data().asFloat(), retried.data().asFloat());
+    grouped.put("training.executorSumFrom", "0");
+    grouped.put("output.dir", dir.resolve("flat").toString());
+    float[] flat = train(JobConfigParser.parse(null, grouped), List.of()).data().asFloat();
+    assertFalse(Arrays.equals(clean.data().asFloat(), flat), "the grouped sum was used");
   }
 
   @Test

@@ -20,7 +20,7 @@ class ResultSizeCheckTest {
   @Test
   void fourAlexNetWorkersPassSparksDefaultLimitAndTheRefusalSaysWhatToSet() {
     InvalidConfigException e = assertThrows(InvalidConfigException.class,
-        () -> ResultSizeCheck.check(new SparkConf(false), 4, ALEXNET));
+        () -> ResultSizeCheck.check(new SparkConf(false), 4, 0, ALEXNET));
     String problem = String.join("; ", e.problems());
     assertTrue(problem.startsWith("spark.driver.maxResultSize: a round of 4 workers brings 1,308 MiB"), problem);
     assertTrue(problem.contains("more than its 1,024 MiB; set it to 1309m or more"), problem);
@@ -29,10 +29,22 @@ class ResultSizeCheckTest {
 
   @Test
   void threeWorkersFitAndALiftedOrRaisedLimitTakesAny() throws InvalidConfigException {
-    ResultSizeCheck.check(new SparkConf(false), 3, ALEXNET);
-    ResultSizeCheck.check(new SparkConf(false).set(ResultSizeCheck.SETTING, "0"), 128, ALEXNET);
-    ResultSizeCheck.check(new SparkConf(false).set(ResultSizeCheck.SETTING, "44g"), 128, ALEXNET);
+    ResultSizeCheck.check(new SparkConf(false), 3, 0, ALEXNET);
+    ResultSizeCheck.check(new SparkConf(false).set(ResultSizeCheck.SETTING, "0"), 128, 0, ALEXNET);
+    ResultSizeCheck.check(new SparkConf(false).set(ResultSizeCheck.SETTING, "44g"), 128, 0, ALEXNET);
     assertThrows(InvalidConfigException.class,
-        () -> ResultSizeCheck.check(new SparkConf(false).set(ResultSizeCheck.SETTING, "40g"), 128, ALEXNET));
+        () -> ResultSizeCheck.check(new SparkConf(false).set(ResultSizeCheck.SETTING, "40g"), 128, 0, ALEXNET));
+  }
+
+  @Test
+  void groupsSummedOnTheExecutorsBringOneResultEachToTheDriver() throws InvalidConfigException {
+    // Nine workers in groups of three: three results, 981 MiB with headroom, under the default 1 GiB.
+    ResultSizeCheck.check(new SparkConf(false), 9, 2, ALEXNET);
+    InvalidConfigException e = assertThrows(InvalidConfigException.class,
+        () -> ResultSizeCheck.check(new SparkConf(false), 16, 2, ALEXNET));
+    String problem = String.join("; ", e.problems());
+    assertTrue(problem.startsWith("spark.driver.maxResultSize: a round of 16 workers brings 1,308 MiB of parameters "
+        + "and updater state to the driver as 4 group sums"), problem);
+    assertTrue(problem.endsWith("or train with at most 12 workers"), problem);
   }
 }
