@@ -145,10 +145,11 @@ class SettingsTest {
     // training.evalBatchSize: how many test images are scored at once changes no parameter.
     // training.cacheForwardPass: reusing the forward pass in backprop computes the same numbers.
     // training.workers, minWorkers, maxWorkers, workersPerSlot: a cluster of another size plans the epochs to come anew.
+    // training.executorSumFrom: where the rounds to come are summed, as a new worker count changes it.
     // spark.*: where and with which Spark settings a run goes on changes none of its parameters.
     assertEquals(Set.of("training.epochs", "training.trainingStats", "training.primingBatches", "training.evalBatchSize",
         "training.cacheForwardPass", "training.workers", "training.minWorkers", "training.maxWorkers", "training.workersPerSlot",
-        "spark.doctor", "spark.master", "spark.appName", "spark.conf", "output.dir",
+        "training.executorSumFrom", "spark.doctor", "spark.master", "spark.appName", "spark.conf", "output.dir",
         "output.resume",
         "output.overwrite", "output.report"), Settings.ALL.stream().filter(Setting::resumable).map(Setting::key).collect(java.util.stream.Collectors.toSet()));
   }
