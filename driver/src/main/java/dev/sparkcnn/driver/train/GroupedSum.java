@@ -1,5 +1,6 @@
 package dev.sparkcnn.driver.train;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -9,12 +10,12 @@ import org.apache.spark.Partitioner;
 import org.apache.spark.ShuffleDependency;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.Function2;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
 import org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingAggregationTuple;
 import org.deeplearning4j.spark.impl.paramavg.aggregator.ParameterAveragingElementCombineFunction;
 import scala.Tuple2;
+import scala.runtime.AbstractFunction1;
 
 /**
  * The workers' results summed in groups on the executors before the driver sums the groups: for
@@ -63,7 +64,7 @@ final class GroupedSum {
         .fromJavaRDD(results.mapPartitionsWithIndex(new KeyedPartitionSum(), true))
         .partitionBy(new GroupPartitioner(groupSize(partitions), groups(partitions)));
     try {
-      return OrderedAveragingTrainingMaster.foldInPartitionOrder(byGroup.mapPartitions(new GroupFold()));
+      return OrderedAveragingTrainingMaster.inPartitionOrder(byGroup.rdd(), new GroupFold());
     } finally {
       removeShuffle(byGroup);
     }
@@ -127,23 +128,32 @@ final class GroupedSum {
     }
   }
 
-  /** One group's partition sums folded in partition order, whatever order the shuffle delivered them in. */
-  static final class GroupFold implements FlatMapFunction<Iterator<Tuple2<Integer, ParameterAveragingAggregationTuple>>,
-      ParameterAveragingAggregationTuple> {
+  /**
+   * One group's partition sums folded in partition order, whatever order the shuffle delivered
+   * them in; null when its partitions had no results.
+   */
+  static final class GroupFold
+      extends AbstractFunction1<scala.collection.Iterator<Tuple2<Integer, ParameterAveragingAggregationTuple>>,
+          ParameterAveragingAggregationTuple>
+      implements Serializable {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public Iterator<ParameterAveragingAggregationTuple> call(Iterator<Tuple2<Integer, ParameterAveragingAggregationTuple>> parts)
-        throws Exception {
+    public ParameterAveragingAggregationTuple apply(
+        scala.collection.Iterator<Tuple2<Integer, ParameterAveragingAggregationTuple>> parts) {
       List<Tuple2<Integer, ParameterAveragingAggregationTuple>> sorted = new ArrayList<>();
-      parts.forEachRemaining(sorted::add);
+      parts.foreach(sorted::add);
       sorted.sort(Comparator.comparing(Tuple2::_1));
       ParameterAveragingElementCombineFunction combine = new ParameterAveragingElementCombineFunction();
       ParameterAveragingAggregationTuple sum = null;
-      for (Tuple2<Integer, ParameterAveragingAggregationTuple> part : sorted) {
-        sum = sum == null ? part._2() : combine.call(sum, part._2());
+      try {
+        for (Tuple2<Integer, ParameterAveragingAggregationTuple> part : sorted) {
+          sum = sum == null ? part._2() : combine.call(sum, part._2());
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException("summing a group of training results", e);
       }
-      return sum == null ? Collections.emptyIterator() : List.of(sum).iterator();
+      return sum;
     }
   }
 }

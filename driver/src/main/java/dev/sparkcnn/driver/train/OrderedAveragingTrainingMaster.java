@@ -118,12 +118,11 @@ final class OrderedAveragingTrainingMaster extends ParameterAveragingTrainingMas
     return inPartitionOrder(results.rdd(), new PartitionSum());
   }
 
-  /** The sum of partial sums, one or none per partition, partition 0's first; null when there are none. */
-  static ParameterAveragingAggregationTuple foldInPartitionOrder(JavaRDD<ParameterAveragingAggregationTuple> sums) {
-    return inPartitionOrder(sums.rdd(), new OnlySum());
-  }
-
-  private static <T> ParameterAveragingAggregationTuple inPartitionOrder(RDD<T> rdd,
+  /**
+   * Each partition of {@code rdd} summed by {@code perPartition} on its executor (null for none),
+   * and the partitions' sums folded on the driver in partition order.
+   */
+  static <T> ParameterAveragingAggregationTuple inPartitionOrder(RDD<T> rdd,
       AbstractFunction1<scala.collection.Iterator<T>, ParameterAveragingAggregationTuple> perPartition) {
     InOrderFold fold = new InOrderFold();
     rdd.context().runJob(rdd, perPartition, fold, ClassTag$.MODULE$.apply(ParameterAveragingAggregationTuple.class));
@@ -153,22 +152,6 @@ final class OrderedAveragingTrainingMaster extends ParameterAveragingTrainingMas
     @Override
     public ParameterAveragingAggregationTuple apply(scala.collection.Iterator<ParameterAveragingTrainingResult> results) {
       return partitionSum(JavaConverters.asJavaIterator(results));
-    }
-  }
-
-  /** A partition's one partial sum, or null when it has none. */
-  private static final class OnlySum
-      extends AbstractFunction1<scala.collection.Iterator<ParameterAveragingAggregationTuple>, ParameterAveragingAggregationTuple>
-      implements Serializable {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public ParameterAveragingAggregationTuple apply(scala.collection.Iterator<ParameterAveragingAggregationTuple> sums) {
-      ParameterAveragingAggregationTuple sum = sums.hasNext() ? sums.next() : null;
-      if (sums.hasNext()) {
-        throw new IllegalStateException("a partition of partial sums holds more than one");
-      }
-      return sum;
     }
   }
 
