@@ -203,7 +203,8 @@ public final class Settings {
       "From this many workers in a round, their results are summed on the executors in groups of about sqrt(workers), "
           + "and the driver fetches and sums only the groups' sums; below it, the driver sums every worker's. Either "
           + "way the order is fixed by partition, so a run's bits do not depend on which task ends first; grouping "
-          + "changes them against the flat sum. 0 never groups.",
+          + "changes them against the flat sum. Grouping adds a shuffle and a stage to every round; it pays where the "
+          + "driver's link and fold are the bottleneck, later for small networks (README, Performance). 0 never groups.",
       Rule.between(0, WORKERS_LIMIT).meaning("0 means never"), c -> c.training().executorSumFrom())
       .asParam().changeableOnResume());
   public static final Setting<TrainingMode> TRAINING_MODE =
