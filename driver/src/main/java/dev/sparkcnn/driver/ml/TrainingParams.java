@@ -415,6 +415,31 @@ public interface TrainingParams<S extends TrainingParams<S>> extends Params {
   }
 
   /**
+   * From this many workers in a round, their results are summed on the executors in groups of about
+   * sqrt(workers), and the driver fetches and sums only the groups' sums; below it, the driver sums every
+   * worker's. Either way the order is fixed by partition, so a run's bits do not depend on which task ends
+   * first; grouping changes them against the flat sum. Grouping adds a shuffle and a stage to every round; it
+   * pays where the driver's link and fold are the bottleneck, later for small networks (README, Performance).
+   * 0 never groups. Setting {@code training.executorSumFrom}; unit: workers; default: {@code 16}; must be
+   * between 0 and 10000 (0 means never).
+   */
+  default IntParam executorSumFrom() {
+    return (IntParam) getParam("executorSumFrom");
+  }
+
+  /** The value of {@link #executorSumFrom()}. */
+  default int getExecutorSumFrom() {
+    return (Integer) getOrDefault(executorSumFrom());
+  }
+
+  /** Sets {@link #executorSumFrom()}; a value that breaks its rule is refused at once. */
+  @SuppressWarnings("unchecked")
+  default S setExecutorSumFrom(int value) {
+    set(executorSumFrom(), value);
+    return (S) this;
+  }
+
+  /**
    * How workers stay in step: averaging (parameter averaging every averagingFrequency minibatches) or sharing
    * (threshold-encoded updates after every minibatch over Aeron UDP; an epoch is one Spark job, so
    * averagingFrequency and checkpoint.everyRounds do not apply). Setting {@code training.mode}; default:
