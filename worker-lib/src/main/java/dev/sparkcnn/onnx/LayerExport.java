@@ -5,7 +5,7 @@ import static dev.sparkcnn.onnx.OnnxGraph.ints;
 import static dev.sparkcnn.onnx.OnnxGraph.real;
 
 import dev.sparkcnn.model.BatchNormStatistics;
-import dev.sparkcnn.model.standin.InputConvolution;
+import dev.sparkcnn.model.standin.StandIns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +62,7 @@ final class LayerExport {
       return activation(name, depthwise.getActivationFn(), depthwise(name, depthwise, params, in));
     }
     if (layer instanceof ConvolutionLayer conv) {
-      if (InputConvolution.dl4jClass(conv) != ConvolutionLayer.class) {
+      if (StandIns.dl4jClass(conv) != ConvolutionLayer.class) {
         throw new UnexportableLayerException(name, "it is a " + conv.getClass().getSimpleName()
             + "; the standard, depthwise, separable and dilated 2D convolutions are exported");
       }

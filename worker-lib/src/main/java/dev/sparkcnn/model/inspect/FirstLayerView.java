@@ -1,7 +1,7 @@
 package dev.sparkcnn.model.inspect;
 
 import dev.sparkcnn.model.CnnNetwork;
-import dev.sparkcnn.model.standin.InputConvolution;
+import dev.sparkcnn.model.standin.StandIns;
 import java.util.Map;
 import java.util.Optional;
 import org.deeplearning4j.nn.api.Layer;
@@ -26,7 +26,7 @@ public final class FirstLayerView {
   public static Optional<FirstLayerView> of(CnnNetwork network) {
     Layer first = network.parameterizedLayers().get(0);
     org.deeplearning4j.nn.conf.layers.Layer conf = first.conf().getLayer();
-    boolean standard = InputConvolution.dl4jClass(conf) == ConvolutionLayer.class && first.getParam("W").rank() == 4;
+    boolean standard = StandIns.dl4jClass(conf) == ConvolutionLayer.class && first.getParam("W").rank() == 4;
     return standard ? Optional.of(new FirstLayerView(network, first)) : Optional.empty();
   }
 

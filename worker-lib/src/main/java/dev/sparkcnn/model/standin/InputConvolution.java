@@ -38,11 +38,6 @@ public class InputConvolution extends ConvolutionLayer {
     return (ConvolutionLayer) withClass(this, ConvolutionLayer.class);
   }
 
-  /** The DL4J layer class {@code layer} stands for: its own, or DL4J's convolution for this one. */
-  public static Class<? extends Layer> dl4jClass(Layer layer) {
-    return layer instanceof InputConvolution ? ConvolutionLayer.class : layer.getClass();
-  }
-
   /** Whether DL4J's layer {@code layer} can be replaced by this one: a plain NCHW 2D convolution. */
   static boolean replaces(Layer layer) {
     return layer != null && layer.getClass() == ConvolutionLayer.class

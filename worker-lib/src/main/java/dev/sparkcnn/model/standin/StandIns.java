@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
@@ -27,7 +28,8 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  *       input preprocessor, or a graph's layer that is the only consumer of a network input and has
  *       no other input and no preprocessor (a graph adds up the gradients of an input's consumers,
  *       and a preprocessor would be handed no gradient);
- *   <li>{@link StepReLU}, for every plain ReLU activation.
+ *   <li>{@link StepReLU}, for every plain ReLU activation;
+ *   <li>{@link MomentsBatchNormalization}, for every batch normalization.
  * </ul>
  */
 public final class StandIns {
@@ -35,9 +37,18 @@ public final class StandIns {
   /** Each stand-in's class name, and the DL4J class a model file names in its place. */
   private static final Map<String, String> PLAIN_CLASSES = Map.of(
       InputConvolution.class.getName(), ConvolutionLayer.class.getName(),
-      StepReLU.class.getName(), ActivationReLU.class.getName());
+      StepReLU.class.getName(), ActivationReLU.class.getName(),
+      MomentsBatchNormalization.class.getName(), BatchNormalization.class.getName());
 
   private StandIns() {}
+
+  /** The DL4J layer class {@code layer} stands for: its own, or the plain layer for a stand-in. */
+  public static Class<? extends Layer> dl4jClass(Layer layer) {
+    if (layer instanceof InputConvolution) {
+      return ConvolutionLayer.class;
+    }
+    return layer instanceof MomentsBatchNormalization ? BatchNormalization.class : layer.getClass();
+  }
 
   /** Installs the stand-ins in {@code conf}, where they qualify; before the network is built from it. */
   public static MultiLayerConfiguration install(MultiLayerConfiguration conf) {
@@ -46,6 +57,7 @@ public final class StandIns {
     }
     for (NeuralNetConfiguration layer : conf.getConfs()) {
       replaceReLU(layer.getLayer());
+      replaceBatchNormalization(layer);
     }
     return conf;
   }
@@ -67,6 +79,7 @@ public final class StandIns {
     for (GraphVertex vertex : conf.getVertices().values()) {
       if (vertex instanceof LayerVertex layer) {
         replaceReLU(layer.getLayerConf().getLayer());
+        replaceBatchNormalization(layer.getLayerConf());
       }
     }
     return conf;
@@ -75,6 +88,12 @@ public final class StandIns {
   private static void replaceInputConvolution(NeuralNetConfiguration layer) {
     if (InputConvolution.replaces(layer.getLayer())) {
       layer.setLayer(InputConvolution.of((ConvolutionLayer) layer.getLayer()));
+    }
+  }
+
+  private static void replaceBatchNormalization(NeuralNetConfiguration layer) {
+    if (MomentsBatchNormalization.replaces(layer.getLayer())) {
+      layer.setLayer(MomentsBatchNormalization.of((BatchNormalization) layer.getLayer()));
     }
   }
 

@@ -2,7 +2,7 @@ package dev.sparkcnn.model.transfer;
 
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.Optimizer;
-import dev.sparkcnn.model.standin.InputConvolution;
+import dev.sparkcnn.model.standin.StandIns;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +53,7 @@ public record FineTuning(int numClasses, int frozenLayers, Optimizer optimizer, 
   public static List<String> layers(CnnNetwork network) {
     List<String> names = new ArrayList<>();
     for (Layer layer : network.parameterizedLayers()) {
-      names.add(layer.conf().getLayer().getLayerName() + " (" + InputConvolution.dl4jClass(layer.conf().getLayer()).getSimpleName()
+      names.add(layer.conf().getLayer().getLayerName() + " (" + StandIns.dl4jClass(layer.conf().getLayer()).getSimpleName()
           + ", " + layer.numParams() + " parameters)");
     }
     return names;
@@ -118,7 +118,7 @@ public record FineTuning(int numClasses, int frozenLayers, Optimizer optimizer, 
 
   private static void requireOutputLayer(Layer layer) {
     if (!(layer.conf().getLayer() instanceof BaseOutputLayer)) {
-      throw new IllegalArgumentException("the network's last layer is a " + InputConvolution.dl4jClass(layer.conf().getLayer()).getSimpleName()
+      throw new IllegalArgumentException("the network's last layer is a " + StandIns.dl4jClass(layer.conf().getLayer()).getSimpleName()
           + ", not an output layer to replace");
     }
   }
