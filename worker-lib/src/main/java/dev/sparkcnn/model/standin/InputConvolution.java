@@ -10,8 +10,6 @@ import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
  * DL4J's 2D convolution, for the layer that reads the network's input images: its backward pass
@@ -30,30 +28,18 @@ public class InputConvolution extends ConvolutionLayer {
 
   /** This layer with every setting of {@code plain}. */
   static InputConvolution of(ConvolutionLayer plain) {
-    return (InputConvolution) withClass(plain, InputConvolution.class);
+    return StandIns.copyAs(plain, InputConvolution.class);
   }
 
   /** The plain DL4J layer with this one's settings. */
   public ConvolutionLayer plain() {
-    return (ConvolutionLayer) withClass(this, ConvolutionLayer.class);
+    return StandIns.copyAs(this, ConvolutionLayer.class);
   }
 
   /** Whether DL4J's layer {@code layer} can be replaced by this one: a plain NCHW 2D convolution. */
   static boolean replaces(Layer layer) {
     return layer != null && layer.getClass() == ConvolutionLayer.class
         && ((ConvolutionLayer) layer).getCnn2dDataFormat() == CNN2DFormat.NCHW;
-  }
-
-  /** A copy of {@code layer} as class {@code type}, through DL4J's own JSON form, so every setting travels. */
-  private static Layer withClass(ConvolutionLayer layer, Class<? extends ConvolutionLayer> type) {
-    ObjectMapper json = NeuralNetConfiguration.mapper();
-    ObjectNode tree = json.valueToTree(layer);
-    tree.put("@class", type.getName());
-    try {
-      return json.treeToValue(tree, Layer.class);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot copy the convolution layer " + layer.getLayerName() + ": " + e.getMessage(), e);
-    }
   }
 
   @Override

@@ -9,8 +9,6 @@ import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
  * DL4J's batch normalization with {@link MomentsBatchNormHelper} in place of DL4J's oneDNN helper,
@@ -33,17 +31,9 @@ public class MomentsBatchNormalization extends BatchNormalization {
     }
   }
 
-  /** This layer with every setting of {@code plain}, through DL4J's own JSON form. */
+  /** This layer with every setting of {@code plain}. */
   static MomentsBatchNormalization of(BatchNormalization plain) {
-    ObjectMapper json = NeuralNetConfiguration.mapper();
-    ObjectNode tree = json.valueToTree(plain);
-    tree.put("@class", MomentsBatchNormalization.class.getName());
-    try {
-      return (MomentsBatchNormalization) json.treeToValue(tree, Layer.class);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot copy the batch normalization layer " + plain.getLayerName() + ": "
-          + e.getMessage(), e);
-    }
+    return StandIns.copyAs(plain, MomentsBatchNormalization.class);
   }
 
   /** Whether {@code layer} is DL4J's own batch normalization, which this one can stand in for. */

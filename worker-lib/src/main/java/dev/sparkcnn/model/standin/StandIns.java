@@ -50,6 +50,19 @@ public final class StandIns {
     return layer instanceof MomentsBatchNormalization ? BatchNormalization.class : layer.getClass();
   }
 
+  /** A copy of {@code layer} as class {@code type}, through DL4J's own JSON form, so every setting travels. */
+  static <T extends Layer> T copyAs(Layer layer, Class<T> type) {
+    ObjectMapper json = NeuralNetConfiguration.mapper();
+    ObjectNode tree = json.valueToTree(layer);
+    tree.put(CLASS_PROPERTY, type.getName());
+    try {
+      return type.cast(json.treeToValue(tree, Layer.class));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot copy the layer " + layer.getLayerName() + " as a " + type.getSimpleName()
+          + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Installs the stand-ins in {@code conf}, where they qualify; before the network is built from it. */
   public static MultiLayerConfiguration install(MultiLayerConfiguration conf) {
     if (!conf.getConfs().isEmpty() && conf.getInputPreProcess(0) == null) {
