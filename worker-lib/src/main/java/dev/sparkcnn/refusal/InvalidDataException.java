@@ -8,8 +8,9 @@ import java.io.IOException;
  * what was found, because the user's only fix is to look there. Serializable with its message, so
  * that a task that meets bad data on an executor reports it to the driver intact. An
  * {@code IOException}, as it comes out of reading; a {@link Refusal}, as it is the input's fault.
+ * Open to subclasses, so that a format can name its own problems ({@code IdxFormatException}).
  */
-public class InvalidDataException extends IOException implements Refusal {
+public non-sealed class InvalidDataException extends IOException implements Refusal {
   private static final long serialVersionUID = 1L;
 
   public InvalidDataException(String source, String problem) {

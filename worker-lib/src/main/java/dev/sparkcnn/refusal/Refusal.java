@@ -3,12 +3,16 @@ package dev.sparkcnn.refusal;
 import java.util.Optional;
 
 /**
- * A failure that is the user's input, refused before it could do harm: the command line, the config,
- * the data, a model file. Its message alone says what to fix, naming the option, key or file. What
- * a refusal extends says how it travels (an {@code IOException} out of a reader, a checked exception
- * out of a parser); being a refusal is what makes the command line exit 2 and print one line.
+ * A failure that is the user's input, refused before it could do harm. There are three kinds, and
+ * no others: a command's options ({@link InvalidUsageException}), the config's keys
+ * ({@link InvalidConfigException}, every problem at once) and the data or a model file
+ * ({@link InvalidDataException}). Its message alone says what to fix, naming the option, key or
+ * file. What a refusal extends says how it travels (an {@code IOException} out of a reader, a
+ * checked exception out of a parser); being a refusal is what makes the command line exit 2 and
+ * print one line. Library entry points that take input from a caller (the Spark ML estimator)
+ * rethrow refusals as {@code IllegalArgumentException}, as Spark ML does.
  */
-public interface Refusal {
+public sealed interface Refusal permits InvalidUsageException, InvalidConfigException, InvalidDataException {
   /** What was refused and what to do about it, naming the option, key or file. */
   String getMessage();
 

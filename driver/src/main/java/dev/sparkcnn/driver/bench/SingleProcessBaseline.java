@@ -2,7 +2,6 @@ package dev.sparkcnn.driver.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkcnn.data.MinibatchAssembler;
-import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.TrainingConfig;
 import dev.sparkcnn.driver.data.TrainTestData;
@@ -14,6 +13,7 @@ import dev.sparkcnn.driver.train.JobNetwork;
 import dev.sparkcnn.driver.train.LocalEpochTrainer;
 import dev.sparkcnn.driver.train.TestSetEvaluator;
 import dev.sparkcnn.model.CnnNetwork;
+import dev.sparkcnn.refusal.InvalidConfigException;
 import dev.sparkcnn.runtime.NativeRuntime;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -2,10 +2,10 @@ package dev.sparkcnn.driver.cli;
 
 import dev.sparkcnn.data.ImageDataset;
 import dev.sparkcnn.data.LabeledImage;
-import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.data.AugmentationPreview;
 import dev.sparkcnn.driver.data.TrainTestData;
+import dev.sparkcnn.refusal.InvalidConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

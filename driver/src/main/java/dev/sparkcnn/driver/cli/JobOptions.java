@@ -1,10 +1,10 @@
 package dev.sparkcnn.driver.cli;
 
-import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
 import dev.sparkcnn.driver.config.Setting;
 import dev.sparkcnn.driver.config.Settings;
+import dev.sparkcnn.refusal.InvalidConfigException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

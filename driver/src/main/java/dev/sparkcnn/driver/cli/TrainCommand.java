@@ -1,10 +1,10 @@
 package dev.sparkcnn.driver.cli;
 
-import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.doctor.Doctor;
 import dev.sparkcnn.driver.train.TrainJob;
 import dev.sparkcnn.driver.train.TrainingListener;
+import dev.sparkcnn.refusal.InvalidConfigException;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 

@@ -10,6 +10,7 @@ import dev.sparkcnn.model.LayerOptions;
 import dev.sparkcnn.model.LearningRateSchedule;
 import dev.sparkcnn.model.Optimizer;
 import dev.sparkcnn.model.zoo.ModelCatalog;
+import dev.sparkcnn.refusal.InvalidConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -5,7 +5,7 @@ import dev.sparkcnn.data.IdxFormatException;
 import dev.sparkcnn.data.ImageDataset;
 import dev.sparkcnn.driver.config.DataConfig;
 import dev.sparkcnn.driver.config.DataFormat;
-import dev.sparkcnn.driver.config.InvalidConfigException;
+import dev.sparkcnn.refusal.InvalidConfigException;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Consumer;

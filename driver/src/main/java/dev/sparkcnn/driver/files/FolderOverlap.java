@@ -1,6 +1,6 @@
 package dev.sparkcnn.driver.files;
 
-import dev.sparkcnn.driver.config.InvalidConfigException;
+import dev.sparkcnn.refusal.InvalidConfigException;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.sparkcnn.driver.ml;
 
-import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
 import dev.sparkcnn.driver.doctor.ExecutorProbe;
@@ -8,6 +7,7 @@ import dev.sparkcnn.driver.doctor.Finding;
 import dev.sparkcnn.driver.train.TrainJob;
 import dev.sparkcnn.driver.train.TrainingListener;
 import dev.sparkcnn.driver.train.TrainingResult;
+import dev.sparkcnn.refusal.InvalidConfigException;
 import dev.sparkcnn.refusal.InvalidDataException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,13 +2,13 @@ package dev.sparkcnn.driver.registry;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
 import dev.sparkcnn.driver.export.OnnxConversion;
 import dev.sparkcnn.driver.output.MetricsLine;
 import dev.sparkcnn.driver.output.MetricsLog;
 import dev.sparkcnn.driver.output.RunOutput;
+import dev.sparkcnn.refusal.InvalidConfigException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,6 @@
 package dev.sparkcnn.driver.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
 import dev.sparkcnn.driver.data.ImageSet;
@@ -9,6 +8,7 @@ import dev.sparkcnn.driver.data.ImageSets;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.InputSchema;
+import dev.sparkcnn.refusal.InvalidConfigException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;

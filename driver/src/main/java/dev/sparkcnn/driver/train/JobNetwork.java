@@ -1,6 +1,5 @@
 package dev.sparkcnn.driver.train;
 
-import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.model.CnnArchitecture;
 import dev.sparkcnn.model.CnnNetwork;
@@ -8,6 +7,7 @@ import dev.sparkcnn.model.ImageShape;
 import dev.sparkcnn.model.NetworkSettings;
 import dev.sparkcnn.model.SmallestInput;
 import dev.sparkcnn.model.zoo.ModelCatalog;
+import dev.sparkcnn.refusal.InvalidConfigException;
 import dev.sparkcnn.refusal.InvalidDataException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.sparkcnn.driver.train;
 
-import dev.sparkcnn.driver.config.InvalidConfigException;
+import dev.sparkcnn.refusal.InvalidConfigException;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.SparkConf;

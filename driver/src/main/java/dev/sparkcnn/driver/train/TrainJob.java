@@ -2,7 +2,6 @@ package dev.sparkcnn.driver.train;
 
 import dev.sparkcnn.driver.checkpoint.CheckpointState;
 import dev.sparkcnn.driver.checkpoint.CheckpointStore;
-import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
 import dev.sparkcnn.driver.config.OutputConfig;
@@ -15,6 +14,7 @@ import dev.sparkcnn.driver.output.RunLease;
 import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.InputSchema;
+import dev.sparkcnn.refusal.InvalidConfigException;
 import dev.sparkcnn.refusal.InvalidDataException;
 import dev.sparkcnn.runtime.NativeRuntime;
 import java.io.IOException;

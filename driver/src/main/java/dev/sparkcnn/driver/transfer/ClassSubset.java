@@ -2,10 +2,10 @@ package dev.sparkcnn.driver.transfer;
 
 import dev.sparkcnn.data.ImageDataset;
 import dev.sparkcnn.driver.config.DataConfig;
-import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.data.TrainTestData;
 import dev.sparkcnn.driver.files.FolderOverlap;
 import dev.sparkcnn.driver.output.RunOutput;
+import dev.sparkcnn.refusal.InvalidConfigException;
 import dev.sparkcnn.refusal.InvalidUsageException;
 import java.io.IOException;
 import java.io.PrintStream;

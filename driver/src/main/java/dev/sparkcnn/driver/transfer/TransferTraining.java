@@ -1,7 +1,6 @@
 package dev.sparkcnn.driver.transfer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.files.Sha256;
 import dev.sparkcnn.driver.output.RunOutput;
@@ -11,6 +10,7 @@ import dev.sparkcnn.driver.train.TrainingListener;
 import dev.sparkcnn.driver.train.TrainingResult;
 import dev.sparkcnn.model.CnnNetwork;
 import dev.sparkcnn.model.transfer.FineTuning;
+import dev.sparkcnn.refusal.InvalidConfigException;
 import dev.sparkcnn.refusal.InvalidUsageException;
 import java.io.IOException;
 import java.io.PrintStream;

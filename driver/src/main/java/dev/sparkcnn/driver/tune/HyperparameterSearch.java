@@ -1,7 +1,6 @@
 package dev.sparkcnn.driver.tune;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.config.JobConfig;
 import dev.sparkcnn.driver.config.JobConfigParser;
 import dev.sparkcnn.driver.config.SparkConfig;
@@ -13,6 +12,7 @@ import dev.sparkcnn.driver.output.RunOutput;
 import dev.sparkcnn.driver.train.TrainJob;
 import dev.sparkcnn.driver.train.TrainingListener;
 import dev.sparkcnn.driver.train.TrainingResult;
+import dev.sparkcnn.refusal.InvalidConfigException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

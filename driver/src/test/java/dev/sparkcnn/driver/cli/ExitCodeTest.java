@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sparkcnn.driver.config.InvalidConfigException;
 import dev.sparkcnn.driver.doctor.PreflightFailedException;
 import dev.sparkcnn.driver.train.TrainingDivergedException;
+import dev.sparkcnn.refusal.InvalidConfigException;
 import dev.sparkcnn.refusal.InvalidDataException;
 import dev.sparkcnn.refusal.InvalidUsageException;
 import java.io.IOException;

@@ -12,6 +12,7 @@ import dev.sparkcnn.driver.tune.TuneConfigParser;
 import dev.sparkcnn.model.LayerOptions;
 import dev.sparkcnn.model.LearningRateSchedule;
 import dev.sparkcnn.model.Optimizer;
+import dev.sparkcnn.refusal.InvalidConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

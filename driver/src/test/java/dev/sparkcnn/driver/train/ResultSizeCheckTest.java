@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sparkcnn.driver.config.InvalidConfigException;
+import dev.sparkcnn.refusal.InvalidConfigException;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 

@@ -1,13 +1,12 @@
-package dev.sparkcnn.driver.config;
+package dev.sparkcnn.refusal;
 
-import dev.sparkcnn.refusal.Refusal;
 import java.util.List;
 
 /**
  * The configuration cannot run; lists every problem found, each naming its key (or the config
  * file). Thrown where a key's value is checked: by the parser, or, for rules that need the data or
  * the network (an option the network cannot take, a resume that does not match), by what checks
- * them. A command line's own options are {@link dev.sparkcnn.refusal.InvalidUsageException}s.
+ * them. A command line's own options are {@link InvalidUsageException}s.
  */
 public final class InvalidConfigException extends Exception implements Refusal {
   private static final long serialVersionUID = 1L;
