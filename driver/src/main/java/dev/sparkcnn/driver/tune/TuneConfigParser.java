@@ -60,8 +60,23 @@ public final class TuneConfigParser {
         integer(stop.path("minEpochs"), "earlyStopping.minEpochs", 1, 1, 1000, problems, file),
         integer(stop.path("minPeers"), "earlyStopping.minPeers", 2, 1, 1000, problems, file));
 
+    Map<String, TuneConfig.Space> params = params(root.path("params"), search, problems, file);
+    if (search == TuneConfig.Search.GRID) {
+      checkGridSize(params, problems, file);
+    }
+    if (!ClassificationMetrics.RANKING_METRICS.contains(metric)) {
+      problems.add(file + ": metric must be accuracy or macroF1, got '" + metric + "'");
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+    return new TuneConfig(search, trials, seed, mode, metric, stopping, params);
+  }
+
+  /** Each tuned key's values (a list) or range; a grid takes lists only. */
+  private static Map<String, TuneConfig.Space> params(JsonNode given, TuneConfig.Search search, List<String> problems,
+      Path file) {
     Map<String, TuneConfig.Space> params = new LinkedHashMap<>();
-    JsonNode given = root.path("params");
     if (!given.isObject() || given.isEmpty()) {
       problems.add(file + ": params: expected a mapping of config keys to lists or ranges, e.g. training.learningRate: [0.001, 0.003]");
     }
@@ -100,23 +115,18 @@ public final class TuneConfigParser {
         problems.add(where + ": expected a non-empty list [a, b, ...] or a range {min: X, max: Y, scale: log}, got " + value);
       }
     }
-    if (search == TuneConfig.Search.GRID) {
-      long points = 1;
-      for (TuneConfig.Space space : params.values()) {
-        points = Math.min(Long.MAX_VALUE / 1024, points * ((TuneConfig.Choices) space).values().size());
-      }
-      if (points > MAX_TRIALS) {
-        problems.add(file + ": params: the grid holds " + (points >= Long.MAX_VALUE / 1024 ? "more than 10^15" : points)
-            + " combinations; a search runs at most " + MAX_TRIALS + " trials: give fewer values, or use search: random");
-      }
+    return params;
+  }
+
+  private static void checkGridSize(Map<String, TuneConfig.Space> params, List<String> problems, Path file) {
+    long points = 1;
+    for (TuneConfig.Space space : params.values()) {
+      points = Math.min(Long.MAX_VALUE / 1024, points * ((TuneConfig.Choices) space).values().size());
     }
-    if (!ClassificationMetrics.RANKING_METRICS.contains(metric)) {
-      problems.add(file + ": metric must be accuracy or macroF1, got '" + metric + "'");
+    if (points > MAX_TRIALS) {
+      problems.add(file + ": params: the grid holds " + (points >= Long.MAX_VALUE / 1024 ? "more than 10^15" : points)
+          + " combinations; a search runs at most " + MAX_TRIALS + " trials: give fewer values, or use search: random");
     }
-    if (!problems.isEmpty()) {
-      throw new InvalidConfigException(problems);
-    }
-    return new TuneConfig(search, trials, seed, mode, metric, stopping, params);
   }
 
   private static String choice(JsonNode root, String key, String fallback, List<String> problems, Path file) {
