@@ -18,8 +18,10 @@ import dev.sparkcnn.model.zoo.ModelCatalog;
 import dev.sparkcnn.model.zoo.ResNetMnist;
 import dev.sparkcnn.model.zoo.SimpleCnn;
 import dev.sparkcnn.model.zoo.VggMnist;
+import dev.sparkcnn.runtime.NativeRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,6 +107,41 @@ class StandInsTest {
     INDArray expected = TestNetworks.gradient(plain, minibatch);
     INDArray actual = TestNetworks.gradient(installed, minibatch);
     TestNetworks.assertClose(expected, actual, name);
+  }
+
+  /**
+   * With DL4J's oneDNN helpers on, as on the Spark JVMs, every batch normalization of the networks
+   * that have them trains through the stand-in's helper (its own backward pass), and the gradients
+   * are still DL4J's, computed with DL4J's helper.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {ResNetMnist.NAME, InceptionMnist.NAME})
+  void withLayerHelpersOnTheBatchNormGradientsAreDl4jsOwn(String name) throws Exception {
+    String before = System.getProperty(NativeRuntime.HELPERS_PROPERTY);
+    System.setProperty(NativeRuntime.HELPERS_PROPERTY, "false");
+    try {
+      CnnNetwork installed = ModelCatalog.get(name).build(TestNetworks.mnist());
+      CnnNetwork plain = plain(name);
+      plain.params().assign(installed.params());
+      Field helper = org.deeplearning4j.nn.layers.normalization.BatchNormalization.class.getDeclaredField("helper");
+      helper.setAccessible(true);
+      long standIns = 0;
+      for (Layer layer : installed.parameterizedLayers()) {
+        if (layer instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization bn) {
+          assertInstanceOf(MomentsBatchNormHelper.class, helper.get(bn), name + ": " + layer.conf().getLayer().getLayerName());
+          standIns++;
+        }
+      }
+      assertTrue(standIns > 0, name + " has batch normalizations");
+      DataSet minibatch = TestNetworks.minibatch(16);
+      TestNetworks.assertClose(TestNetworks.gradient(plain, minibatch), TestNetworks.gradient(installed, minibatch), name);
+    } finally {
+      if (before == null) {
+        System.clearProperty(NativeRuntime.HELPERS_PROPERTY);
+      } else {
+        System.setProperty(NativeRuntime.HELPERS_PROPERTY, before);
+      }
+    }
   }
 
   @ParameterizedTest
