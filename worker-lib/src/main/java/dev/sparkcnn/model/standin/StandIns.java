@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
@@ -29,7 +30,8 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  *       no other input and no preprocessor (a graph adds up the gradients of an input's consumers,
  *       and a preprocessor would be handed no gradient);
  *   <li>{@link StepReLU}, for every plain ReLU activation;
- *   <li>{@link MomentsBatchNormalization}, for every batch normalization.
+ *   <li>{@link MomentsBatchNormalization}, for every batch normalization;
+ *   <li>{@link FusedAdam}, for every layer's Adam updater (weights and biases).
  * </ul>
  */
 public final class StandIns {
@@ -38,7 +40,8 @@ public final class StandIns {
   private static final Map<String, String> PLAIN_CLASSES = Map.of(
       InputConvolution.class.getName(), ConvolutionLayer.class.getName(),
       StepReLU.class.getName(), ActivationReLU.class.getName(),
-      MomentsBatchNormalization.class.getName(), BatchNormalization.class.getName());
+      MomentsBatchNormalization.class.getName(), BatchNormalization.class.getName(),
+      FusedAdam.class.getName(), Adam.class.getName());
 
   private StandIns() {}
 
@@ -71,6 +74,7 @@ public final class StandIns {
     for (NeuralNetConfiguration layer : conf.getConfs()) {
       replaceReLU(layer.getLayer());
       replaceBatchNormalization(layer);
+      replaceAdam(layer.getLayer());
     }
     return conf;
   }
@@ -93,6 +97,7 @@ public final class StandIns {
       if (vertex instanceof LayerVertex layer) {
         replaceReLU(layer.getLayerConf().getLayer());
         replaceBatchNormalization(layer.getLayerConf());
+        replaceAdam(layer.getLayerConf().getLayer());
       }
     }
     return conf;
@@ -107,6 +112,13 @@ public final class StandIns {
   private static void replaceBatchNormalization(NeuralNetConfiguration layer) {
     if (MomentsBatchNormalization.replaces(layer.getLayer())) {
       layer.setLayer(MomentsBatchNormalization.of((BatchNormalization) layer.getLayer()));
+    }
+  }
+
+  private static void replaceAdam(Layer layer) {
+    FusedAdam.install(layer);
+    if (layer instanceof BaseWrapperLayer wrapper) {
+      FusedAdam.install(wrapper.getUnderlying());
     }
   }
 
