@@ -30,23 +30,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * Everything else (other types and layouts, inference) is DL4J's helper.
  */
 final class MomentsBatchNormHelper extends MKLDNNBatchNormHelper {
-  private static final Field MEAN_CACHE = field("meanCache");
-  private static final Field VAR_CACHE = field("varCache");
+  private static final Field MEAN_CACHE = StandIns.privateField(MKLDNNBatchNormHelper.class, "meanCache");
+  private static final Field VAR_CACHE = StandIns.privateField(MKLDNNBatchNormHelper.class, "varCache");
   private INDArray mean;
   private INDArray variance;
 
   MomentsBatchNormHelper(DataType dataType) {
     super(dataType);
-  }
-
-  private static Field field(String name) {
-    try {
-      Field f = MKLDNNBatchNormHelper.class.getDeclaredField(name);
-      f.setAccessible(true);
-      return f;
-    } catch (NoSuchFieldException e) {
-      throw new IllegalStateException("DL4J's MKLDNNBatchNormHelper has no field " + name + ": another DL4J version?", e);
-    }
   }
 
   /** Whether this helper computes {@code x}'s statistics itself: float NCHW activations (the others go to DL4J's). */

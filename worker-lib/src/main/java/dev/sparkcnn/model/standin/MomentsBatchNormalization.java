@@ -16,20 +16,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * never hold this class ({@link StandIns}).
  */
 public class MomentsBatchNormalization extends BatchNormalization {
-  private static final Field HELPER = helperField();
+  private static final Field HELPER =
+      StandIns.privateField(org.deeplearning4j.nn.layers.normalization.BatchNormalization.class, "helper");
 
   /** For DL4J's JSON reader, which builds layers by their class name. */
   public MomentsBatchNormalization() {}
-
-  private static Field helperField() {
-    try {
-      Field f = org.deeplearning4j.nn.layers.normalization.BatchNormalization.class.getDeclaredField("helper");
-      f.setAccessible(true);
-      return f;
-    } catch (NoSuchFieldException e) {
-      throw new IllegalStateException("DL4J's BatchNormalization layer has no helper field: another DL4J version?", e);
-    }
-  }
 
   /** This layer with every setting of {@code plain}. */
   static MomentsBatchNormalization of(BatchNormalization plain) {

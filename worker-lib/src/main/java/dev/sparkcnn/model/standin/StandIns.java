@@ -1,7 +1,9 @@
 package dev.sparkcnn.model.standin;
 
+import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -36,21 +38,34 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  */
 public final class StandIns {
   private static final String CLASS_PROPERTY = "@class";
-  /** Each stand-in's class name, and the DL4J class a model file names in its place. */
-  private static final Map<String, String> PLAIN_CLASSES = Map.of(
-      InputConvolution.class.getName(), ConvolutionLayer.class.getName(),
-      StepReLU.class.getName(), ActivationReLU.class.getName(),
-      MomentsBatchNormalization.class.getName(), BatchNormalization.class.getName(),
-      FusedAdam.class.getName(), Adam.class.getName());
+  /** Each stand-in's class, and the DL4J class it stands for, which a model file names in its place. */
+  private static final Map<Class<?>, Class<?>> PLAIN_CLASSES = Map.of(
+      InputConvolution.class, ConvolutionLayer.class,
+      StepReLU.class, ActivationReLU.class,
+      MomentsBatchNormalization.class, BatchNormalization.class,
+      FusedAdam.class, Adam.class);
+  private static final Map<String, String> PLAIN_CLASS_NAMES = PLAIN_CLASSES.entrySet().stream()
+      .collect(Collectors.toMap(e -> e.getKey().getName(), e -> e.getValue().getName()));
 
   private StandIns() {}
 
   /** The DL4J layer class {@code layer} stands for: its own, or the plain layer for a stand-in. */
   public static Class<? extends Layer> dl4jClass(Layer layer) {
-    if (layer instanceof InputConvolution) {
-      return ConvolutionLayer.class;
+    return PLAIN_CLASSES.getOrDefault(layer.getClass(), layer.getClass()).asSubclass(Layer.class);
+  }
+
+  /**
+   * DL4J's private field {@code name} of {@code owner}, made accessible: where a stand-in must swap
+   * or fill what DL4J keeps to itself.
+   */
+  static Field privateField(Class<?> owner, String name) {
+    try {
+      Field field = owner.getDeclaredField(name);
+      field.setAccessible(true);
+      return field;
+    } catch (NoSuchFieldException e) {
+      throw new IllegalStateException("DL4J's " + owner.getSimpleName() + " has no field " + name + ": another DL4J version?", e);
     }
-    return layer instanceof MomentsBatchNormalization ? BatchNormalization.class : layer.getClass();
   }
 
   /** A copy of {@code layer} as class {@code type}, through DL4J's own JSON form, so every setting travels. */
@@ -148,7 +163,7 @@ public final class StandIns {
 
   private static void plain(JsonNode node) {
     if (node instanceof ObjectNode object) {
-      String plain = PLAIN_CLASSES.get(object.path(CLASS_PROPERTY).asText());
+      String plain = PLAIN_CLASS_NAMES.get(object.path(CLASS_PROPERTY).asText());
       if (plain != null) {
         object.put(CLASS_PROPERTY, plain);
       }
