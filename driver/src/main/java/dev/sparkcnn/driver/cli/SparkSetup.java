@@ -8,6 +8,10 @@ import org.apache.spark.SparkConf;
 /** The Spark settings every spark-cnn job needs, whatever the cluster. */
 public final class SparkSetup {
   private static final String HADOOP_PREFIX = "spark.hadoop.";
+  /** Spark's timeout for an executor without heartbeats, in ms (default: spark.network.timeout). */
+  static final String EXECUTOR_TIMEOUT_KEY = "spark.storage.blockManagerHeartbeatTimeoutMs";
+  /** The local-mode value of {@link #EXECUTOR_TIMEOUT_KEY}: a week, in ms. */
+  static final String LOCAL_EXECUTOR_TIMEOUT_MS = String.valueOf(7L * 24 * 3600 * 1000);
 
   private SparkSetup() {}
 
@@ -48,6 +52,21 @@ public final class SparkSetup {
     // The job prints its own progress; Spark's console bar would interleave with it.
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     spark.conf().forEach(conf::set);
+    if (isLocalMode(conf.get("spark.master", ""))) {
+      // In local mode the one executor is this JVM. Spark still expires it when its heartbeats stop
+      // for spark.network.timeout (120 s): a JVM stalled that long (a suspended laptop, a host short
+      // of memory) loses its executor to the driver's HeartbeatReceiver, every later heartbeat fails
+      // (the block manager's re-registration asks for a cluster scheduler that local mode lacks), and
+      // after spark.executor.heartbeat.maxFailures (60) of them, about 10 minutes later, the executor
+      // calls System.exit and takes the job with it. An executor cannot be lost apart from its
+      // driver here, so the expiry only does harm: it is set a week out.
+      conf.setIfMissing(EXECUTOR_TIMEOUT_KEY, LOCAL_EXECUTOR_TIMEOUT_MS);
+    }
     return conf;
+  }
+
+  /** {@code local}, {@code local[N]}, {@code local[*]}, {@code local[N,F]}: not local-cluster, whose executors are JVMs of their own. */
+  static boolean isLocalMode(String master) {
+    return master.equals("local") || master.startsWith("local[");
   }
 }
