@@ -381,7 +381,8 @@ public final class Settings {
   // them: where and how it runs changes no parameter, as the same schedule of workers gives the same bits.
 
   public static final Setting<String> SPARK_MASTER = declare(Setting.of("spark.master", Type.TEXT, "local[2]", "",
-      "Spark master URL; empty leaves it to spark-submit, whose --master takes precedence.", Rule.any(),
+      "Spark master URL; empty leaves it to spark-submit, whose --master takes precedence.",
+      Rule.of(SparkMasterUrl::valid, "must be a Spark master URL: " + SparkMasterUrl.FORMS),
       c -> c.spark().master()).changeableOnResume()
       .withFlag("master"));
   public static final Setting<String> SPARK_APP_NAME = declare(Setting.of("spark.appName", Type.TEXT, "spark-cnn", "",
