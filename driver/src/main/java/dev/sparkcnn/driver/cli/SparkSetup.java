@@ -4,6 +4,7 @@ import dev.sparkcnn.driver.config.SparkConfig;
 import dev.sparkcnn.driver.kryo.SparkCnnKryoRegistrator;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
+import org.apache.spark.util.Utils;
 
 /** The Spark settings every spark-cnn job needs, whatever the cluster. */
 public final class SparkSetup {
@@ -52,21 +53,17 @@ public final class SparkSetup {
     // The job prints its own progress; Spark's console bar would interleave with it.
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
     spark.conf().forEach(conf::set);
-    if (isLocalMode(conf.get("spark.master", ""))) {
-      // In local mode the one executor is this JVM. Spark still expires it when its heartbeats stop
-      // for spark.network.timeout (120 s): a JVM stalled that long (a suspended laptop, a host short
-      // of memory) loses its executor to the driver's HeartbeatReceiver, every later heartbeat fails
-      // (the block manager's re-registration asks for a cluster scheduler that local mode lacks), and
-      // after spark.executor.heartbeat.maxFailures (60) of them, about 10 minutes later, the executor
-      // calls System.exit and takes the job with it. An executor cannot be lost apart from its
-      // driver here, so the expiry only does harm: it is set a week out.
+    if (Utils.isLocalMaster(conf)) {
+      // In local mode (local, local[N], not local-cluster) the one executor is this JVM. Spark still
+      // expires it when its heartbeats stop for spark.network.timeout (120 s): a JVM stalled that long
+      // (a suspended laptop, a host short of memory) loses its executor to the driver's
+      // HeartbeatReceiver, every later heartbeat fails (the block manager's re-registration asks for a
+      // cluster scheduler that local mode lacks), and after spark.executor.heartbeat.maxFailures (60)
+      // of them, about 10 minutes later, the executor calls System.exit and takes the job with it. An
+      // executor cannot be lost apart from its driver here, so the expiry only does harm: it is set a
+      // week out.
       conf.setIfMissing(EXECUTOR_TIMEOUT_KEY, LOCAL_EXECUTOR_TIMEOUT_MS);
     }
     return conf;
-  }
-
-  /** {@code local}, {@code local[N]}, {@code local[*]}, {@code local[N,F]}: not local-cluster, whose executors are JVMs of their own. */
-  static boolean isLocalMode(String master) {
-    return master.equals("local") || master.startsWith("local[");
   }
 }

@@ -3,6 +3,7 @@ package dev.sparkcnn.driver.config;
 import java.util.ServiceLoader;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.spark.SparkMasterRegex;
 import org.apache.spark.scheduler.ExternalClusterManager;
 
 /**
@@ -14,10 +15,10 @@ final class SparkMasterUrl {
   /** The forms SparkContext parses itself; yarn and k8s:// belong to cluster managers. */
   static final String FORMS = "local, local[N], local[*], local[N,F], local-cluster[N,C,M], spark://HOST:PORT, "
       + "or one a Spark cluster manager on the classpath takes (yarn, k8s://URL: launch those with spark-submit)";
-  private static final Pattern LOCAL_N = Pattern.compile("local\\[([0-9]+|\\*)\\]");
-  private static final Pattern LOCAL_N_FAILURES = Pattern.compile("local\\[([0-9]+|\\*)\\s*,\\s*([0-9]+)\\]");
-  private static final Pattern LOCAL_CLUSTER =
-      Pattern.compile("local-cluster\\[\\s*([0-9]+)\\s*,\\s*([0-9]+)\\s*,\\s*([0-9]+)\\s*]");
+  // SparkContext's own patterns, so that the forms accepted here are the running Spark's.
+  private static final Pattern LOCAL_N = SparkMasterRegex.LOCAL_N_REGEX().pattern();
+  private static final Pattern LOCAL_N_FAILURES = SparkMasterRegex.LOCAL_N_FAILURES_REGEX().pattern();
+  private static final Pattern LOCAL_CLUSTER = SparkMasterRegex.LOCAL_CLUSTER_REGEX().pattern();
 
   private SparkMasterUrl() {}
 
